@@ -1,0 +1,52 @@
+import type { Kysely, Transaction } from "kysely";
+import type { Database } from "../../db/schema";
+
+export type Db = Kysely<Database> | Transaction<Database>;
+
+export interface AuditRecord {
+  entity: string;
+  entityId: string | number;
+  action: string;
+  actorId: number | null;
+  at: Date;
+  from?: unknown;
+  to?: unknown;
+  reason?: string | null;
+}
+
+export async function appendAudit(db: Db, r: AuditRecord): Promise<void> {
+  await db
+    .insertInto("audit_events")
+    .values({
+      entity: r.entity,
+      entity_id: String(r.entityId),
+      action: r.action,
+      actor_id: r.actorId,
+      at: r.at,
+      from_value: r.from === undefined ? null : JSON.stringify(r.from),
+      to_value: r.to === undefined ? null : JSON.stringify(r.to),
+      reason: r.reason ?? null,
+    })
+    .execute();
+}
+
+export async function auditHistory(db: Db, entity: string, entityId: string | number, limit = 200) {
+  return db
+    .selectFrom("audit_events")
+    .leftJoin("users", "users.id", "audit_events.actor_id")
+    .select([
+      "audit_events.id",
+      "audit_events.action",
+      "audit_events.at",
+      "audit_events.from_value",
+      "audit_events.to_value",
+      "audit_events.reason",
+      "users.display_name as actorName",
+    ])
+    .where("audit_events.entity", "=", entity)
+    .where("audit_events.entity_id", "=", String(entityId))
+    .orderBy("audit_events.at", "desc")
+    .orderBy("audit_events.id", "desc")
+    .limit(limit)
+    .execute();
+}

@@ -1,0 +1,83 @@
+import { sql } from "kysely";
+import type { Db } from "./audit.server";
+
+const CYCLE_COLUMNS = [
+  "cycles.id",
+  "cycles.number",
+  "cycles.month",
+  "cycles.onsite_date as onsiteDate",
+  "cycles.onsite_moved as onsiteMoved",
+  "cycles.booking_opens_at as bookingOpensAt",
+  "cycles.booking_closes_at as bookingClosesAt",
+  "cycles.catalog_due_at as catalogDueAt",
+  "cycles.agenda_due_at as agendaDueAt",
+  "cycles.commitments_due_at as commitmentsDueAt",
+  "cycles.leader_id as leaderId",
+  "cycles.secretary_general_id as secretaryGeneralId",
+] as const;
+
+function withPeople(db: Db) {
+  return db
+    .selectFrom("cycles")
+    .leftJoin("roster_members as leader", "leader.id", "cycles.leader_id")
+    .leftJoin("roster_members as sg", "sg.id", "cycles.secretary_general_id")
+    .select(CYCLE_COLUMNS)
+    .select([
+      "leader.name as leaderName",
+      "leader.title as leaderTitle",
+      "sg.name as secretaryGeneralName",
+      "sg.title as secretaryGeneralTitle",
+    ]);
+}
+
+export type CycleRow = Awaited<ReturnType<typeof getCycleByNumber>> & {};
+
+/** Cycles whose month falls in the year, in order. */
+export async function listCyclesOfYear(db: Db, year: number) {
+  return withPeople(db).where("cycles.month", "like", `${year}-%`).orderBy("cycles.month").execute();
+}
+
+/** Cycles touching a span of dates (for calendar views). */
+export async function listCyclesBetween(db: Db, from: Date, to: Date) {
+  return withPeople(db)
+    .where("cycles.booking_opens_at", "<", to)
+    .where("cycles.commitments_due_at", ">=", from)
+    .orderBy("cycles.month")
+    .execute();
+}
+
+export async function getCycleByNumber(db: Db, number: number) {
+  return withPeople(db).where("cycles.number", "=", number).executeTakeFirst();
+}
+
+export async function getCycleByMonth(db: Db, month: string) {
+  return withPeople(db).where("cycles.month", "=", month).executeTakeFirst();
+}
+
+/** The cycle that takes an appeal received at `at`: the first whose window closes after it. */
+export async function cycleTakingAppealsAt(db: Db, at: Date) {
+  return withPeople(db).where("cycles.booking_closes_at", ">", at).orderBy("cycles.booking_closes_at").executeTakeFirst();
+}
+
+/** Cycles whose window is open at `at` (normally one). */
+export async function cyclesOpenAt(db: Db, at: Date) {
+  return withPeople(db)
+    .where("cycles.booking_opens_at", "<=", at)
+    .where("cycles.booking_closes_at", ">", at)
+    .orderBy("cycles.month")
+    .execute();
+}
+
+export async function cycleYears(db: Db): Promise<number[]> {
+  const rows = await db
+    .selectFrom("cycles")
+    .select(sql<number>`distinct cast(substr(month, 1, 4) as integer)`.as("year"))
+    .execute();
+  return rows.map((r) => Number(r.year)).sort();
+}
+
+export async function listRoster(db: Db, kind?: "leader" | "secretary_general") {
+  let q = db.selectFrom("roster_members").select(["id", "kind", "name", "title", "position", "active"]);
+  if (kind) q = q.where("kind", "=", kind);
+  return q.orderBy("kind").orderBy("position").execute();
+}

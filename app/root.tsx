@@ -1,0 +1,139 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import {
+  Form,
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { mayEnter, ROLE_LABEL, type Role } from "~/domain/roles";
+import { getOptionalUser } from "~/utils/auth.server";
+import styles from "~/styles/app.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }, { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" }];
+
+export const meta: MetaFunction = () => [{ title: "解决企业诉求“直通车” · 潮州市" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getOptionalUser(request);
+  return {
+    user: user && {
+      displayName: user.displayName,
+      role: user.role,
+      roleLabel: ROLE_LABEL[user.role],
+      organisationName: user.organisationName,
+    },
+  };
+}
+
+function Navigation({ role }: { role: Role | null }) {
+  return (
+    <nav aria-label="主导航" className="nav">
+      <NavLink to="/" end>首页</NavLink>
+      <NavLink to="/calendar">活动日历</NavLink>
+      {role ? <NavLink to="/workspace">我的工作台</NavLink> : null}
+      {role && mayEnter(role, "office") ? (
+        <>
+          <NavLink to="/admin/cycles">期次管理</NavLink>
+          <NavLink to="/admin/calendar">工作日历</NavLink>
+          <NavLink to="/admin/users">账号与机构</NavLink>
+        </>
+      ) : null}
+    </nav>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const user = data?.user ?? null;
+  return (
+    <html lang="zh-CN">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a href="#main" className="skip-link">跳到主要内容</a>
+        <header className="site-header">
+          <div className="site-header__inner">
+            <Link to="/" className="brand">
+              <span className="brand__mark" aria-hidden="true">直</span>
+              <span>
+                <strong>解决企业诉求“直通车”</strong>
+                <small>潮州市政务服务数据管理局</small>
+              </span>
+            </Link>
+            <div className="account">
+              {user ? (
+                <>
+                  <span className="account__who">
+                    {user.displayName}
+                    <small>{user.roleLabel} · {user.organisationName}</small>
+                  </span>
+                  <Form method="post" action="/logout">
+                    <button type="submit" className="button button--quiet">退出登录</button>
+                  </Form>
+                </>
+              ) : (
+                <Link to="/login" className="button button--quiet">登录</Link>
+              )}
+            </div>
+          </div>
+          <Navigation role={user?.role ?? null} />
+        </header>
+        <main id="main" className="main">{children}</main>
+        <footer className="site-footer">潮州市解决企业诉求“直通车”平台 · 咨询电话 12345</footer>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}
+
+/** 403, 404 and failures as pages a person can act on. */
+export function ErrorPage() {
+  const error = useRouteError();
+  let title = "出错了";
+  let message = "服务暂时出现问题,请稍后再试。如果问题持续,请联系平台管理员。";
+  let status = 500;
+  if (isRouteErrorResponse(error)) {
+    status = error.status;
+    if (error.status === 403) {
+      title = "无权访问";
+      message = typeof error.data === "string" && error.data ? error.data : "您的账号无权访问此页面。";
+    } else if (error.status === 404) {
+      title = "页面不存在";
+      message = typeof error.data === "string" && error.data ? error.data : "您要找的页面不存在或已被移除。";
+    } else if (error.status === 400) {
+      title = "请求有误";
+      message = typeof error.data === "string" ? error.data : message;
+    }
+  }
+  return (
+    <section className="error-page" role="alert">
+      <p className="error-page__status">{status}</p>
+      <h1>{title}</h1>
+      <p>{message}</p>
+      <p>
+        <Link to="/">返回首页</Link> · <Link to="/workspace">我的工作台</Link>
+      </p>
+    </section>
+  );
+}

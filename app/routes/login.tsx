@@ -1,0 +1,77 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Field } from "~/components/field";
+import { formatInstantZh } from "~/domain/calendar";
+import { signInSchema } from "~/schemas/auth";
+import { signIn } from "~/services/sign-in.server";
+import { clientIp, getOptionalUser, safeRedirect } from "~/utils/auth.server";
+import { now } from "~/utils/clock.server";
+import { getDb } from "~/utils/db.server";
+import { getSession, sessionStorage } from "~/utils/session.server";
+
+export const meta: MetaFunction = () => [{ title: "登录 · 直通车" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await getOptionalUser(request);
+  if (user) throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")));
+  return null;
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const submission = parseWithZod(formData, { schema: signInSchema });
+  if (submission.status !== "success") return Response.json(submission.reply(), { status: 400 });
+
+  const result = await signIn(getDb(), { ...submission.value, ip: clientIp(request), now: now() });
+  if (!result.ok) {
+    const message =
+      result.reason === "blocked"
+        ? `登录失败次数过多,账号已暂时锁定,请于 ${formatInstantZh(result.until)} 后再试。`
+        : "用户名或密码不正确。";
+    return Response.json(submission.reply({ formErrors: [message], hideFields: ["password"] }), {
+      status: result.reason === "blocked" ? 429 : 400,
+    });
+  }
+  const session = await getSession(request);
+  session.set("userId", result.userId);
+  return redirect(safeRedirect(submission.value.redirectTo), {
+    headers: { "Set-Cookie": await sessionStorage().commitSession(session) },
+  });
+}
+
+export default function Login() {
+  const lastResult = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    lastResult,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: signInSchema }),
+    shouldRevalidate: "onBlur",
+  });
+  return (
+    <div className="card" style={{ maxWidth: "28rem", margin: "1rem auto" }}>
+      <h1>登录</h1>
+      <p className="muted">企业、窗口、热线、平台管理员及各单位工作人员请使用分配的账号登录。</p>
+      <Form method="post" className="stack" {...getFormProps(form)}>
+        {form.errors?.length ? (
+          <div className="alert alert--error" role="alert" id={form.errorId}>
+            {form.errors.join(";")}
+          </div>
+        ) : null}
+        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
+        <Field id={fields.username.id} label="用户名" errors={fields.username.errors}>
+          <input {...getInputProps(fields.username, { type: "text" })} autoComplete="username" autoFocus />
+        </Field>
+        <Field id={fields.password.id} label="密码" errors={fields.password.errors}>
+          <input {...getInputProps(fields.password, { type: "password" })} autoComplete="current-password" />
+        </Field>
+        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+          {navigation.state === "submitting" ? "正在登录…" : "登录"}
+        </button>
+      </Form>
+    </div>
+  );
+}

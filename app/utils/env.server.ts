@@ -1,0 +1,38 @@
+import { z } from "zod";
+
+/** Checked once at start-up; everything else reads `env`, never process.env. */
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().positive().default(3000),
+  DATABASE_URL: z.string().url().optional(),
+  EMBEDDED_PG_PORT: z.coerce.number().int().positive().default(54329),
+  SESSION_SECRET: z.string().min(16, "SESSION_SECRET must be at least 16 characters").optional(),
+  COOKIE_SECURE: z.enum(["true", "false"]).optional(),
+  /** The month of 第1期. */
+  FIRST_CYCLE_MONTH: z
+    .string()
+    .regex(/^\d{4}-(0[1-9]|1[0-2])$/, "FIRST_CYCLE_MONTH must look like 2026-01")
+    .default("2026-01"),
+  /** Start the app's clock at this instant (ISO 8601); it then runs on. For demos and tests. */
+  APP_NOW: z
+    .string()
+    .refine((v) => !Number.isNaN(Date.parse(v)), "APP_NOW must be an ISO 8601 instant")
+    .optional(),
+  SEED_DEMO: z.enum(["true", "false"]).default("true"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+export function parseEnv(source: Record<string, string | undefined> = process.env): Env {
+  const result = schema.safeParse(source);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid environment:\n${lines}`);
+  }
+  return result.data;
+}
+
+let cached: Env | undefined;
+export function env(): Env {
+  return (cached ??= parseEnv());
+}

@@ -1,0 +1,117 @@
+/**
+ * Idempotent seeding: every insert leaves existing rows alone, so running it again (or at every start)
+ * neither duplicates nor overwrites what the platform office has changed since.
+ */
+import type { Kysely } from "kysely";
+import { formatInstant } from "../../app/domain/calendar";
+import { officialDays, officialYears, OFFICIAL_SOURCE } from "../../app/utils/official-calendar";
+import { hashPassword } from "../../app/utils/password.server";
+import { generateYear } from "../../app/services/cycles.server";
+import type { Database, OrganisationKind } from "../schema";
+import {
+  COUNTIES,
+  DEMO_ACCOUNTS,
+  DEMO_PASSWORD,
+  DEPARTMENTS,
+  LEADERS,
+  OTHER_ORGANISATIONS,
+  SECRETARIES_GENERAL,
+} from "./demo-city";
+import { DEMO_ENTERPRISE_INDEX, sampleRegistry } from "./registry-sample";
+
+export async function seedCalendar(db: Kysely<Database>): Promise<void> {
+  const days = officialDays();
+  for (let i = 0; i < days.length; i += 500) {
+    await db
+      .insertInto("calendar_days")
+      .values(days.slice(i, i + 500).map((d) => ({ date: d.date, kind: d.kind, name: d.name, source: OFFICIAL_SOURCE })))
+      .onConflict((oc) => oc.column("date").doNothing())
+      .execute();
+  }
+  await db
+    .insertInto("calendar_years")
+    .values(officialYears().map((year) => ({ year, confirmed: true, source: OFFICIAL_SOURCE })))
+    .onConflict((oc) => oc.column("year").doNothing())
+    .execute();
+}
+
+async function upsertOrganisation(
+  db: Kysely<Database>,
+  o: { kind: OrganisationKind; name: string; short: string; region?: string; contact: string; phone?: string; enterpriseId?: number },
+): Promise<number> {
+  await db
+    .insertInto("organisations")
+    .values({
+      kind: o.kind,
+      name: o.name,
+      short_name: o.short,
+      region_code: o.region ?? null,
+      contact_name: o.contact,
+      contact_phone: o.phone ?? "0768-2288000",
+      contact_email: `${o.short.replace(/[^\w]/g, "") || "contact"}@chaozhou.example`,
+      enterprise_id: o.enterpriseId ?? null,
+    })
+    .onConflict((oc) => oc.columns(["kind", "name"]).doNothing())
+    .execute();
+  const row = await db.selectFrom("organisations").select("id").where("kind", "=", o.kind).where("name", "=", o.name).executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function seedDemoCity(db: Kysely<Database>, opts: { now: Date; firstCycleMonth: string; years: number[] }) {
+  await seedCalendar(db);
+
+  const registry = sampleRegistry();
+  for (let i = 0; i < registry.length; i += 200) {
+    await db
+      .insertInto("enterprises")
+      .values(registry.slice(i, i + 200))
+      .onConflict((oc) => oc.column("credit_code").doNothing())
+      .execute();
+  }
+
+  const orgIds = new Map<string, number>();
+  for (const [i, c] of COUNTIES.entries()) {
+    orgIds.set(c.name, await upsertOrganisation(db, { kind: "county", name: c.name, short: c.short, region: c.region, contact: c.contact, phone: c.phone }));
+    void i;
+  }
+  for (const [i, [name, short, contact]] of DEPARTMENTS.entries()) {
+    const phone = `0768-22${String(30001 + i).padStart(5, "0")}`;
+    orgIds.set(name, await upsertOrganisation(db, { kind: "department", name, short, contact, phone }));
+  }
+  for (const o of OTHER_ORGANISATIONS) orgIds.set(o.name, await upsertOrganisation(db, o));
+
+  const demoEnterprise = registry[DEMO_ENTERPRISE_INDEX];
+  const enterpriseRow = await db.selectFrom("enterprises").select("id").where("credit_code", "=", demoEnterprise.credit_code).executeTakeFirstOrThrow();
+  orgIds.set(
+    "(demo enterprise)",
+    await upsertOrganisation(db, { kind: "enterprise", name: demoEnterprise.name, short: "演示企业", contact: "陈先生", phone: "13800000000", enterpriseId: enterpriseRow.id }),
+  );
+
+  const existing = new Set((await db.selectFrom("users").select("username").execute()).map((u) => u.username));
+  const missing = DEMO_ACCOUNTS.filter((a) => !existing.has(a.username));
+  const userIds = new Map<string, number>();
+  for (const a of missing) {
+    await db
+      .insertInto("users")
+      .values({
+        username: a.username,
+        password_hash: await hashPassword(DEMO_PASSWORD),
+        display_name: a.displayName,
+        role: a.role,
+        organisation_id: orgIds.get(a.organisation)!,
+      })
+      .onConflict((oc) => oc.column("username").doNothing())
+      .execute();
+  }
+  for (const u of await db.selectFrom("users").select(["id", "username"]).execute()) userIds.set(u.username, u.id);
+
+  const roster = [
+    ...LEADERS.map((l, i) => ({ kind: "leader" as const, ...l, position: i + 1, user_id: i === 0 ? userIds.get("leader") ?? null : null })),
+    ...SECRETARIES_GENERAL.map((s, i) => ({ kind: "secretary_general" as const, ...s, position: i + 1, user_id: i === 0 ? userIds.get("secretary") ?? null : null })),
+  ];
+  await db.insertInto("roster_members").values(roster).onConflict((oc) => oc.columns(["kind", "name"]).doNothing()).execute();
+
+  let cycles = 0;
+  for (const year of opts.years) cycles += await generateYear(db, { year, firstCycleMonth: opts.firstCycleMonth, actorId: null, now: opts.now });
+  return { enterprises: registry.length, accounts: missing.length, cycles, at: formatInstant(opts.now) };
+}

@@ -1,0 +1,107 @@
+/**
+ * `npm start`: open the database (embedded PostgreSQL unless DATABASE_URL is set), migrate, seed the demo
+ * city, and serve the Remix app on PORT (3000). SIGINT/SIGTERM stop everything cleanly.
+ */
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { createRequestHandler } from "@remix-run/express";
+import { broadcastDevReady, installGlobals, type ServerBuild } from "@remix-run/node";
+import compression from "compression";
+import express from "express";
+import morgan from "morgan";
+import { PROJECT_ROOT } from "./db/embedded";
+import { openDatabase } from "./db/lifecycle";
+import { seedDemoCity } from "./db/seed/index";
+import { now } from "./app/utils/clock.server";
+import { parseEnv } from "./app/utils/env.server";
+
+installGlobals({ nativeFetch: true });
+
+const log = (m: string) => console.log(`[直通车] ${m}`);
+
+/** Without SESSION_SECRET, keep a random one in .data/ so sessions survive restarts and no secret is in the code. */
+function ensureSessionSecret(): void {
+  if (process.env.SESSION_SECRET) return;
+  const file = path.join(PROJECT_ROOT, ".data", "session-secret");
+  if (!existsSync(file)) {
+    mkdirSync(path.dirname(file), { recursive: true });
+    writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });
+  }
+  process.env.SESSION_SECRET = readFileSync(file, "utf8").trim();
+}
+
+ensureSessionSecret();
+const env = parseEnv();
+const opened = await openDatabase({ databaseUrl: env.DATABASE_URL, embeddedPort: env.EMBEDDED_PG_PORT, log });
+process.env.DATABASE_URL = opened.url;
+
+let server: ReturnType<ReturnType<typeof express>["listen"]> | undefined;
+let stopping = false;
+async function shutdown(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log(`${signal}: stopping`);
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  await opened.close();
+  log("stopped");
+  process.exit(0);
+}
+process.on("SIGINT", () => void shutdown("SIGINT"));
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+try {
+  if (env.SEED_DEMO === "true") {
+    const year = Number(now().toISOString().slice(0, 4));
+    const seeded = await seedDemoCity(opened.db, { now: now(), firstCycleMonth: env.FIRST_CYCLE_MONTH, years: [year, year + 1] });
+    log(`Demo city ready (new accounts: ${seeded.accounts}, new cycles: ${seeded.cycles})`);
+  }
+} catch (e) {
+  await opened.close();
+  throw e;
+}
+
+const BUILD_PATH = path.join(PROJECT_ROOT, "build", "index.js");
+const build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
+
+const app = express();
+app.disable("x-powered-by");
+app.set("trust proxy", "loopback");
+app.use(compression());
+app.use((req, res, next) => {
+  res.setHeader("X-Content-Type-Options", "nosniff");
+  res.setHeader("X-Frame-Options", "DENY");
+  res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
+  res.setHeader("Content-Security-Policy", "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'");
+  // The app reads the client's address only from this header, set here and never from the client.
+  req.headers["x-zt-client-ip"] = req.ip ?? "unknown";
+  next();
+});
+// Cross-site form posts are refused (the session cookie is SameSite=Lax as well).
+app.use((req, res, next) => {
+  if (["GET", "HEAD", "OPTIONS"].includes(req.method)) return next();
+  const origin = req.get("origin");
+  if (origin && origin !== "null") {
+    let host: string | undefined;
+    try {
+      host = new URL(origin).host;
+    } catch {
+      host = undefined;
+    }
+    if (host !== req.get("host")) {
+      res.status(403).type("text/plain; charset=utf-8").send("跨站请求已被拒绝");
+      return;
+    }
+  }
+  next();
+});
+app.use("/build", express.static(path.join(PROJECT_ROOT, "public", "build"), { immutable: true, maxAge: "1y" }));
+app.use(express.static(path.join(PROJECT_ROOT, "public"), { maxAge: "1h" }));
+app.use(morgan("tiny"));
+app.all("*", createRequestHandler({ build, mode: build.mode }));
+
+server = app.listen(env.PORT, () => {
+  log(`listening on http://localhost:${env.PORT}`);
+  if (env.NODE_ENV === "development") broadcastDevReady(build);
+});
