@@ -1,1 +1,38 @@
-export default function setup() {}
+/**
+ * One PostgreSQL for the whole run: DATABASE_URL's server when set (CI), else an embedded one of the
+ * project's own. A migrated template database is made once; each test file copies it (≈50 ms).
+ */
+import type { TestProject } from "vitest/node";
+import { createDb } from "../../db/connection";
+import { startEmbeddedPostgres } from "../../db/embedded";
+import { migrateToLatest } from "../../db/migrate";
+import { adminUrl, TEMPLATE_DB } from "./helpers/urls";
+import pg from "pg";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    pgServerUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  let serverUrl = process.env.DATABASE_URL;
+  let stop: (() => Promise<void>) | undefined;
+  if (!serverUrl) {
+    const server = await startEmbeddedPostgres({ name: "pg-test", port: Number(process.env.TEST_EMBEDDED_PG_PORT ?? 54330) });
+    serverUrl = server.url("postgres");
+    stop = server.stop;
+  }
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`drop database if exists ${TEMPLATE_DB} with (force)`);
+  await admin.query(`create database ${TEMPLATE_DB}`);
+  await admin.end();
+  const db = createDb(adminUrl(serverUrl, TEMPLATE_DB), 1);
+  await migrateToLatest(db);
+  await db.destroy();
+  project.provide("pgServerUrl", serverUrl);
+  return async () => {
+    await stop?.();
+  };
+}
