@@ -14,6 +14,7 @@ const CYCLE_COLUMNS = [
   "cycles.commitments_due_at as commitmentsDueAt",
   "cycles.leader_id as leaderId",
   "cycles.secretary_general_id as secretaryGeneralId",
+  "cycles.updated_at as updatedAt",
 ] as const;
 
 function withPeople(db: Db) {
@@ -35,6 +36,10 @@ export type CycleRow = Awaited<ReturnType<typeof getCycleByNumber>> & {};
 /** Cycles whose month falls in the year, in order. */
 export async function listCyclesOfYear(db: Db, year: number) {
   return withPeople(db).where("cycles.month", "like", `${year}-%`).orderBy("cycles.month").execute();
+}
+
+export async function listAllCycles(db: Db) {
+  return withPeople(db).orderBy("cycles.month").execute();
 }
 
 /** Cycles touching a span of dates (for calendar views). */
