@@ -2,6 +2,8 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
+/** A timestamp with a database default: optional on insert. */
+type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 /** PostgreSQL `date`, read as "YYYY-MM-DD" (the type parser is set in db/connection.ts). */
 type DateOnly = ColumnType<string, string, string>;
 type Json = ColumnType<unknown, string, string>;
@@ -41,8 +43,8 @@ export interface OrganisationsTable {
   contact_email: string | null;
   enterprise_id: number | null;
   active: Generated<boolean>;
-  created_at: Generated<CreatedAt>;
-  updated_at: Generated<Timestamp>;
+  created_at: CreatedAt;
+  updated_at: DefaultedTimestamp;
 }
 
 export interface UsersTable {
@@ -55,8 +57,8 @@ export interface UsersTable {
   phone: string | null;
   email: string | null;
   active: Generated<boolean>;
-  created_at: Generated<CreatedAt>;
-  updated_at: Generated<Timestamp>;
+  created_at: CreatedAt;
+  updated_at: DefaultedTimestamp;
 }
 
 export interface SignInAttemptsTable {
@@ -76,8 +78,8 @@ export interface EnterprisesTable {
   address: string | null;
   status: Generated<string>;
   registered_on: DateOnly | null;
-  created_at: Generated<CreatedAt>;
-  updated_at: Generated<Timestamp>;
+  created_at: CreatedAt;
+  updated_at: DefaultedTimestamp;
 }
 
 export interface CalendarDaysTable {
@@ -86,7 +88,7 @@ export interface CalendarDaysTable {
   name: string;
   source: string;
   updated_by: number | null;
-  updated_at: Generated<Timestamp>;
+  updated_at: DefaultedTimestamp;
 }
 
 export interface CalendarYearsTable {
@@ -120,8 +122,8 @@ export interface CyclesTable {
   commitments_due_at: Timestamp;
   leader_id: number | null;
   secretary_general_id: number | null;
-  created_at: Generated<CreatedAt>;
-  updated_at: Generated<Timestamp>;
+  created_at: CreatedAt;
+  updated_at: DefaultedTimestamp;
 }
 
 export interface AuditEventsTable {

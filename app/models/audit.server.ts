@@ -50,3 +50,26 @@ export async function auditHistory(db: Db, entity: string, entityId: string | nu
     .limit(limit)
     .execute();
 }
+
+/** History of every entity whose id starts with `prefix` (e.g. the calendar days of one year). */
+export async function auditHistoryByPrefix(db: Db, entity: string, prefix: string, limit = 200) {
+  return db
+    .selectFrom("audit_events")
+    .leftJoin("users", "users.id", "audit_events.actor_id")
+    .select([
+      "audit_events.id",
+      "audit_events.entity_id as entityId",
+      "audit_events.action",
+      "audit_events.at",
+      "audit_events.from_value",
+      "audit_events.to_value",
+      "audit_events.reason",
+      "users.display_name as actorName",
+    ])
+    .where("audit_events.entity", "=", entity)
+    .where("audit_events.entity_id", "like", `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+    .orderBy("audit_events.at", "desc")
+    .orderBy("audit_events.id", "desc")
+    .limit(limit)
+    .execute();
+}

@@ -121,6 +121,7 @@ export async function moveOnsiteDate(
   return db.transaction().execute(async (trx) => {
     const cycle = await trx.selectFrom("cycles").selectAll().where("id", "=", input.cycleId).forUpdate().executeTakeFirst();
     if (!cycle) return { ok: false, error: "该期不存在" };
+    if (cycle.onsite_date < localDateOf(input.now)) return { ok: false, error: "本期现场活动已经举行,不能再调整" };
     if (cycle.onsite_date === input.onsiteDate) return { ok: false, error: "新日期与当前现场活动日相同" };
     const cal = await loadWorkCalendar(trx);
     const prevMonth = addMonths(cycle.month, -1);

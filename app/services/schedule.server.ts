@@ -4,7 +4,13 @@ import { planYear, type YearMonth } from "~/domain/cycle-schedule";
 import type { CycleInput } from "~/domain/schedule-json";
 import type { Db } from "~/models/audit.server";
 import { loadWorkCalendar } from "~/models/calendar.server";
-import { listAllCycles, listCyclesBetween, listCyclesOfYear } from "~/models/cycle.server";
+import {
+  cycleTakingAppealsAt,
+  getCycleByNumber,
+  listAllCycles,
+  listCyclesBetween,
+  listCyclesOfYear,
+} from "~/models/cycle.server";
 
 type StoredCycle = Awaited<ReturnType<typeof listCyclesOfYear>>[number];
 
@@ -62,4 +68,15 @@ export async function cyclesBetween(db: Db, from: Date, to: Date) {
 export async function allStoredCycles(db: Db) {
   const cal = await loadWorkCalendar(db);
   return (await listAllCycles(db)).map((c) => toScheduledCycle(cal, c));
+}
+
+export async function scheduledCycle(db: Db, number: number): Promise<ScheduledCycle | null> {
+  const [cal, row] = await Promise.all([loadWorkCalendar(db), getCycleByNumber(db, number)]);
+  return row ? toScheduledCycle(cal, row) : null;
+}
+
+/** The cycle an appeal received now would join (its window is open, or it is the next to open). */
+export async function cycleTakingAppeals(db: Db, now: Date): Promise<ScheduledCycle | null> {
+  const [cal, row] = await Promise.all([loadWorkCalendar(db), cycleTakingAppealsAt(db, now)]);
+  return row ? toScheduledCycle(cal, row) : null;
 }

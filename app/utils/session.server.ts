@@ -1,13 +1,17 @@
 import { createCookieSessionStorage } from "@remix-run/node";
 import { env } from "./env.server";
 
-let storage: ReturnType<typeof createCookieSessionStorage> | undefined;
+interface SessionData {
+  userId: number;
+}
+
+let storage: ReturnType<typeof createCookieSessionStorage<SessionData>> | undefined;
 
 export function sessionStorage() {
   if (!storage) {
     const e = env();
     if (!e.SESSION_SECRET) throw new Error("SESSION_SECRET is not set");
-    storage = createCookieSessionStorage({
+    storage = createCookieSessionStorage<SessionData>({
       cookie: {
         name: "__zt_session",
         httpOnly: true,

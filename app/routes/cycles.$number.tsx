@@ -1,0 +1,56 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { CycleFacts, ProvisionalNote } from "~/components/cycle-facts";
+import { bookingAnnouncement } from "~/domain/announcement";
+import { scheduledCycle } from "~/services/schedule.server";
+import { now } from "~/utils/clock.server";
+import { cycleView } from "~/utils/cycle-view";
+import { getDb } from "~/utils/db.server";
+import { ErrorPage } from "~/root";
+import { CITY } from "~/utils/city";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `第${data.cycle.number}期 · 直通车` : "期次 · 直通车" }];
+
+export async function loader({ params }: LoaderFunctionArgs) {
+  const number = Number(params.number);
+  const c = Number.isInteger(number) && number > 0 ? await scheduledCycle(getDb(), number) : null;
+  if (!c) throw new Response("没有这一期。", { status: 404 });
+  const at = now();
+  const view = cycleView(c, at);
+  // The announcement is public from the moment the window opens.
+  const announcement = view.window === "not_yet_open" ? null : bookingAnnouncement(c, CITY);
+  return { cycle: view, announcement };
+}
+
+export default function CyclePage() {
+  const { cycle, announcement } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <p>
+        <Link to="/calendar">← 活动日历</Link>
+      </p>
+      <h1>
+        “直通车”第{cycle.number}期({cycle.month.replace("-", "年")}月)
+      </h1>
+      <ProvisionalNote years={cycle.provisionalYears} />
+      <section className="card">
+        <CycleFacts c={cycle} />
+      </section>
+      {announcement ? (
+        <article className="announcement" aria-labelledby="announcement-title">
+          <h2 id="announcement-title">{announcement.title}</h2>
+          {announcement.paragraphs.map((p) => (
+            <p key={p}>{p}</p>
+          ))}
+          <p style={{ textAlign: "right" }}>{announcement.signature}</p>
+        </article>
+      ) : (
+        <p className="alert alert--warn">本期预约公告将于预约开放时({cycle.opens})发布。</p>
+      )}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}

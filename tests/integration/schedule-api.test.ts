@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import ICAL from "ical.js";
+import { seedDemoCity } from "../../db/seed/index";
+import { createTestDb, type TestDb } from "./helpers/db";
+
+let t: TestDb;
+beforeAll(async () => {
+  t = await createTestDb();
+  await seedDemoCity(t.db, { now: new Date("2026-11-20T10:00:00+08:00"), firstCycleMonth: "2026-01", years: [2026, 2027] });
+  process.env.DATABASE_URL = t.url;
+  process.env.SESSION_SECRET ??= "integration-test-secret-0123456789";
+});
+afterAll(async () => t.drop());
+
+async function get(path: string) {
+  const url = `http://localhost${path}`;
+  const mod = path.startsWith("/api/v1/cycles")
+    ? await import("~/routes/api.v1.cycles")
+    : await import("~/routes/calendar[.]ics");
+  return (await mod.loader({ request: new Request(url), params: {}, context: {} })) as Response;
+}
+
+describe("GET /api/v1/cycles", () => {
+  it("answers the documented shape with +08:00 times", async () => {
+    const res = await get("/api/v1/cycles?year=2026");
+    expect(res.status).toBe(200);
+    const body = await res.json();
+    expect(body.year).toBe(2026);
+    expect(body.calendarConfirmed).toBe(true);
+    expect(body.cycles).toHaveLength(12);
+    const oct = body.cycles.find((c: { month: string }) => c.month === "2026-10");
+    expect(oct).toEqual({
+      number: 10,
+      month: "2026-10",
+      onsiteDate: "2026-10-14",
+      bookingOpensAt: "2026-09-11T00:00:00+08:00",
+      bookingClosesAt: "2026-10-08T00:00:00+08:00",
+      catalogDueAt: "2026-10-08T23:59:59+08:00",
+      agendaDueAt: "2026-10-13T23:59:59+08:00",
+      commitmentsDueAt: "2026-10-19T23:59:59+08:00",
+      // Cycle 10 of the rotation: 4th of 6 leaders, 2nd of 4 secretaries-general.
+      leader: { name: "吴启明", title: "副市长" },
+      secretaryGeneral: { name: "刘晓峰", title: "市政府副秘书长" },
+      provisional: false,
+    });
+  });
+
+  it("flags 2027 as not confirmed and refuses a bad year", async () => {
+    const body = await (await get("/api/v1/cycles?year=2027")).json();
+    expect(body.calendarConfirmed).toBe(false);
+    expect(body.cycles[0]).toMatchObject({ number: 13, provisional: true });
+    expect((await get("/api/v1/cycles?year=20x6")).status).toBe(400);
+  });
+});
+
+describe("GET /calendar.ics", () => {
+  it("is a parsable feed of every stored cycle", async () => {
+    const res = await get("/calendar.ics");
+    expect(res.headers.get("Content-Type")).toContain("text/calendar");
+    const comp = new ICAL.Component(ICAL.parse(await res.text()));
+    const uids = comp.getAllSubcomponents("vevent").map((v) => v.getFirstPropertyValue("uid"));
+    expect(uids).toHaveLength(24);
+    expect(uids).toContain("cycle-2026-10@zhitongche.chaozhou");
+  });
+});
