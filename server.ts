@@ -96,6 +96,7 @@ app.use((req, res, next) => {
   }
   next();
 });
+app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
 app.use("/build", express.static(path.join(PROJECT_ROOT, "public", "build"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(PROJECT_ROOT, "public"), { maxAge: "1h" }));
 app.use(morgan("tiny"));
@@ -103,5 +104,6 @@ app.all("*", createRequestHandler({ build, mode: build.mode }));
 
 server = app.listen(env.PORT, () => {
   log(`listening on http://localhost:${env.PORT}`);
-  if (env.NODE_ENV === "development") broadcastDevReady(build);
+  // Under `remix dev`, tell the dev server this build is live.
+  if (process.env.REMIX_DEV_ORIGIN) broadcastDevReady(build);
 });

@@ -1,11 +1,8 @@
-import type { EventClickArg } from "@fullcalendar/core";
-import zhCnLocale from "@fullcalendar/core/locales/zh-cn";
-import dayGridPlugin from "@fullcalendar/daygrid";
-import interactionPlugin from "@fullcalendar/interaction";
-import FullCalendar from "@fullcalendar/react";
 import { useNavigate } from "@remix-run/react";
-import { useEffect, useState } from "react";
+import { useEffect, useState, type ComponentType } from "react";
 import { EVENT_STYLE, type EventKind } from "~/domain/calendar-events";
+
+type MonthViewProps = { initialDate: string; today: string; onCycleClick: (n: number) => void };
 
 /** A zh-CN month view of the cycles, fed by /api/v1/calendar-events; clicking a cycle opens it. */
 export function CycleCalendar({
@@ -19,36 +16,24 @@ export function CycleCalendar({
   cycleHref: (n: number) => string;
 }) {
   const navigate = useNavigate();
-  // FullCalendar measures the page; render it only in the browser so server and client HTML agree.
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
-  function onClick(arg: EventClickArg) {
-    const n = arg.event.extendedProps.cycleNumber as number | undefined;
-    if (n) navigate(cycleHref(n));
-  }
-  if (!hydrated) {
-    return (
-      <div className="calendar-box" aria-busy="true">
-        <p className="muted">正在加载日历…</p>
-      </div>
-    );
-  }
+  const [MonthView, setMonthView] = useState<ComponentType<MonthViewProps> | null>(null);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    let live = true;
+    import("./full-calendar.client")
+      .then((m) => live && setMonthView(() => m.default))
+      .catch(() => live && setFailed(true));
+    return () => {
+      live = false;
+    };
+  }, []);
   return (
-    <div className="calendar-box">
-      <FullCalendar
-        now={today}
-        plugins={[dayGridPlugin, interactionPlugin]}
-        initialView="dayGridMonth"
-        initialDate={initialDate}
-        locale={zhCnLocale}
-        firstDay={1}
-        height="auto"
-        headerToolbar={{ left: "prev,next today", center: "title", right: "" }}
-        events="/api/v1/calendar-events"
-        eventClick={onClick}
-        dayMaxEvents={4}
-        eventDisplay="block"
-      />
+    <div className="calendar-box" aria-busy={!MonthView}>
+      {MonthView ? (
+        <MonthView initialDate={initialDate} today={today} onCycleClick={(n) => navigate(cycleHref(n))} />
+      ) : (
+        <p className="muted">{failed ? "日历加载失败,请刷新页面重试。" : "正在加载日历…"}</p>
+      )}
     </div>
   );
 }
