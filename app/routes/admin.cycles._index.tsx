@@ -64,6 +64,7 @@ export default function AdminCycles() {
         <strong>{year}年</strong>
         <Link to={`?year=${year + 1}`}>{year + 1}年 →</Link>
         <Link to={`/admin/calendar/${year}`}>{year}年工作日历{yearConfirmed ? "" : "(未确认)"}</Link>
+        <Link to="/admin/roster">轮值名单</Link>
       </nav>
       <FormMessage ok={result?.ok} error={result?.error} />
       <ProvisionalNote years={provisionalYears} />
