@@ -1,0 +1,98 @@
+/**
+ * The Remix v2 template's configuration, adapted: TypeScript paths (`~/`) resolved through tsconfig,
+ * `_`-prefixed names may stay unused, and Node globals for the server, scripts and tests.
+ * @type {import('eslint').Linter.Config}
+ */
+module.exports = {
+  root: true,
+  parserOptions: {
+    ecmaVersion: "latest",
+    sourceType: "module",
+    ecmaFeatures: { jsx: true },
+  },
+  env: { browser: true, commonjs: true, es6: true },
+  ignorePatterns: ["!**/.server", "!**/.client"],
+
+  // Base config
+  extends: ["eslint:recommended"],
+  rules: {
+    // A `let` read by a closure (a signal handler) before its one assignment cannot become `const`.
+    "prefer-const": ["error", { ignoreReadBeforeAssign: true }],
+  },
+
+  overrides: [
+    // React
+    {
+      files: ["**/*.{js,jsx,ts,tsx}"],
+      plugins: ["react", "jsx-a11y"],
+      extends: [
+        "plugin:react/recommended",
+        "plugin:react/jsx-runtime",
+        "plugin:react-hooks/recommended",
+        "plugin:jsx-a11y/recommended",
+      ],
+      settings: {
+        react: { version: "detect" },
+        formComponents: ["Form"],
+        linkComponents: [
+          { name: "Link", linkAttribute: "to" },
+          { name: "NavLink", linkAttribute: "to" },
+        ],
+        "import/resolver": { typescript: {} },
+      },
+    },
+
+    // Typescript
+    {
+      files: ["**/*.{ts,tsx}"],
+      plugins: ["@typescript-eslint", "import"],
+      parser: "@typescript-eslint/parser",
+      settings: {
+        "import/internal-regex": "^~/",
+        "import/resolver": {
+          node: { extensions: [".ts", ".tsx"] },
+          typescript: { alwaysTryTypes: true, project: "./tsconfig.json" },
+        },
+      },
+      extends: ["plugin:@typescript-eslint/recommended", "plugin:import/recommended", "plugin:import/typescript"],
+      rules: {
+        "@typescript-eslint/no-unused-vars": [
+          "error",
+          {
+            argsIgnorePattern: "^_",
+            varsIgnorePattern: "^_",
+            caughtErrorsIgnorePattern: "^_",
+            ignoreRestSiblings: true,
+          },
+        ],
+      },
+    },
+
+    // Node: the server, database scripts, configuration files and tests run outside the browser.
+    {
+      files: [
+        ".eslintrc.cjs",
+        "*.config.{js,ts}",
+        "server.ts",
+        "db/**",
+        "tests/**",
+        "app/cli/**",
+        "**/*.server.{ts,tsx}",
+        "**/*.test.{ts,tsx}",
+      ],
+      env: { node: true },
+    },
+
+    // Migrations are written on Kysely<any> so that they never import the app's types (STYLE.md).
+    {
+      files: ["db/migrations/**", "db/migrate.ts"],
+      rules: { "@typescript-eslint/no-explicit-any": "off" },
+    },
+
+    // The sign-in page has one purpose; focusing its first field is expected there and nowhere else.
+    {
+      files: ["app/routes/login.tsx"],
+      rules: { "jsx-a11y/no-autofocus": "off" },
+    },
+  ],
+};
