@@ -78,3 +78,97 @@ export async function listUsers(db: Db, f: UserFilter) {
     .execute();
   return { total: Number(count), rows };
 }
+
+/** One account as the platform office edits it; never the password hash. */
+export async function getUserForAdmin(db: Db, id: number) {
+  return db
+    .selectFrom("users")
+    .innerJoin("organisations", "organisations.id", "users.organisation_id")
+    .select([
+      "users.id",
+      "users.username",
+      "users.display_name as displayName",
+      "users.role",
+      "users.organisation_id as organisationId",
+      "users.phone",
+      "users.email",
+      "users.active",
+      "users.created_at as createdAt",
+      "organisations.name as organisationName",
+      "organisations.kind as organisationKind",
+      "organisations.active as organisationActive",
+    ])
+    .where("users.id", "=", id)
+    .executeTakeFirst();
+}
+
+/** Whether a username is taken, ignoring case: "Office" and "office" would be two people no one can tell apart. */
+export async function usernameTaken(db: Db, username: string): Promise<boolean> {
+  const row = await db
+    .selectFrom("users")
+    .select("id")
+    .where((eb) => eb(eb.fn("lower", ["username"]), "=", username.toLowerCase()))
+    .executeTakeFirst();
+  return Boolean(row);
+}
+
+export async function insertUser(
+  db: Db,
+  values: {
+    username: string;
+    password_hash: string;
+    display_name: string;
+    role: Role;
+    organisation_id: number;
+    phone: string | null;
+    email: string | null;
+    now: Date;
+  },
+) {
+  const { now, ...row } = values;
+  return db
+    .insertInto("users")
+    .values({ ...row, created_at: now, updated_at: now })
+    .returning(["id"])
+    .executeTakeFirstOrThrow();
+}
+
+export async function updateUserRow(
+  db: Db,
+  id: number,
+  patch: {
+    display_name?: string;
+    role?: Role;
+    organisation_id?: number;
+    phone?: string | null;
+    email?: string | null;
+    active?: boolean;
+    password_hash?: string;
+  },
+  now: Date,
+) {
+  await db
+    .updateTable("users")
+    .set({ ...patch, updated_at: now })
+    .where("id", "=", id)
+    .execute();
+}
+
+export async function usersOfOrganisation(db: Db, organisationId: number) {
+  return db
+    .selectFrom("users")
+    .select(["id", "username", "display_name as displayName", "role", "active"])
+    .where("organisation_id", "=", organisationId)
+    .orderBy("id")
+    .execute();
+}
+
+/** The editable columns of one account, locked until the transaction ends so two edits cannot interleave. */
+export async function lockUserForChange(db: Db, id: number) {
+  return db
+    .selectFrom("users")
+    .select(["id", "display_name", "role", "organisation_id", "phone", "email", "active"])
+    .where("id", "=", id)
+    .forUpdate()
+    .executeTakeFirst();
+}

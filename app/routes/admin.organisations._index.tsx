@@ -1,0 +1,157 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { ORGANISATION_KIND_LABEL, ORGANISATION_KINDS, type OrganisationKind } from "~/domain/roles";
+import { listOrganisations } from "~/models/organisation.server";
+import { PAGE_SIZE, pageParam } from "~/schemas/accounts";
+import { requireArea } from "~/utils/auth.server";
+import { getDb } from "~/utils/db.server";
+
+export const meta: MetaFunction = () => [{ title: "机构管理 · 直通车" }];
+
+function isKind(value: string): value is OrganisationKind {
+  return (ORGANISATION_KINDS as readonly string[]).includes(value);
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireArea(request, "office");
+  const params = new URL(request.url).searchParams;
+  const q = (params.get("q") ?? "").trim().slice(0, 100);
+  const kindParam = params.get("kind") ?? "";
+  const kind = isKind(kindParam) ? kindParam : undefined;
+  const page = pageParam(params.get("page"));
+  const { total, rows } = await listOrganisations(getDb(), { q: q || undefined, kind, page, pageSize: PAGE_SIZE });
+  return {
+    filter: { q, kind: kind ?? "" },
+    page,
+    total,
+    pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+    organisations: rows.map((r) => ({ ...r, kindLabel: ORGANISATION_KIND_LABEL[r.kind] })),
+  };
+}
+
+export default function OrganisationsIndex() {
+  const { filter, page, total, pageCount, organisations } = useLoaderData<typeof loader>();
+  const filtered = Boolean(filter.q || filter.kind);
+  const pageHref = (p: number) => {
+    const sp = new URLSearchParams();
+    if (filter.q) sp.set("q", filter.q);
+    if (filter.kind) sp.set("kind", filter.kind);
+    if (p > 1) sp.set("page", String(p));
+    const s = sp.toString();
+    return s ? `/admin/organisations?${s}` : "/admin/organisations";
+  };
+  return (
+    <>
+      <h1>机构管理</h1>
+      <p className="inline-form">
+        <Link to="/admin/organisations/new" className="button">
+          新建机构
+        </Link>
+        <Link to="/admin/users" className="button button--secondary">
+          账号管理
+        </Link>
+      </p>
+
+      <section className="card" aria-labelledby="org-filter-title">
+        <h2 id="org-filter-title" style={{ marginTop: 0 }}>
+          查找机构
+        </h2>
+        <Form method="get" action="/admin/organisations" className="inline-form" role="search">
+          <div className="field">
+            <label htmlFor="org-q">关键词</label>
+            <input id="org-q" name="q" type="search" defaultValue={filter.q} placeholder="名称、简称或区划代码" />
+          </div>
+          <div className="field">
+            <label htmlFor="org-kind">机构类型</label>
+            <select id="org-kind" name="kind" defaultValue={filter.kind}>
+              <option value="">全部类型</option>
+              {ORGANISATION_KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {ORGANISATION_KIND_LABEL[k]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" className="button">
+            查找
+          </button>
+          {filtered ? <Link to="/admin/organisations">清除条件</Link> : null}
+        </Form>
+      </section>
+
+      {organisations.length === 0 ? (
+        <div className="card" role="status">
+          <p>{filtered ? "没有符合条件的机构。请调整查找条件。" : "还没有任何机构。"}</p>
+          <p>
+            <Link to="/admin/organisations/new">新建机构</Link>
+          </p>
+        </div>
+      ) : (
+        <>
+          <p className="muted" role="status">
+            共 {total} 个机构{pageCount > 1 ? `,第 ${page} / ${pageCount} 页` : ""}
+          </p>
+          <div className="table-wrap">
+            <table className="table" style={{ minWidth: "36rem" }}>
+              <caption className="muted" style={{ textAlign: "left" }}>
+                机构列表
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">名称</th>
+                  <th scope="col">类型</th>
+                  <th scope="col">简称</th>
+                  <th scope="col">区划代码</th>
+                  <th scope="col">联系人</th>
+                  <th scope="col">账号数</th>
+                  <th scope="col">状态</th>
+                </tr>
+              </thead>
+              <tbody>
+                {organisations.map((o) => (
+                  <tr key={o.id}>
+                    <td>
+                      <Link to={`/admin/organisations/${o.id}`}>{o.name}</Link>
+                    </td>
+                    <td>{o.kindLabel}</td>
+                    <td>{o.shortName ?? "—"}</td>
+                    <td>{o.regionCode ?? "—"}</td>
+                    <td>
+                      {o.contactName ?? "—"}
+                      {o.contactPhone ? <div className="muted">{o.contactPhone}</div> : null}
+                    </td>
+                    <td>{o.userCount > 0 ? <Link to={`/admin/users?org=${o.id}`}>{o.userCount}</Link> : 0}</td>
+                    <td>
+                      {o.active ? (
+                        <span className="badge badge--ok">启用</span>
+                      ) : (
+                        <span className="badge badge--grey">已停用</span>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+      {pageCount > 1 ? (
+        <nav className="pagination" aria-label="分页">
+          {page > 1 ? (
+            <Link to={pageHref(page - 1)} rel="prev">
+              上一页
+            </Link>
+          ) : null}
+          <span>
+            第 {page} / {pageCount} 页
+          </span>
+          {page < pageCount ? (
+            <Link to={pageHref(page + 1)} rel="next">
+              下一页
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
+    </>
+  );
+}

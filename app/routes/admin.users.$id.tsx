@@ -1,0 +1,392 @@
+import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Field, FormMessage } from "~/components/field";
+import { formatInstantZh } from "~/domain/calendar";
+import { isRole, ORGANISATION_KIND_LABEL, ROLE_LABEL, ROLE_ORGANISATION_KIND, ROLES } from "~/domain/roles";
+import { getUserForAdmin } from "~/models/user.server";
+import { resetPasswordSchema, setUserActiveSchema, updateUserSchema } from "~/schemas/accounts";
+import {
+  accountHistory,
+  organisationChoices,
+  resetUserPassword,
+  setUserActive,
+  updateUser,
+  type Outcome,
+} from "~/services/accounts.server";
+import { requireArea } from "~/utils/auth.server";
+import { now } from "~/utils/clock.server";
+import { getDb } from "~/utils/db.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.user.username ?? "账号"} · 账号管理 · 直通车` },
+];
+
+function idParam(value: string | undefined): number {
+  const id = Number(value);
+  if (!Number.isInteger(id) || id <= 0 || id > 2_147_483_647) throw new Response("账号不存在", { status: 404 });
+  return id;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const admin = await requireArea(request, "office");
+  const id = idParam(params.id);
+  const db = getDb();
+  const user = await getUserForAdmin(db, id);
+  if (!user) throw new Response("账号不存在", { status: 404 });
+  const [groups, history] = await Promise.all([
+    organisationChoices(db, { keepId: user.organisationId }),
+    accountHistory(db, "user", id),
+  ]);
+  return {
+    user: {
+      id: user.id,
+      username: user.username,
+      displayName: user.displayName,
+      role: user.role,
+      roleLabel: ROLE_LABEL[user.role],
+      organisationId: user.organisationId,
+      organisationName: user.organisationName,
+      organisationKindLabel: ORGANISATION_KIND_LABEL[user.organisationKind],
+      organisationActive: user.organisationActive,
+      phone: user.phone,
+      email: user.email,
+      active: user.active,
+      createdAt: formatInstantZh(user.createdAt),
+    },
+    isSelf: admin.id === user.id,
+    created: new URL(request.url).searchParams.get("created") === "1",
+    groups,
+    history,
+  };
+}
+
+type Intent = "update" | "set-active" | "reset-password";
+type ActionData = { intent: Intent; result: SubmissionResult<string[]>; message?: string };
+
+function reply(intent: Intent, result: SubmissionResult<string[]>, outcome?: Outcome<object>, message?: string) {
+  const body: ActionData = { intent, result, message: outcome?.ok ? message : undefined };
+  return data(body, { status: outcome && !outcome.ok ? outcome.status : result.status === "error" ? 400 : 200 });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const admin = await requireArea(request, "office");
+  const userId = idParam(params.id);
+  const formData = await request.formData();
+  const db = getDb();
+  const intent = formData.get("intent");
+  const notFound = (o: Outcome<object>) => {
+    if (!o.ok && o.status === 404) throw new Response("账号不存在", { status: 404 });
+  };
+
+  if (intent === "update") {
+    const submission = parseWithZod(formData, { schema: updateUserSchema });
+    if (submission.status !== "success") return reply("update", submission.reply());
+    const { intent: _, ...values } = submission.value;
+    const outcome = await updateUser(db, { userId, values, actorId: admin.id, now: now() });
+    notFound(outcome);
+    if (!outcome.ok)
+      return reply(
+        "update",
+        submission.reply({ fieldErrors: outcome.fieldErrors, formErrors: outcome.formErrors }),
+        outcome,
+      );
+    return reply("update", submission.reply(), outcome, outcome.changed ? "已保存修改。" : "没有需要保存的修改。");
+  }
+
+  if (intent === "set-active") {
+    const submission = parseWithZod(formData, { schema: setUserActiveSchema });
+    if (submission.status !== "success") return reply("set-active", submission.reply());
+    const { active, reason } = submission.value;
+    const outcome = await setUserActive(db, { userId, active, reason, actorId: admin.id, now: now() });
+    notFound(outcome);
+    if (!outcome.ok)
+      return reply(
+        "set-active",
+        submission.reply({ formErrors: outcome.formErrors, fieldErrors: outcome.fieldErrors }),
+        outcome,
+      );
+    return reply(
+      "set-active",
+      submission.reply({ resetForm: true }),
+      outcome,
+      active ? "账号已启用。" : "账号已停用,该账号将无法登录。",
+    );
+  }
+
+  if (intent === "reset-password") {
+    const submission = parseWithZod(formData, { schema: resetPasswordSchema });
+    if (submission.status !== "success") return reply("reset-password", submission.reply({ hideFields: ["password"] }));
+    const outcome = await resetUserPassword(db, {
+      userId,
+      password: submission.value.password,
+      actorId: admin.id,
+      now: now(),
+    });
+    notFound(outcome);
+    if (!outcome.ok)
+      return reply(
+        "reset-password",
+        submission.reply({ formErrors: outcome.formErrors, hideFields: ["password"] }),
+        outcome,
+      );
+    return reply(
+      "reset-password",
+      submission.reply({ resetForm: true }),
+      outcome,
+      "密码已重置,请通过安全渠道告知本人。",
+    );
+  }
+
+  throw new Response("无法识别的操作", { status: 400 });
+}
+
+export default function EditUser() {
+  const { user, isSelf, created, groups, history } = useLoaderData<typeof loader>();
+  const actionData = useActionData<ActionData>();
+  const navigation = useNavigation();
+  const busy = (intent: Intent) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
+  const resultFor = (intent: Intent) => (actionData?.intent === intent ? actionData.result : undefined);
+  const messageFor = (intent: Intent) => (actionData?.intent === intent ? actionData.message : undefined);
+
+  const [profile, fields] = useForm({
+    id: `user-${user.id}-profile`,
+    lastResult: resultFor("update"),
+    defaultValue: {
+      displayName: user.displayName,
+      role: user.role,
+      organisationId: String(user.organisationId),
+      phone: user.phone ?? "",
+      email: user.email ?? "",
+    },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: updateUserSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  const [activeForm, activeFields] = useForm({
+    id: `user-${user.id}-active`,
+    lastResult: resultFor("set-active"),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: setUserActiveSchema }),
+  });
+  const [passwordForm, passwordFields] = useForm({
+    id: `user-${user.id}-password`,
+    lastResult: resultFor("reset-password"),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: resetPasswordSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+
+  const role = typeof fields.role.value === "string" && isRole(fields.role.value) ? fields.role.value : undefined;
+  const fitKind = role ? ROLE_ORGANISATION_KIND[role] : undefined;
+  const shownGroups = fitKind ? groups.filter((g) => g.kind === fitKind) : groups;
+  const orgHintId = `${fields.organisationId.id}-hint`;
+  const passwordHintId = `${passwordFields.password.id}-hint`;
+
+  return (
+    <>
+      <p>
+        <Link to="/admin/users">← 返回账号列表</Link>
+      </p>
+      <h1>
+        {user.displayName}{" "}
+        {user.active ? (
+          <span className="badge badge--ok">启用</span>
+        ) : (
+          <span className="badge badge--grey">已停用</span>
+        )}
+      </h1>
+      {created && !actionData ? <FormMessage ok="账号已创建。" /> : null}
+
+      <section className="card" aria-labelledby="user-facts-title">
+        <h2 id="user-facts-title" style={{ marginTop: 0 }}>
+          账号概况
+        </h2>
+        <dl className="facts">
+          <dt>用户名</dt>
+          <dd>
+            {user.username}
+            {isSelf ? "(您本人)" : ""}
+          </dd>
+          <dt>角色</dt>
+          <dd>{user.roleLabel}</dd>
+          <dt>所属机构</dt>
+          <dd>
+            <Link to={`/admin/organisations/${user.organisationId}`}>{user.organisationName}</Link>(
+            {user.organisationKindLabel})
+            {user.organisationActive ? null : (
+              <>
+                {" "}
+                <span className="badge badge--grey">机构已停用</span>
+              </>
+            )}
+          </dd>
+          <dt>创建时间</dt>
+          <dd>{user.createdAt}</dd>
+        </dl>
+        {!user.organisationActive ? (
+          <p className="alert alert--warn" style={{ marginTop: ".75rem" }}>
+            该账号所属机构已停用,机构重新启用前该账号无法登录。
+          </p>
+        ) : null}
+      </section>
+
+      <section className="card" aria-labelledby="user-profile-title">
+        <h2 id="user-profile-title" style={{ marginTop: 0 }}>
+          基本信息
+        </h2>
+        <FormMessage ok={messageFor("update")} />
+        <Form method="post" className="stack" {...getFormProps(profile)}>
+          <input type="hidden" name="intent" value="update" />
+          {profile.errors?.length ? (
+            <div className="alert alert--error" role="alert" id={profile.errorId}>
+              {profile.errors.join(";")}
+            </div>
+          ) : null}
+          <Field id={fields.displayName.id} label="姓名" errors={fields.displayName.errors}>
+            <input {...getInputProps(fields.displayName, { type: "text" })} autoComplete="off" />
+          </Field>
+          <Field
+            id={fields.role.id}
+            label="角色"
+            errors={fields.role.errors}
+            hint={isSelf ? "不能修改自己的角色" : undefined}
+          >
+            <select {...getSelectProps(fields.role)}>
+              <option value="">请选择角色</option>
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {ROLE_LABEL[r]}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field
+            id={fields.organisationId.id}
+            label="所属机构"
+            errors={fields.organisationId.errors}
+            hint={
+              fitKind ? `该角色只能选“${ORGANISATION_KIND_LABEL[fitKind]}”类机构` : "先选择角色,可选的机构会随之限定"
+            }
+          >
+            <select {...getSelectProps(fields.organisationId, { ariaDescribedBy: orgHintId })}>
+              <option value="">请选择所属机构</option>
+              {shownGroups.map((g) => (
+                <optgroup key={g.kind} label={g.label}>
+                  {g.options.map((o) => (
+                    <option key={o.id} value={o.id}>
+                      {o.active ? o.name : `${o.name}(已停用)`}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
+            </select>
+          </Field>
+          <Field id={fields.phone.id} label="电话(选填)" errors={fields.phone.errors}>
+            <input {...getInputProps(fields.phone, { type: "tel" })} autoComplete="off" inputMode="tel" />
+          </Field>
+          <Field id={fields.email.id} label="电子邮箱(选填)" errors={fields.email.errors}>
+            <input {...getInputProps(fields.email, { type: "email" })} autoComplete="off" />
+          </Field>
+          <p>
+            <button type="submit" className="button" disabled={busy("update")}>
+              {busy("update") ? "正在保存…" : "保存修改"}
+            </button>
+          </p>
+        </Form>
+      </section>
+
+      <section className="card" aria-labelledby="user-active-title">
+        <h2 id="user-active-title" style={{ marginTop: 0 }}>
+          {user.active ? "停用账号" : "启用账号"}
+        </h2>
+        <FormMessage ok={messageFor("set-active")} />
+        {user.active && isSelf ? (
+          <p className="muted">不能停用自己的账号。如需停用,请由其他平台管理员操作。</p>
+        ) : (
+          <Form method="post" className="stack" {...getFormProps(activeForm)}>
+            <input type="hidden" name="intent" value="set-active" />
+            <input type="hidden" name="active" value={user.active ? "false" : "true"} />
+            {activeForm.errors?.length ? (
+              <div className="alert alert--error" role="alert" id={activeForm.errorId}>
+                {activeForm.errors.join(";")}
+              </div>
+            ) : null}
+            <p className="muted">
+              {user.active
+                ? "停用后该账号立即无法登录,已登录的会话在下一次操作时失效;其数据和记录保留。"
+                : "启用后该账号可以重新登录。"}
+            </p>
+            <Field id={activeFields.reason.id} label="原因(选填)" errors={activeFields.reason.errors}>
+              <input {...getInputProps(activeFields.reason, { type: "text" })} autoComplete="off" />
+            </Field>
+            <p>
+              <button
+                type="submit"
+                className={user.active ? "button button--secondary" : "button"}
+                disabled={busy("set-active")}
+              >
+                {user.active ? "停用账号" : "启用账号"}
+              </button>
+            </p>
+          </Form>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="user-password-title">
+        <h2 id="user-password-title" style={{ marginTop: 0 }}>
+          重置密码
+        </h2>
+        <FormMessage ok={messageFor("reset-password")} />
+        <Form method="post" className="stack" {...getFormProps(passwordForm)}>
+          <input type="hidden" name="intent" value="reset-password" />
+          {passwordForm.errors?.length ? (
+            <div className="alert alert--error" role="alert" id={passwordForm.errorId}>
+              {passwordForm.errors.join(";")}
+            </div>
+          ) : null}
+          <Field
+            id={passwordFields.password.id}
+            label="新密码"
+            errors={passwordFields.password.errors}
+            hint="至少 8 位,须同时包含字母和数字"
+          >
+            <input
+              {...getInputProps(passwordFields.password, { type: "password", ariaDescribedBy: passwordHintId })}
+              autoComplete="new-password"
+            />
+          </Field>
+          <p>
+            <button type="submit" className="button button--secondary" disabled={busy("reset-password")}>
+              {busy("reset-password") ? "正在重置…" : "重置密码"}
+            </button>
+          </p>
+        </Form>
+      </section>
+
+      <section className="card" aria-labelledby="user-history-title">
+        <h2 id="user-history-title" style={{ marginTop: 0 }}>
+          操作记录
+        </h2>
+        {history.length === 0 ? (
+          <p className="muted">暂无记录。</p>
+        ) : (
+          <ol className="timeline">
+            {history.map((h) => (
+              <li key={h.id}>
+                <strong>{h.action}</strong> · {h.at} · {h.actorName}
+                {h.changes.map((c) => (
+                  <div key={c.field}>
+                    {c.field}:{c.from === null ? c.to : `${c.from} → ${c.to}`}
+                  </div>
+                ))}
+                {h.reason ? <div className="muted">原因:{h.reason}</div> : null}
+              </li>
+            ))}
+          </ol>
+        )}
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,181 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { isRole, ROLE_LABEL, ROLES } from "~/domain/roles";
+import { listUsers } from "~/models/user.server";
+import { PAGE_SIZE, pageParam } from "~/schemas/accounts";
+import { organisationChoices } from "~/services/accounts.server";
+import { requireArea } from "~/utils/auth.server";
+import { getDb } from "~/utils/db.server";
+
+export const meta: MetaFunction = () => [{ title: "账号管理 · 直通车" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireArea(request, "office");
+  const params = new URL(request.url).searchParams;
+  const q = (params.get("q") ?? "").trim().slice(0, 100);
+  const roleParam = params.get("role") ?? "";
+  const role = isRole(roleParam) ? roleParam : undefined;
+  const orgParam = Number(params.get("org"));
+  const organisationId = Number.isInteger(orgParam) && orgParam > 0 ? orgParam : undefined;
+  const page = pageParam(params.get("page"));
+
+  const db = getDb();
+  const [{ total, rows }, organisations] = await Promise.all([
+    listUsers(db, { q: q || undefined, role, organisationId, page, pageSize: PAGE_SIZE }),
+    organisationChoices(db, { includeInactive: true }),
+  ]);
+  return {
+    filter: { q, role: role ?? "", org: organisationId ? String(organisationId) : "" },
+    page,
+    total,
+    pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+    users: rows.map((r) => ({
+      id: r.id,
+      username: r.username,
+      displayName: r.displayName,
+      roleLabel: ROLE_LABEL[r.role],
+      organisationId: r.organisationId,
+      organisationName: r.organisationName,
+      active: r.active,
+    })),
+    organisations: organisations,
+  };
+}
+
+export default function UsersIndex() {
+  const { filter, page, total, pageCount, users, organisations } = useLoaderData<typeof loader>();
+  const filtered = Boolean(filter.q || filter.role || filter.org);
+  const pageHref = (p: number) => {
+    const sp = new URLSearchParams();
+    if (filter.q) sp.set("q", filter.q);
+    if (filter.role) sp.set("role", filter.role);
+    if (filter.org) sp.set("org", filter.org);
+    if (p > 1) sp.set("page", String(p));
+    const s = sp.toString();
+    return s ? `/admin/users?${s}` : "/admin/users";
+  };
+  return (
+    <>
+      <h1>账号管理</h1>
+      <p className="inline-form">
+        <Link to="/admin/users/new" className="button">
+          新建账号
+        </Link>
+        <Link to="/admin/organisations" className="button button--secondary">
+          机构管理
+        </Link>
+      </p>
+
+      <section className="card" aria-labelledby="user-filter-title">
+        <h2 id="user-filter-title" style={{ marginTop: 0 }}>
+          查找账号
+        </h2>
+        <Form method="get" action="/admin/users" className="inline-form" role="search">
+          <div className="field">
+            <label htmlFor="user-q">关键词</label>
+            <input id="user-q" name="q" type="search" defaultValue={filter.q} placeholder="用户名、姓名或机构" />
+          </div>
+          <div className="field">
+            <label htmlFor="user-role">角色</label>
+            <select id="user-role" name="role" defaultValue={filter.role}>
+              <option value="">全部角色</option>
+              {ROLES.map((r) => (
+                <option key={r} value={r}>
+                  {ROLE_LABEL[r]}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="user-org">所属机构</label>
+            <select id="user-org" name="org" defaultValue={filter.org}>
+              <option value="">全部机构</option>
+              {organisations.map((g) => (
+                <optgroup key={g.kind} label={g.label}>
+                  {g.options.map((o) => (
+                    <option key={o.id} value={o.id}>
+                      {o.active ? o.name : `${o.name}(已停用)`}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
+            </select>
+          </div>
+          <button type="submit" className="button">
+            查找
+          </button>
+          {filtered ? <Link to="/admin/users">清除条件</Link> : null}
+        </Form>
+      </section>
+
+      {users.length === 0 ? (
+        <div className="card" role="status">
+          <p>{filtered ? "没有符合条件的账号。请调整查找条件。" : "还没有任何账号。"}</p>
+          <p>
+            <Link to="/admin/users/new">新建账号</Link>
+          </p>
+        </div>
+      ) : (
+        <>
+          <p className="muted" role="status">
+            共 {total} 个账号{pageCount > 1 ? `,第 ${page} / ${pageCount} 页` : ""}
+          </p>
+          <div className="table-wrap">
+            <table className="table" style={{ minWidth: "36rem" }}>
+              <caption className="muted" style={{ textAlign: "left" }}>
+                账号列表
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">用户名</th>
+                  <th scope="col">姓名</th>
+                  <th scope="col">角色</th>
+                  <th scope="col">所属机构</th>
+                  <th scope="col">状态</th>
+                </tr>
+              </thead>
+              <tbody>
+                {users.map((u) => (
+                  <tr key={u.id}>
+                    <td>
+                      <Link to={`/admin/users/${u.id}`}>{u.username}</Link>
+                    </td>
+                    <td>{u.displayName}</td>
+                    <td>{u.roleLabel}</td>
+                    <td>
+                      <Link to={`/admin/organisations/${u.organisationId}`}>{u.organisationName}</Link>
+                    </td>
+                    <td>
+                      {u.active ? (
+                        <span className="badge badge--ok">启用</span>
+                      ) : (
+                        <span className="badge badge--grey">已停用</span>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+      {pageCount > 1 ? (
+        <nav className="pagination" aria-label="分页">
+          {page > 1 ? (
+            <Link to={pageHref(page - 1)} rel="prev">
+              上一页
+            </Link>
+          ) : null}
+          <span>
+            第 {page} / {pageCount} 页
+          </span>
+          {page < pageCount ? (
+            <Link to={pageHref(page + 1)} rel="next">
+              下一页
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
+    </>
+  );
+}
