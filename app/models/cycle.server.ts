@@ -31,7 +31,6 @@ function withPeople(db: Db) {
     ]);
 }
 
-export type CycleRow = Awaited<ReturnType<typeof getCycleByNumber>> & {};
 
 /** Cycles whose month falls in the year, in order. */
 export async function listCyclesOfYear(db: Db, year: number) {

@@ -48,6 +48,8 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("updated_at", "timestamptz", (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
   await db.schema.createIndex("users_organisation_idx").on("users").column("organisation_id").execute();
+  // Usernames are unique regardless of case ("Office" and "office" are one account).
+  await db.schema.createIndex("users_username_lower_key").on("users").unique().expression(sql`lower(username)`).execute();
 
   await db.schema
     .createTable("sign_in_attempts")

@@ -6,12 +6,14 @@ import type { TestProject } from "vitest/node";
 import { createDb } from "../../db/connection";
 import { startEmbeddedPostgres } from "../../db/embedded";
 import { migrateToLatest } from "../../db/migrate";
-import { adminUrl, TEMPLATE_DB } from "./helpers/urls";
+import { randomBytes } from "node:crypto";
+import { adminUrl } from "./helpers/urls";
 import pg from "pg";
 
 declare module "vitest" {
   export interface ProvidedContext {
     pgServerUrl: string;
+    templateDb: string;
   }
 }
 
@@ -23,16 +25,22 @@ export default async function setup(project: TestProject) {
     serverUrl = server.url("postgres");
     stop = server.stop;
   }
+  // A template of this run's own, so that two runs against one server do not disturb each other.
+  const templateDb = `zt_tpl_${randomBytes(5).toString("hex")}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
-  await admin.query(`drop database if exists ${TEMPLATE_DB} with (force)`);
-  await admin.query(`create database ${TEMPLATE_DB}`);
+  await admin.query(`create database ${templateDb}`);
   await admin.end();
-  const db = createDb(adminUrl(serverUrl, TEMPLATE_DB), 1);
+  const db = createDb(adminUrl(serverUrl, templateDb), 1);
   await migrateToLatest(db);
   await db.destroy();
   project.provide("pgServerUrl", serverUrl);
+  project.provide("templateDb", templateDb);
   return async () => {
+    const c = new pg.Client({ connectionString: serverUrl });
+    await c.connect();
+    await c.query(`drop database if exists ${templateDb} with (force)`);
+    await c.end();
     await stop?.();
   };
 }

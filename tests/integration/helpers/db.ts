@@ -4,7 +4,7 @@ import pg from "pg";
 import { inject } from "vitest";
 import { createDb } from "../../../db/connection";
 import type { Database } from "../../../db/schema";
-import { adminUrl, TEMPLATE_DB } from "./urls";
+import { adminUrl } from "./urls";
 
 export interface TestDb {
   db: Kysely<Database>;
@@ -18,7 +18,7 @@ export async function createTestDb(): Promise<TestDb> {
   const name = `zt_t_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
-  await admin.query(`create database ${name} template ${TEMPLATE_DB}`);
+  await admin.query(`create database ${name} template ${inject("templateDb")}`);
   await admin.end();
   const url = adminUrl(serverUrl, name);
   const db = createDb(url, 5);

@@ -1,5 +1,3 @@
-export const TEMPLATE_DB = "zt_test_template";
-
 /** The same server, another database. */
 export function adminUrl(serverUrl: string, database: string): string {
   const u = new URL(serverUrl);
