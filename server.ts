@@ -45,8 +45,8 @@ async function shutdown(signal: string) {
   log(`${signal}: stopping`);
   await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
   await opened.close();
-  log("stopped");
-  process.exit(0);
+  // Exit once the last line is out: stdout may be a pipe, which process.exit would cut short.
+  process.stdout.write("[直通车] stopped\n", () => process.exit(0));
 }
 process.on("SIGINT", () => void shutdown("SIGINT"));
 process.on("SIGTERM", () => void shutdown("SIGTERM"));
