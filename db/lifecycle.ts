@@ -15,9 +15,11 @@ export interface OpenDatabase {
   close(): Promise<void>;
 }
 
-export async function openDatabase(
-  opts: { databaseUrl?: string; embeddedPort: number; log?: (m: string) => void },
-): Promise<OpenDatabase> {
+export async function openDatabase(opts: {
+  databaseUrl?: string;
+  embeddedPort: number;
+  log?: (m: string) => void;
+}): Promise<OpenDatabase> {
   const log = opts.log ?? (() => {});
   let url = opts.databaseUrl;
   let stopEmbedded: (() => Promise<void>) | undefined;

@@ -10,7 +10,8 @@ export function ProvisionalNote({ years }: { years: number[] }) {
   if (years.length === 0) return null;
   return (
     <div className="alert alert--warn" role="note">
-      {years.join("、")}年的国家法定节假日安排尚未发布或未经平台确认,涉及该年的日期为<strong>暂定</strong>,以正式安排为准。
+      {years.join("、")}年的国家法定节假日安排尚未发布或未经平台确认,涉及该年的日期为<strong>暂定</strong>
+      ,以正式安排为准。
     </div>
   );
 }
@@ -21,8 +22,16 @@ export function CycleFacts({ c, showPeople = true }: { c: CycleView; showPeople?
       <dt>现场活动日</dt>
       <dd>
         {c.onsite}
-        {c.onsiteMoved ? <span className="badge badge--warn" style={{ marginLeft: ".5rem" }}>已调整</span> : null}
-        {c.provisional ? <span className="badge badge--warn" style={{ marginLeft: ".5rem" }}>暂定</span> : null}
+        {c.onsiteMoved ? (
+          <span className="badge badge--warn" style={{ marginLeft: ".5rem" }}>
+            已调整
+          </span>
+        ) : null}
+        {c.provisional ? (
+          <span className="badge badge--warn" style={{ marginLeft: ".5rem" }}>
+            暂定
+          </span>
+        ) : null}
       </dd>
       <dt>企业预约</dt>
       <dd>

@@ -1,7 +1,13 @@
 import type { ReactNode } from "react";
 
 /** A labelled form field with its error, wired for screen readers. */
-export function Field(props: { id: string; label: string; errors?: string[] | null; hint?: string; children: ReactNode }) {
+export function Field(props: {
+  id: string;
+  label: string;
+  errors?: string[] | null;
+  hint?: string;
+  children: ReactNode;
+}) {
   const errorId = `${props.id}-error`;
   const hintId = `${props.id}-hint`;
   return (
@@ -23,7 +29,17 @@ export function Field(props: { id: string; label: string; errors?: string[] | nu
 }
 
 export function FormMessage({ ok, error }: { ok?: string | null; error?: string | null }) {
-  if (error) return <div className="alert alert--error" role="alert">{error}</div>;
-  if (ok) return <div className="alert alert--ok" role="status">{ok}</div>;
+  if (error)
+    return (
+      <div className="alert alert--error" role="alert">
+        {error}
+      </div>
+    );
+  if (ok)
+    return (
+      <div className="alert alert--ok" role="status">
+        {ok}
+      </div>
+    );
   return null;
 }

@@ -68,10 +68,29 @@ export function cycleEvents(cycles: CycleInput[]): CalendarEvent[] {
     const meta = { cycleNumber: c.number, provisional: c.provisionalYears.length > 0 };
     out.push(ev("onsite", `onsite-${c.month}`, `第${c.number}期现场活动日${tag}`, c.onsiteDate, undefined, meta));
     // The window opens at 00:00 of its first day and closes at 00:00 of the closing day (exclusive).
-    out.push(ev("open", `open-${c.month}`, `第${c.number}期预约开放${tag}`, dayOfStart(c.bookingOpensAt), dayOfStart(c.bookingClosesAt), meta));
+    out.push(
+      ev(
+        "open",
+        `open-${c.month}`,
+        `第${c.number}期预约开放${tag}`,
+        dayOfStart(c.bookingOpensAt),
+        dayOfStart(c.bookingClosesAt),
+        meta,
+      ),
+    );
     const next = sorted[i + 1];
     const closedEnd = next && next.month > c.month ? dayOfStart(next.bookingOpensAt) : addDays(c.onsiteDate, 1);
-    out.push(ev("closed", `closed-${c.month}`, `第${c.number}期预约关闭`, dayOfStart(c.bookingClosesAt), closedEnd, meta, true));
+    out.push(
+      ev(
+        "closed",
+        `closed-${c.month}`,
+        `第${c.number}期预约关闭`,
+        dayOfStart(c.bookingClosesAt),
+        closedEnd,
+        meta,
+        true,
+      ),
+    );
     for (const [key, label, at] of [
       ["catalog", "问题目录报送截止", c.catalogDueAt],
       ["agenda", "议程审定截止", c.agendaDueAt],
@@ -86,6 +105,12 @@ export function cycleEvents(cycles: CycleInput[]): CalendarEvent[] {
 export function dayEvents(days: { date: LocalDate; kind: "holiday" | "makeup"; name: string }[]): CalendarEvent[] {
   return days.flatMap((d) => [
     ev(d.kind, `${d.kind}-bg-${d.date}`, "", d.date, undefined, {}, true),
-    ev(d.kind, `${d.kind}-${d.date}`, d.kind === "holiday" ? `${d.name} 放假` : `${d.name} 调休上班`, d.date, undefined),
+    ev(
+      d.kind,
+      `${d.kind}-${d.date}`,
+      d.kind === "holiday" ? `${d.name} 放假` : `${d.name} 调休上班`,
+      d.date,
+      undefined,
+    ),
   ]);
 }

@@ -171,9 +171,7 @@ describe("workingHoursDeadline: 24 hours of working-day time", () => {
 
   it("measures working time elapsed for lateness", () => {
     // Due Fri 15:00, done Mon 10:00: 9 h on Friday + 10 h on Monday.
-    expect(workingMillisBetween(cal, at("2026-11-20T15:00:00+08:00"), at("2026-11-23T10:00:00+08:00"))).toBe(
-      19 * HOUR,
-    );
+    expect(workingMillisBetween(cal, at("2026-11-20T15:00:00+08:00"), at("2026-11-23T10:00:00+08:00"))).toBe(19 * HOUR);
     expect(workingMillisBetween(cal, at("2026-11-23T10:00:00+08:00"), at("2026-11-20T15:00:00+08:00"))).toBe(
       -19 * HOUR,
     );

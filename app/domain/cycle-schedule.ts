@@ -124,11 +124,7 @@ export function planYear(cal: WorkCalendar, firstCycleMonth: YearMonth, year: nu
   return Array.from({ length: 12 }, (_, i) => planCycle(cal, firstCycleMonth, yearMonth(year, i + 1)));
 }
 
-export type OnsiteMoveProblem =
-  | "not_working_day"
-  | "outside_month"
-  | "window_inverted"
-  | "next_window_inverted";
+export type OnsiteMoveProblem = "not_working_day" | "outside_month" | "window_inverted" | "next_window_inverted";
 
 /**
  * Whether a cycle's on-site day may be moved to `onsiteDate`: it must be a working day in the cycle's
@@ -167,7 +163,10 @@ export function cycleForInstant<T extends { bookingClosesAt: Date }>(cycles: rea
 
 export type WindowState = "not_yet_open" | "open" | "closed";
 
-export function bookingWindowState(cycle: Pick<CycleDates, "bookingOpensAt" | "bookingClosesAt">, now: Date): WindowState {
+export function bookingWindowState(
+  cycle: Pick<CycleDates, "bookingOpensAt" | "bookingClosesAt">,
+  now: Date,
+): WindowState {
   if (now < cycle.bookingOpensAt) return "not_yet_open";
   if (now < cycle.bookingClosesAt) return "open";
   return "closed";

@@ -31,7 +31,6 @@ function withPeople(db: Db) {
     ]);
 }
 
-
 /** Cycles whose month falls in the year, in order. */
 export async function listCyclesOfYear(db: Db, year: number) {
   return withPeople(db).where("cycles.month", "like", `${year}-%`).orderBy("cycles.month").execute();
@@ -60,7 +59,10 @@ export async function getCycleByMonth(db: Db, month: string) {
 
 /** The cycle that takes an appeal received at `at`: the first whose window closes after it. */
 export async function cycleTakingAppealsAt(db: Db, at: Date) {
-  return withPeople(db).where("cycles.booking_closes_at", ">", at).orderBy("cycles.booking_closes_at").executeTakeFirst();
+  return withPeople(db)
+    .where("cycles.booking_closes_at", ">", at)
+    .orderBy("cycles.booking_closes_at")
+    .executeTakeFirst();
 }
 
 /** Cycles whose window is open at `at` (normally one). */

@@ -48,13 +48,15 @@ export interface UserFilter {
 }
 
 export async function listUsers(db: Db, f: UserFilter) {
-  let query = db
-    .selectFrom("users")
-    .innerJoin("organisations", "organisations.id", "users.organisation_id");
+  let query = db.selectFrom("users").innerJoin("organisations", "organisations.id", "users.organisation_id");
   if (f.q) {
     const like = `%${f.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     query = query.where((eb) =>
-      eb.or([eb("users.username", "ilike", like), eb("users.display_name", "ilike", like), eb("organisations.name", "ilike", like)]),
+      eb.or([
+        eb("users.username", "ilike", like),
+        eb("users.display_name", "ilike", like),
+        eb("organisations.name", "ilike", like),
+      ]),
     );
   }
   if (f.role) query = query.where("users.role", "=", f.role);

@@ -17,7 +17,13 @@ import { ErrorPage } from "~/root";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.year ?? ""}年工作日历 · 直通车` }];
 
-const KIND_LABEL: Record<string, string> = { holiday: "放假", makeup: "调休上班", normal: "普通日(按周一至周五)", workday: "工作日", weekend: "周末" };
+const KIND_LABEL: Record<string, string> = {
+  holiday: "放假",
+  makeup: "调休上班",
+  normal: "普通日(按周一至周五)",
+  workday: "工作日",
+  weekend: "周末",
+};
 
 function parseYear(raw: string | undefined): number {
   const y = Number(raw);
@@ -42,9 +48,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     source: info?.source ?? null,
     confirmedAt: info?.confirmedAt ? formatInstantZh(info.confirmedAt) : null,
     confirmedBy: info?.confirmedByName ?? null,
-    days: days.map((d) => ({ date: d.date, label: formatDateZh(d.date), kind: d.kind, name: d.name, source: d.source, by: d.updatedByName })),
+    days: days.map((d) => ({
+      date: d.date,
+      label: formatDateZh(d.date),
+      kind: d.kind,
+      name: d.name,
+      source: d.source,
+      by: d.updatedByName,
+    })),
     history: auditItems(history, (r) => {
-      if (!("entityId" in r)) return r.action === "confirmed" ? `确认${year}年节假日安排` : `取消确认${year}年节假日安排`;
+      if (!("entityId" in r))
+        return r.action === "confirmed" ? `确认${year}年节假日安排` : `取消确认${year}年节假日安排`;
       const to = (r.to_value ?? {}) as { kind?: string; name?: string };
       const from = (r.from_value ?? null) as { kind?: string; name?: string } | null;
       const what = `${r.entityId}:${from ? `${from.name ?? ""}${KIND_LABEL[from.kind ?? ""] ?? ""} → ` : ""}${to.name ?? ""}${KIND_LABEL[to.kind ?? ""] ?? ""}`;
@@ -63,17 +77,29 @@ export async function action({ request, params }: ActionFunctionArgs) {
   let result;
   if (v.intent === "day") {
     if (!v.date.startsWith(`${year}-`)) {
-      return Response.json({ reply: submission.reply({ fieldErrors: { date: [`请选择${year}年内的日期`] } }), ok: null }, { status: 400 });
+      return Response.json(
+        { reply: submission.reply({ fieldErrors: { date: [`请选择${year}年内的日期`] } }), ok: null },
+        { status: 400 },
+      );
     }
     result = await editCalendarDay(
       getDb(),
-      v.kind === "normal" ? { date: v.date, kind: "normal", source: v.source } : { date: v.date, kind: v.kind, name: v.name!, source: v.source },
+      v.kind === "normal"
+        ? { date: v.date, kind: "normal", source: v.source }
+        : { date: v.date, kind: v.kind, name: v.name!, source: v.source },
       actor,
     );
   } else {
-    result = await setYearConfirmed(getDb(), { year, confirmed: v.intent === "confirm", source: v.source || null, actorId: user.id, now: actor.now });
+    result = await setYearConfirmed(getDb(), {
+      year,
+      confirmed: v.intent === "confirm",
+      source: v.source || null,
+      actorId: user.id,
+      now: actor.now,
+    });
   }
-  if (!result.ok) return Response.json({ reply: submission.reply({ formErrors: [result.error] }), ok: null }, { status: 400 });
+  if (!result.ok)
+    return Response.json({ reply: submission.reply({ formErrors: [result.error] }), ok: null }, { status: 400 });
   const ok =
     v.intent === "day"
       ? `已保存 ${v.date} 的安排${result.cyclesChanged ? `,${result.cyclesChanged} 个尚未举行的期次日程已随之更新` : ""}。`
@@ -95,7 +121,10 @@ export default function CalendarYear() {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: dayEditSchema }),
     shouldRevalidate: "onBlur",
   });
-  const yearErrors = reply && reply.initialValue?.intent !== "day" ? (actionData?.reply as { error?: Record<string, string[]> })?.error?.[""] : null;
+  const yearErrors =
+    reply && reply.initialValue?.intent !== "day"
+      ? (actionData?.reply as { error?: Record<string, string[]> })?.error?.[""]
+      : null;
   return (
     <>
       <p>
@@ -120,7 +149,11 @@ export default function CalendarYear() {
           {data.confirmed ? null : (
             <div className="field">
               <label htmlFor="confirm-source">依据通知</label>
-              <input id="confirm-source" name="source" defaultValue={data.source ?? `国务院办公厅关于${data.year}年部分节假日安排的通知`} />
+              <input
+                id="confirm-source"
+                name="source"
+                defaultValue={data.source ?? `国务院办公厅关于${data.year}年部分节假日安排的通知`}
+              />
             </div>
           )}
           <button type="submit" className={data.confirmed ? "button button--secondary" : "button"} disabled={busy}>
@@ -133,9 +166,17 @@ export default function CalendarYear() {
         <h2 id="edit-title">新增或更正日期</h2>
         <Form method="post" className="stack" {...getFormProps(form)}>
           <input type="hidden" name="intent" value="day" />
-          {form.errors?.length ? <div className="alert alert--error" role="alert">{form.errors.join(";")}</div> : null}
+          {form.errors?.length ? (
+            <div className="alert alert--error" role="alert">
+              {form.errors.join(";")}
+            </div>
+          ) : null}
           <Field id={fields.date.id} label="日期" errors={fields.date.errors}>
-            <input {...getInputProps(fields.date, { type: "date" })} min={`${data.year}-01-01`} max={`${data.year}-12-31`} />
+            <input
+              {...getInputProps(fields.date, { type: "date" })}
+              min={`${data.year}-01-01`}
+              max={`${data.year}-12-31`}
+            />
           </Field>
           <Field id={fields.kind.id} label="安排" errors={fields.kind.errors}>
             <select {...getSelectProps(fields.kind)}>
@@ -145,11 +186,19 @@ export default function CalendarYear() {
               <option value="normal">恢复为普通日</option>
             </select>
           </Field>
-          <Field id={fields.name.id} label="节日名称" errors={fields.name.errors} hint="如:春节、国庆节;恢复为普通日时可不填">
+          <Field
+            id={fields.name.id}
+            label="节日名称"
+            errors={fields.name.errors}
+            hint="如:春节、国庆节;恢复为普通日时可不填"
+          >
             <input {...getInputProps(fields.name, { type: "text" })} />
           </Field>
           <Field id={fields.source.id} label="依据的通知名称" errors={fields.source.errors}>
-            <input {...getInputProps(fields.source, { type: "text" })} placeholder={`国务院办公厅关于${data.year}年部分节假日安排的通知`} />
+            <input
+              {...getInputProps(fields.source, { type: "text" })}
+              placeholder={`国务院办公厅关于${data.year}年部分节假日安排的通知`}
+            />
           </Field>
           <button type="submit" className="button" disabled={busy}>
             {busy ? "正在保存…" : "保存"}
@@ -177,7 +226,9 @@ export default function CalendarYear() {
                   <tr key={d.date}>
                     <td>{d.label}</td>
                     <td>
-                      <span className={`badge ${d.kind === "holiday" ? "badge--red" : "badge--ok"}`}>{KIND_LABEL[d.kind]}</span>
+                      <span className={`badge ${d.kind === "holiday" ? "badge--red" : "badge--ok"}`}>
+                        {KIND_LABEL[d.kind]}
+                      </span>
                     </td>
                     <td>{d.name}</td>
                     <td className="hint">

@@ -34,7 +34,9 @@ export default function AdminCalendar() {
           {years.map((y) => (
             <li key={y.year}>
               <Link to={`/admin/calendar/${y.year}`}>{y.year}年</Link>
-              <span className={`badge ${y.confirmed ? "badge--ok" : "badge--warn"}`}>{y.confirmed ? "已确认" : "暂定"}</span>
+              <span className={`badge ${y.confirmed ? "badge--ok" : "badge--warn"}`}>
+                {y.confirmed ? "已确认" : "暂定"}
+              </span>
             </li>
           ))}
         </ul>

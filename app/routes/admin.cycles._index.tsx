@@ -47,7 +47,9 @@ export async function action({ request }: ActionFunctionArgs) {
     now: now(),
   });
   return Response.json({
-    ok: created ? `已生成 ${submission.value.year} 年的 ${created} 个期次。` : `${submission.value.year} 年的期次均已存在,未重复生成。`,
+    ok: created
+      ? `已生成 ${submission.value.year} 年的 ${created} 个期次。`
+      : `${submission.value.year} 年的期次均已存在,未重复生成。`,
     error: null,
   });
 }
@@ -63,7 +65,9 @@ export default function AdminCycles() {
         <Link to={`?year=${year - 1}`}>← {year - 1}年</Link>
         <strong>{year}年</strong>
         <Link to={`?year=${year + 1}`}>{year + 1}年 →</Link>
-        <Link to={`/admin/calendar/${year}`}>{year}年工作日历{yearConfirmed ? "" : "(未确认)"}</Link>
+        <Link to={`/admin/calendar/${year}`}>
+          {year}年工作日历{yearConfirmed ? "" : "(未确认)"}
+        </Link>
         <Link to="/admin/roster">轮值名单</Link>
       </nav>
       <FormMessage ok={result?.ok} error={result?.error} />
@@ -71,7 +75,9 @@ export default function AdminCycles() {
       {!generated || missing > 0 ? (
         <div className="card">
           <p>
-            {generated ? `${year}年还有 ${missing} 个月份没有期次。` : `${year}年的期次尚未生成,以下为按规则计算的默认日程。`}
+            {generated
+              ? `${year}年还有 ${missing} 个月份没有期次。`
+              : `${year}年的期次尚未生成,以下为按规则计算的默认日程。`}
             生成后可逐期调整现场活动日并指定出席人员。
           </p>
           <Form method="post">

@@ -39,7 +39,10 @@ export async function action({ request }: ActionFunctionArgs) {
       : submission.reply({ formErrors: [result.error] });
     return Response.json({ reply, ok: null }, { status: 400 });
   }
-  return Response.json({ reply: submission.reply({ resetForm: v.intent === "add" }), ok: "名单已更新。此后生成的期次按新顺序轮换预填;已生成的期次不变,可逐期调整。" });
+  return Response.json({
+    reply: submission.reply({ resetForm: v.intent === "add" }),
+    ok: "名单已更新。此后生成的期次按新顺序轮换预填;已生成的期次不变,可逐期调整。",
+  });
 }
 
 type Member = Awaited<ReturnType<typeof loader>>["leaders"][number];
@@ -70,18 +73,40 @@ function RosterTable({ title, members }: { title: string; members: Member[] }) {
                   <td>{m.name}</td>
                   <td>{m.title}</td>
                   <td>
-                    <span className={`badge ${m.active ? "badge--ok" : "badge--grey"}`}>{m.active ? "轮值中" : "已停用"}</span>
+                    <span className={`badge ${m.active ? "badge--ok" : "badge--grey"}`}>
+                      {m.active ? "轮值中" : "已停用"}
+                    </span>
                   </td>
                   <td>
                     <Form method="post" className="inline-form">
                       <input type="hidden" name="id" value={m.id} />
-                      <button type="submit" name="intent" value="up" className="button button--secondary" disabled={busy || i === 0} aria-label={`${m.name}上移`}>
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="up"
+                        className="button button--secondary"
+                        disabled={busy || i === 0}
+                        aria-label={`${m.name}上移`}
+                      >
                         上移
                       </button>
-                      <button type="submit" name="intent" value="down" className="button button--secondary" disabled={busy || i === members.length - 1} aria-label={`${m.name}下移`}>
+                      <button
+                        type="submit"
+                        name="intent"
+                        value="down"
+                        className="button button--secondary"
+                        disabled={busy || i === members.length - 1}
+                        aria-label={`${m.name}下移`}
+                      >
                         下移
                       </button>
-                      <button type="submit" name="intent" value={m.active ? "deactivate" : "activate"} className="button button--secondary" disabled={busy}>
+                      <button
+                        type="submit"
+                        name="intent"
+                        value={m.active ? "deactivate" : "activate"}
+                        className="button button--secondary"
+                        disabled={busy}
+                      >
                         {m.active ? "停用" : "恢复轮值"}
                       </button>
                     </Form>
@@ -100,7 +125,8 @@ export default function Roster() {
   const { leaders, secretaries } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const reply = actionData?.reply as { initialValue?: { intent?: string }; error?: Record<string, string[]> } | undefined;
+  const reply = actionData?.reply as
+    { initialValue?: { intent?: string }; error?: Record<string, string[]> } | undefined;
   const [form, fields] = useForm({
     id: "add",
     lastResult: reply?.initialValue?.intent === "add" ? actionData?.reply : undefined,
@@ -114,7 +140,9 @@ export default function Roster() {
         <Link to="/admin/cycles">← 期次管理</Link>
       </p>
       <h1>出席市领导与轮值秘书长名单</h1>
-      <p className="muted">生成期次时按名单顺序依次轮换预填出席市领导和轮值秘书长(第1期对应名单第1位),停用的人员不参与轮换。</p>
+      <p className="muted">
+        生成期次时按名单顺序依次轮换预填出席市领导和轮值秘书长(第1期对应名单第1位),停用的人员不参与轮换。
+      </p>
       <FormMessage ok={actionData?.ok} error={otherError} />
       <RosterTable title="出席市领导" members={leaders} />
       <RosterTable title="轮值秘书长/副秘书长" members={secretaries} />
@@ -124,7 +152,11 @@ export default function Roster() {
         </h2>
         <Form method="post" className="stack" {...getFormProps(form)}>
           <input type="hidden" name="intent" value="add" />
-          {form.errors?.length ? <div className="alert alert--error" role="alert">{form.errors.join(";")}</div> : null}
+          {form.errors?.length ? (
+            <div className="alert alert--error" role="alert">
+              {form.errors.join(";")}
+            </div>
+          ) : null}
           <Field id={fields.kind.id} label="类别" errors={fields.kind.errors}>
             <select {...getSelectProps(fields.kind)}>
               <option value="">请选择</option>

@@ -96,11 +96,7 @@ export default function NewUser() {
           id={fields.organisationId.id}
           label="所属机构"
           errors={fields.organisationId.errors}
-          hint={
-            fitKind
-              ? `该角色只能选“${ORGANISATION_KIND_LABEL[fitKind]}”类机构`
-              : "先选择角色,可选的机构会随之限定"
-          }
+          hint={fitKind ? `该角色只能选“${ORGANISATION_KIND_LABEL[fitKind]}”类机构` : "先选择角色,可选的机构会随之限定"}
         >
           <select {...getSelectProps(fields.organisationId, { ariaDescribedBy: orgHintId })}>
             <option value="">请选择所属机构</option>

@@ -20,6 +20,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     cyclesBetween(db, startOfDay(addDays(start, -62)), startOfDay(addDays(end, 62))),
     calendarDaysBetween(db, start, end),
   ]);
-  const events = [...dayEvents(days), ...cycleEvents(cycles)].filter((e) => (e.end ?? addDays(e.start, 1)) > start && e.start < end);
+  const events = [...dayEvents(days), ...cycleEvents(cycles)].filter(
+    (e) => (e.end ?? addDays(e.start, 1)) > start && e.start < end,
+  );
   return Response.json(events, { headers: { "Cache-Control": "no-store" } });
 }

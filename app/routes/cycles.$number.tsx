@@ -9,7 +9,9 @@ import { getDb } from "~/utils/db.server";
 import { ErrorPage } from "~/root";
 import { CITY } from "~/utils/city";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `第${data.cycle.number}期 · 直通车` : "期次 · 直通车" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `第${data.cycle.number}期 · 直通车` : "期次 · 直通车" },
+];
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const number = Number(params.number);

@@ -59,7 +59,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const c = await cycleTakingAppeals(getDb(), at);
   const view = c && cycleView(c, at);
   return {
-    who: { name: user.displayName, role: user.role, roleLabel: ROLE_LABEL[user.role], organisation: user.organisationName },
+    who: {
+      name: user.displayName,
+      role: user.role,
+      roleLabel: ROLE_LABEL[user.role],
+      organisation: user.organisationName,
+    },
     cycle: view,
     dates: view ? ROLE_DATES[user.role].map((d) => ({ label: d.label, value: d.pick(view) })) : [],
     isOffice: mayEnter(user.role, "office"),

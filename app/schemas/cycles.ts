@@ -3,13 +3,14 @@ import { isLocalDate } from "~/domain/calendar";
 
 export const moveOnsiteSchema = z.object({
   intent: z.literal("move"),
-  onsiteDate: z
-    .string({ error: "请选择新的现场活动日" })
-    .refine((v) => isLocalDate(v), "日期格式应为 年-月-日"),
+  onsiteDate: z.string({ error: "请选择新的现场活动日" }).refine((v) => isLocalDate(v), "日期格式应为 年-月-日"),
   reason: z.string({ error: "请填写调整原因" }).trim().min(2, "请填写调整原因(至少2个字)").max(500, "原因不超过500字"),
 });
 
-const optionalId = z.preprocess((v) => (v === "" || v === undefined ? null : v), z.coerce.number().int().positive().nullable());
+const optionalId = z.preprocess(
+  (v) => (v === "" || v === undefined ? null : v),
+  z.coerce.number().int().positive().nullable(),
+);
 
 export const assignPeopleSchema = z.object({
   intent: z.literal("assign"),

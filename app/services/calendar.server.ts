@@ -24,7 +24,12 @@ export async function editCalendarDay(
     return { ok: false, error: `${formatDateZh(edit.date)}本来就是工作日,不能设为调休上班日` };
   }
   return db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom("calendar_days").selectAll().where("date", "=", edit.date).forUpdate().executeTakeFirst();
+    const before = await trx
+      .selectFrom("calendar_days")
+      .selectAll()
+      .where("date", "=", edit.date)
+      .forUpdate()
+      .executeTakeFirst();
     if (edit.kind === "normal") {
       if (!before) return { ok: false, error: `${formatDateZh(edit.date)}没有特殊安排,无需恢复` };
       await trx.deleteFrom("calendar_days").where("date", "=", edit.date).execute();
@@ -34,9 +39,24 @@ export async function editCalendarDay(
       }
       await trx
         .insertInto("calendar_days")
-        .values({ date: edit.date, kind: edit.kind, name: edit.name, source: edit.source, updated_by: actor.id, updated_at: actor.now })
+        .values({
+          date: edit.date,
+          kind: edit.kind,
+          name: edit.name,
+          source: edit.source,
+          updated_by: actor.id,
+          updated_at: actor.now,
+        })
         .onConflict((oc) =>
-          oc.column("date").doUpdateSet({ kind: edit.kind, name: edit.name, source: edit.source, updated_by: actor.id, updated_at: actor.now }),
+          oc
+            .column("date")
+            .doUpdateSet({
+              kind: edit.kind,
+              name: edit.name,
+              source: edit.source,
+              updated_by: actor.id,
+              updated_at: actor.now,
+            }),
         )
         .execute();
     }
@@ -48,7 +68,10 @@ export async function editCalendarDay(
       actorId: actor.id,
       at: actor.now,
       from: before ? { kind: before.kind, name: before.name, source: before.source } : null,
-      to: edit.kind === "normal" ? { kind: dayKind(cal, edit.date) } : { kind: edit.kind, name: edit.name, source: edit.source },
+      to:
+        edit.kind === "normal"
+          ? { kind: dayKind(cal, edit.date) }
+          : { kind: edit.kind, name: edit.name, source: edit.source },
       reason: edit.source,
     });
     const cyclesChanged = await recomputeUpcomingCycles(trx, {
@@ -66,7 +89,12 @@ export async function setYearConfirmed(
   input: { year: number; confirmed: boolean; source: string | null; actorId: number; now: Date },
 ): Promise<EditResult> {
   return db.transaction().execute(async (trx) => {
-    const before = await trx.selectFrom("calendar_years").selectAll().where("year", "=", input.year).forUpdate().executeTakeFirst();
+    const before = await trx
+      .selectFrom("calendar_years")
+      .selectAll()
+      .where("year", "=", input.year)
+      .forUpdate()
+      .executeTakeFirst();
     if ((before?.confirmed ?? false) === input.confirmed) {
       return { ok: false, error: input.confirmed ? `${input.year}年已是确认状态` : `${input.year}年本来就未确认` };
     }

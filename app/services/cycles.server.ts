@@ -82,7 +82,8 @@ export async function generateYear(
       const number = cycleNumber(input.firstCycleMonth, month);
       if (number < 1) continue;
       if (await storedOnsite(trx, month)) continue;
-      const previous = (await storedOnsite(trx, addMonths(month, -1)))?.onsite_date ?? defaultOnsiteDate(cal, addMonths(month, -1));
+      const previous =
+        (await storedOnsite(trx, addMonths(month, -1)))?.onsite_date ?? defaultOnsiteDate(cal, addMonths(month, -1));
       const dates = cycleDates(cal, defaultOnsiteDate(cal, month), previous);
       const row = await trx
         .insertInto("cycles")
@@ -119,14 +120,24 @@ export async function moveOnsiteDate(
   input: { cycleId: number; onsiteDate: LocalDate; reason: string; actorId: number; now: Date },
 ): Promise<MoveResult> {
   return db.transaction().execute(async (trx) => {
-    const cycle = await trx.selectFrom("cycles").selectAll().where("id", "=", input.cycleId).forUpdate().executeTakeFirst();
+    const cycle = await trx
+      .selectFrom("cycles")
+      .selectAll()
+      .where("id", "=", input.cycleId)
+      .forUpdate()
+      .executeTakeFirst();
     if (!cycle) return { ok: false, error: "该期不存在" };
     if (cycle.onsite_date < localDateOf(input.now)) return { ok: false, error: "本期现场活动已经举行,不能再调整" };
     if (cycle.onsite_date === input.onsiteDate) return { ok: false, error: "新日期与当前现场活动日相同" };
     const cal = await loadWorkCalendar(trx);
     const prevMonth = addMonths(cycle.month, -1);
     const previous = (await storedOnsite(trx, prevMonth))?.onsite_date ?? defaultOnsiteDate(cal, prevMonth);
-    const next = await trx.selectFrom("cycles").selectAll().where("month", "=", addMonths(cycle.month, 1)).forUpdate().executeTakeFirst();
+    const next = await trx
+      .selectFrom("cycles")
+      .selectAll()
+      .where("month", "=", addMonths(cycle.month, 1))
+      .forUpdate()
+      .executeTakeFirst();
     const problem = checkOnsiteMove(cal, cycle.month, input.onsiteDate, previous, next?.onsite_date ?? null);
     if (problem) return { ok: false, error: ONSITE_MOVE_PROBLEM_ZH[problem] };
     if (localDateOf(input.now) > input.onsiteDate) return { ok: false, error: "不能把现场活动日调整到已经过去的日期" };
@@ -187,7 +198,13 @@ export async function recomputeUpcomingCycles(
   input: { cal: WorkCalendar; actorId: number | null; now: Date; reason: string },
 ): Promise<number> {
   const today = localDateOf(input.now);
-  const cycles = await trx.selectFrom("cycles").selectAll().where("onsite_date", ">=", today).orderBy("month").forUpdate().execute();
+  const cycles = await trx
+    .selectFrom("cycles")
+    .selectAll()
+    .where("onsite_date", ">=", today)
+    .orderBy("month")
+    .forUpdate()
+    .execute();
   let changed = 0;
   for (const cycle of cycles) {
     const prevMonth = addMonths(cycle.month, -1);
@@ -222,7 +239,12 @@ export async function assignPeople(
       [input.secretaryGeneralId, "secretary_general"],
     ] as const) {
       if (id === null) continue;
-      const member = await trx.selectFrom("roster_members").select("id").where("id", "=", id).where("kind", "=", kind).executeTakeFirst();
+      const member = await trx
+        .selectFrom("roster_members")
+        .select("id")
+        .where("id", "=", id)
+        .where("kind", "=", kind)
+        .executeTakeFirst();
       if (!member) return { ok: false, error: kind === "leader" ? "所选市领导不在名单中" : "所选秘书长不在名单中" };
     }
     if (cycle.leader_id === input.leaderId && cycle.secretary_general_id === input.secretaryGeneralId) {

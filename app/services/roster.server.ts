@@ -25,7 +25,14 @@ export async function addRosterMember(
       .returning("id")
       .executeTakeFirst();
     if (!row) return { ok: false, error: `名单中已有“${input.name}”`, field: "name" };
-    await appendAudit(trx, { entity: "roster", entityId: row.id, action: "added", actorId: input.actorId, at: input.now, to: input });
+    await appendAudit(trx, {
+      entity: "roster",
+      entityId: row.id,
+      action: "added",
+      actorId: input.actorId,
+      at: input.now,
+      to: input,
+    });
     return { ok: true };
   });
 }
@@ -37,7 +44,11 @@ export async function moveRosterMember(
 ): Promise<RosterResult> {
   return db.transaction().execute(async (trx) => {
     await sql`select pg_advisory_xact_lock(hashtext('roster'))`.execute(trx);
-    const member = await trx.selectFrom("roster_members").select(["id", "kind", "position", "name"]).where("id", "=", input.id).executeTakeFirst();
+    const member = await trx
+      .selectFrom("roster_members")
+      .select(["id", "kind", "position", "name"])
+      .where("id", "=", input.id)
+      .executeTakeFirst();
     if (!member) return { ok: false, error: "该人员不在名单中" };
     const neighbour = await trx
       .selectFrom("roster_members")
@@ -68,9 +79,15 @@ export async function setRosterMemberActive(
   input: { id: number; active: boolean; actorId: number; now: Date },
 ): Promise<RosterResult> {
   return db.transaction().execute(async (trx) => {
-    const member = await trx.selectFrom("roster_members").select(["id", "active"]).where("id", "=", input.id).forUpdate().executeTakeFirst();
+    const member = await trx
+      .selectFrom("roster_members")
+      .select(["id", "active"])
+      .where("id", "=", input.id)
+      .forUpdate()
+      .executeTakeFirst();
     if (!member) return { ok: false, error: "该人员不在名单中" };
-    if (member.active === input.active) return { ok: false, error: input.active ? "该人员已在轮值名单中" : "该人员已停用" };
+    if (member.active === input.active)
+      return { ok: false, error: input.active ? "该人员已在轮值名单中" : "该人员已停用" };
     await trx.updateTable("roster_members").set({ active: input.active }).where("id", "=", input.id).execute();
     await appendAudit(trx, {
       entity: "roster",

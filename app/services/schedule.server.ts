@@ -34,7 +34,9 @@ export function toScheduledCycle(cal: WorkCalendar, c: StoredCycle): ScheduledCy
     agendaDueAt: c.agendaDueAt,
     commitmentsDueAt: c.commitmentsDueAt,
     leader: c.leaderName ? { name: c.leaderName, title: c.leaderTitle ?? "" } : null,
-    secretaryGeneral: c.secretaryGeneralName ? { name: c.secretaryGeneralName, title: c.secretaryGeneralTitle ?? "" } : null,
+    secretaryGeneral: c.secretaryGeneralName
+      ? { name: c.secretaryGeneralName, title: c.secretaryGeneralTitle ?? "" }
+      : null,
     provisionalYears: provisionalYears(cal, [
       localDateOf(c.bookingOpensAt),
       c.onsiteDate,

@@ -5,9 +5,7 @@ import { recentFailures, recordSignInAttempt } from "~/models/sign-in-attempt.se
 import { verifyPassword } from "~/utils/password.server";
 
 export type SignInResult =
-  | { ok: true; userId: number }
-  | { ok: false; reason: "invalid" }
-  | { ok: false; reason: "blocked"; until: Date };
+  { ok: true; userId: number } | { ok: false; reason: "invalid" } | { ok: false; reason: "blocked"; until: Date };
 
 // Compared against when the username is unknown, so that both paths take the same time.
 const DUMMY_HASH = "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";

@@ -49,7 +49,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .execute();
   await db.schema.createIndex("users_organisation_idx").on("users").column("organisation_id").execute();
   // Usernames are unique regardless of case ("Office" and "office" are one account).
-  await db.schema.createIndex("users_username_lower_key").on("users").unique().expression(sql`lower(username)`).execute();
+  await db.schema
+    .createIndex("users_username_lower_key")
+    .on("users")
+    .unique()
+    .expression(sql`lower(username)`)
+    .execute();
 
   await db.schema
     .createTable("sign_in_attempts")
@@ -59,7 +64,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("succeeded", "boolean", (c) => c.notNull())
     .addColumn("at", "timestamptz", (c) => c.notNull())
     .execute();
-  await db.schema.createIndex("sign_in_attempts_username_at_idx").on("sign_in_attempts").columns(["username", "at"]).execute();
+  await db.schema
+    .createIndex("sign_in_attempts_username_at_idx")
+    .on("sign_in_attempts")
+    .columns(["username", "at"])
+    .execute();
   await db.schema.createIndex("sign_in_attempts_ip_at_idx").on("sign_in_attempts").columns(["ip", "at"]).execute();
 
   // One row per official day off or make-up working day; ordinary weekdays and weekends have none.
@@ -126,7 +135,11 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn("to_value", "jsonb")
     .addColumn("reason", "text")
     .execute();
-  await db.schema.createIndex("audit_events_entity_idx").on("audit_events").columns(["entity", "entity_id", "at"]).execute();
+  await db.schema
+    .createIndex("audit_events_entity_idx")
+    .on("audit_events")
+    .columns(["entity", "entity_id", "at"])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

@@ -63,13 +63,38 @@ export const DEMO_PASSWORD = "Demo@2026";
 /** One account per role; `organisation` names the organisation it belongs to. */
 export const DEMO_ACCOUNTS: { username: string; role: Role; displayName: string; organisation: string }[] = [
   { username: "enterprise", role: "enterprise", displayName: "企业联系人 陈先生", organisation: "(demo enterprise)" },
-  { username: "window", role: "window_clerk", displayName: "窗口工作人员 陈小玲", organisation: "市政务服务中心“难办事”窗口" },
-  { username: "hotline", role: "hotline_operator", displayName: "话务员 林美华", organisation: "潮州市12345政务服务便民热线" },
-  { username: "office", role: "platform_admin", displayName: "平台管理员 黄思敏", organisation: "市政务服务数据管理局" },
-  { username: "reviewer", role: "registry_reviewer", displayName: "法人库审核员 何丽萍", organisation: "市市场监督管理局" },
+  {
+    username: "window",
+    role: "window_clerk",
+    displayName: "窗口工作人员 陈小玲",
+    organisation: "市政务服务中心“难办事”窗口",
+  },
+  {
+    username: "hotline",
+    role: "hotline_operator",
+    displayName: "话务员 林美华",
+    organisation: "潮州市12345政务服务便民热线",
+  },
+  {
+    username: "office",
+    role: "platform_admin",
+    displayName: "平台管理员 黄思敏",
+    organisation: "市政务服务数据管理局",
+  },
+  {
+    username: "reviewer",
+    role: "registry_reviewer",
+    displayName: "法人库审核员 何丽萍",
+    organisation: "市市场监督管理局",
+  },
   { username: "county", role: "county", displayName: "湘桥区联络员 陈嘉文", organisation: "湘桥区人民政府" },
   { username: "dept", role: "department", displayName: "工信局联络员 许丽娟", organisation: "市工业和信息化局" },
-  { username: "secretary", role: "secretary_general", displayName: "许志远(市政府秘书长)", organisation: "潮州市人民政府" },
+  {
+    username: "secretary",
+    role: "secretary_general",
+    displayName: "许志远(市政府秘书长)",
+    organisation: "潮州市人民政府",
+  },
   { username: "govoffice", role: "government_office", displayName: "市府办 詹志华", organisation: "市政府办公室" },
   { username: "leader", role: "leader", displayName: "陈立新(市长)", organisation: "潮州市人民政府" },
   { username: "supervisor", role: "supervisor", displayName: "督查室 苏振宇", organisation: "市政府督查室" },

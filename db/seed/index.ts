@@ -24,7 +24,9 @@ export async function seedCalendar(db: Kysely<Database>): Promise<void> {
   for (let i = 0; i < days.length; i += 500) {
     await db
       .insertInto("calendar_days")
-      .values(days.slice(i, i + 500).map((d) => ({ date: d.date, kind: d.kind, name: d.name, source: OFFICIAL_SOURCE })))
+      .values(
+        days.slice(i, i + 500).map((d) => ({ date: d.date, kind: d.kind, name: d.name, source: OFFICIAL_SOURCE })),
+      )
       .onConflict((oc) => oc.column("date").doNothing())
       .execute();
   }
@@ -37,7 +39,15 @@ export async function seedCalendar(db: Kysely<Database>): Promise<void> {
 
 async function upsertOrganisation(
   db: Kysely<Database>,
-  o: { kind: OrganisationKind; name: string; short: string; region?: string; contact: string; phone?: string; enterpriseId?: number },
+  o: {
+    kind: OrganisationKind;
+    name: string;
+    short: string;
+    region?: string;
+    contact: string;
+    phone?: string;
+    enterpriseId?: number;
+  },
 ): Promise<number> {
   await db
     .insertInto("organisations")
@@ -53,11 +63,19 @@ async function upsertOrganisation(
     })
     .onConflict((oc) => oc.columns(["kind", "name"]).doNothing())
     .execute();
-  const row = await db.selectFrom("organisations").select("id").where("kind", "=", o.kind).where("name", "=", o.name).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom("organisations")
+    .select("id")
+    .where("kind", "=", o.kind)
+    .where("name", "=", o.name)
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
-export async function seedDemoCity(db: Kysely<Database>, opts: { now: Date; firstCycleMonth: string; years: number[] }) {
+export async function seedDemoCity(
+  db: Kysely<Database>,
+  opts: { now: Date; firstCycleMonth: string; years: number[] },
+) {
   await seedCalendar(db);
 
   const registry = sampleRegistry();
@@ -71,7 +89,17 @@ export async function seedDemoCity(db: Kysely<Database>, opts: { now: Date; firs
 
   const orgIds = new Map<string, number>();
   for (const [i, c] of COUNTIES.entries()) {
-    orgIds.set(c.name, await upsertOrganisation(db, { kind: "county", name: c.name, short: c.short, region: c.region, contact: c.contact, phone: c.phone }));
+    orgIds.set(
+      c.name,
+      await upsertOrganisation(db, {
+        kind: "county",
+        name: c.name,
+        short: c.short,
+        region: c.region,
+        contact: c.contact,
+        phone: c.phone,
+      }),
+    );
     void i;
   }
   for (const [i, [name, short, contact]] of DEPARTMENTS.entries()) {
@@ -81,10 +109,21 @@ export async function seedDemoCity(db: Kysely<Database>, opts: { now: Date; firs
   for (const o of OTHER_ORGANISATIONS) orgIds.set(o.name, await upsertOrganisation(db, o));
 
   const demoEnterprise = registry[DEMO_ENTERPRISE_INDEX];
-  const enterpriseRow = await db.selectFrom("enterprises").select("id").where("credit_code", "=", demoEnterprise.credit_code).executeTakeFirstOrThrow();
+  const enterpriseRow = await db
+    .selectFrom("enterprises")
+    .select("id")
+    .where("credit_code", "=", demoEnterprise.credit_code)
+    .executeTakeFirstOrThrow();
   orgIds.set(
     "(demo enterprise)",
-    await upsertOrganisation(db, { kind: "enterprise", name: demoEnterprise.name, short: "演示企业", contact: "陈先生", phone: "13800000000", enterpriseId: enterpriseRow.id }),
+    await upsertOrganisation(db, {
+      kind: "enterprise",
+      name: demoEnterprise.name,
+      short: "演示企业",
+      contact: "陈先生",
+      phone: "13800000000",
+      enterpriseId: enterpriseRow.id,
+    }),
   );
 
   const existing = new Set((await db.selectFrom("users").select("username").execute()).map((u) => u.username));
@@ -106,12 +145,27 @@ export async function seedDemoCity(db: Kysely<Database>, opts: { now: Date; firs
   for (const u of await db.selectFrom("users").select(["id", "username"]).execute()) userIds.set(u.username, u.id);
 
   const roster = [
-    ...LEADERS.map((l, i) => ({ kind: "leader" as const, ...l, position: i + 1, user_id: i === 0 ? userIds.get("leader") ?? null : null })),
-    ...SECRETARIES_GENERAL.map((s, i) => ({ kind: "secretary_general" as const, ...s, position: i + 1, user_id: i === 0 ? userIds.get("secretary") ?? null : null })),
+    ...LEADERS.map((l, i) => ({
+      kind: "leader" as const,
+      ...l,
+      position: i + 1,
+      user_id: i === 0 ? (userIds.get("leader") ?? null) : null,
+    })),
+    ...SECRETARIES_GENERAL.map((s, i) => ({
+      kind: "secretary_general" as const,
+      ...s,
+      position: i + 1,
+      user_id: i === 0 ? (userIds.get("secretary") ?? null) : null,
+    })),
   ];
-  await db.insertInto("roster_members").values(roster).onConflict((oc) => oc.columns(["kind", "name"]).doNothing()).execute();
+  await db
+    .insertInto("roster_members")
+    .values(roster)
+    .onConflict((oc) => oc.columns(["kind", "name"]).doNothing())
+    .execute();
 
   let cycles = 0;
-  for (const year of opts.years) cycles += await generateYear(db, { year, firstCycleMonth: opts.firstCycleMonth, actorId: null, now: opts.now });
+  for (const year of opts.years)
+    cycles += await generateYear(db, { year, firstCycleMonth: opts.firstCycleMonth, actorId: null, now: opts.now });
   return { enterprises: registry.length, accounts: missing.length, cycles, at: formatInstant(opts.now) };
 }

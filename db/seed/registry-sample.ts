@@ -16,10 +16,49 @@ export interface SampleEnterprise {
 }
 
 const TRADES = [
-  "陶瓷", "卫浴", "日用瓷", "艺术瓷", "不锈钢制品", "食品", "凤凰单丛茶业", "婚纱晚礼服", "印刷包装", "电子",
-  "水族器材", "五金", "塑料制品", "新材料", "纺织服装", "医药", "工艺品", "物流", "建材", "机械",
+  "陶瓷",
+  "卫浴",
+  "日用瓷",
+  "艺术瓷",
+  "不锈钢制品",
+  "食品",
+  "凤凰单丛茶业",
+  "婚纱晚礼服",
+  "印刷包装",
+  "电子",
+  "水族器材",
+  "五金",
+  "塑料制品",
+  "新材料",
+  "纺织服装",
+  "医药",
+  "工艺品",
+  "物流",
+  "建材",
+  "机械",
 ];
-const WORDS = ["华盛", "金海", "恒达", "永兴", "顺发", "宏图", "嘉美", "信和", "联发", "鸿运", "东升", "瑞丰", "万利", "新宇", "创源", "德利", "汇丰", "荣达", "启航", "立信"];
+const WORDS = [
+  "华盛",
+  "金海",
+  "恒达",
+  "永兴",
+  "顺发",
+  "宏图",
+  "嘉美",
+  "信和",
+  "联发",
+  "鸿运",
+  "东升",
+  "瑞丰",
+  "万利",
+  "新宇",
+  "创源",
+  "德利",
+  "汇丰",
+  "荣达",
+  "启航",
+  "立信",
+];
 const SURNAMES = ["陈", "林", "黄", "李", "吴", "蔡", "许", "郑", "刘", "张", "杨", "谢", "詹", "苏", "王"];
 const GIVEN = ["伟", "芳", "强", "敏", "军", "丽", "杰", "娟", "涛", "明", "华", "燕", "斌", "红", "平"];
 const ROADS = ["枫春路", "潮州大道", "新桥路", "韩江大道", "凤新路", "永护路", "环城西路", "站前路"];
@@ -63,8 +102,24 @@ export function sampleRegistry(count = 300): SampleEnterprise[] {
   }
   // Registered outside the city: their appeals are rejected as non-local (SPEC §4 step 2).
   out.push(
-    { credit_code: composeCreditCode("91", "440300", "MA5F0001"), name: "深圳市海湾科技有限公司", legal_representative: "周明", region_code: "440300", address: "广东省深圳市南山区科技园", status: "存续", registered_on: "2016-05-12" },
-    { credit_code: composeCreditCode("91", "445200", "MA4X0002"), name: "揭阳市榕江塑业有限公司", legal_representative: "方强", region_code: "445200", address: "广东省揭阳市榕城区", status: "存续", registered_on: "2018-03-02" },
+    {
+      credit_code: composeCreditCode("91", "440300", "MA5F0001"),
+      name: "深圳市海湾科技有限公司",
+      legal_representative: "周明",
+      region_code: "440300",
+      address: "广东省深圳市南山区科技园",
+      status: "存续",
+      registered_on: "2016-05-12",
+    },
+    {
+      credit_code: composeCreditCode("91", "445200", "MA4X0002"),
+      name: "揭阳市榕江塑业有限公司",
+      legal_representative: "方强",
+      region_code: "445200",
+      address: "广东省揭阳市榕城区",
+      status: "存续",
+      registered_on: "2018-03-02",
+    },
   );
   return out;
 }

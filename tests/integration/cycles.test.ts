@@ -16,7 +16,8 @@ const NOW = new Date("2026-09-01T09:00:00+08:00");
 beforeAll(async () => {
   t = await createTestDb();
   await seedDemoCity(t.db, { now: NOW, firstCycleMonth: "2026-01", years: [2026, 2027] });
-  officeId = (await t.db.selectFrom("users").select("id").where("username", "=", "office").executeTakeFirstOrThrow()).id;
+  officeId = (await t.db.selectFrom("users").select("id").where("username", "=", "office").executeTakeFirstOrThrow())
+    .id;
 });
 afterAll(async () => t.drop());
 
@@ -55,7 +56,13 @@ describe("stored cycles", () => {
 describe("moving an on-site day", () => {
   it("moves the cycle's dependent dates and the next cycle's opening, and records both", async () => {
     const oct = (await getCycleByMonth(t.db, "2026-10"))!;
-    const r = await moveOnsiteDate(t.db, { cycleId: oct.id, onsiteDate: "2026-10-16", reason: "市领导公务安排", actorId: officeId, now: NOW });
+    const r = await moveOnsiteDate(t.db, {
+      cycleId: oct.id,
+      onsiteDate: "2026-10-16",
+      reason: "市领导公务安排",
+      actorId: officeId,
+      now: NOW,
+    });
     expect(r).toEqual({ ok: true });
     const moved = (await getCycleByMonth(t.db, "2026-10"))!;
     expect(moved.onsiteMoved).toBe(true);
@@ -83,7 +90,9 @@ describe("moving an on-site day", () => {
       ["2026-10-20", new Date("2026-10-30T09:00:00+08:00"), "2026-10", "本期现场活动已经举行,不能再调整"],
     ];
     for (const [date, now, , error] of cases) {
-      expect(await moveOnsiteDate(t.db, { cycleId: oct.id, onsiteDate: date, reason: "测试", actorId: officeId, now })).toEqual({ ok: false, error });
+      expect(
+        await moveOnsiteDate(t.db, { cycleId: oct.id, onsiteDate: date, reason: "测试", actorId: officeId, now }),
+      ).toEqual({ ok: false, error });
     }
     expect(await t.db.selectFrom("cycles").selectAll().orderBy("id").execute()).toEqual(before);
   });
@@ -95,10 +104,26 @@ describe("assigning people", () => {
     const roster = await t.db.selectFrom("roster_members").select(["id", "kind"]).orderBy("id").execute();
     const leader = roster.filter((r) => r.kind === "leader")[2];
     const sg = roster.filter((r) => r.kind === "secretary_general")[0];
-    expect(await assignPeople(t.db, { cycleId: dec.id, leaderId: leader.id, secretaryGeneralId: sg.id, actorId: officeId, now: NOW })).toEqual({ ok: true });
+    expect(
+      await assignPeople(t.db, {
+        cycleId: dec.id,
+        leaderId: leader.id,
+        secretaryGeneralId: sg.id,
+        actorId: officeId,
+        now: NOW,
+      }),
+    ).toEqual({ ok: true });
     expect((await getCycleByMonth(t.db, "2026-12"))!.leaderId).toBe(leader.id);
     // A secretary-general given as the leader is refused.
-    expect(await assignPeople(t.db, { cycleId: dec.id, leaderId: sg.id, secretaryGeneralId: sg.id, actorId: officeId, now: NOW })).toMatchObject({ ok: false });
+    expect(
+      await assignPeople(t.db, {
+        cycleId: dec.id,
+        leaderId: sg.id,
+        secretaryGeneralId: sg.id,
+        actorId: officeId,
+        now: NOW,
+      }),
+    ).toMatchObject({ ok: false });
     const h = await auditHistory(t.db, "cycle", dec.id);
     expect(h[0]).toMatchObject({ action: "people_assigned" });
   });
@@ -108,7 +133,11 @@ describe("calendar corrections", () => {
   it("a new holiday on an upcoming default on-site day moves that cycle and its dates follow", async () => {
     // 2026-12-09 is December's default day; declare it a day off (and Tue 12-08 too).
     for (const date of ["2026-12-08", "2026-12-09"]) {
-      const r = await editCalendarDay(t.db, { date, kind: "holiday", name: "测试假日", source: "测试通知" }, { id: officeId, now: NOW });
+      const r = await editCalendarDay(
+        t.db,
+        { date, kind: "holiday", name: "测试假日", source: "测试通知" },
+        { id: officeId, now: NOW },
+      );
       expect(r.ok).toBe(true);
     }
     const dec = (await getCycleByMonth(t.db, "2026-12"))!;
@@ -121,17 +150,49 @@ describe("calendar corrections", () => {
   });
 
   it("resetting a day restores the weekday rule; a weekday cannot become a make-up day", async () => {
-    expect((await editCalendarDay(t.db, { date: "2026-12-08", kind: "normal", source: "更正" }, { id: officeId, now: NOW })).ok).toBe(true);
-    expect((await editCalendarDay(t.db, { date: "2026-12-09", kind: "normal", source: "更正" }, { id: officeId, now: NOW })).ok).toBe(true);
+    expect(
+      (await editCalendarDay(t.db, { date: "2026-12-08", kind: "normal", source: "更正" }, { id: officeId, now: NOW }))
+        .ok,
+    ).toBe(true);
+    expect(
+      (await editCalendarDay(t.db, { date: "2026-12-09", kind: "normal", source: "更正" }, { id: officeId, now: NOW }))
+        .ok,
+    ).toBe(true);
     expect((await getCycleByMonth(t.db, "2026-12"))!.onsiteDate).toBe("2026-12-09");
-    expect(await editCalendarDay(t.db, { date: "2026-12-10", kind: "makeup", name: "x", source: "测试通知" }, { id: officeId, now: NOW })).toMatchObject({ ok: false });
-    const audit = await t.db.selectFrom("audit_events").select(["action", "entity_id"]).where("entity", "=", "calendar_day").orderBy("id").execute();
-    expect(audit.map((a) => `${a.entity_id}:${a.action}`)).toEqual(["2026-12-08:added", "2026-12-09:added", "2026-12-08:reset", "2026-12-09:reset"]);
+    expect(
+      await editCalendarDay(
+        t.db,
+        { date: "2026-12-10", kind: "makeup", name: "x", source: "测试通知" },
+        { id: officeId, now: NOW },
+      ),
+    ).toMatchObject({ ok: false });
+    const audit = await t.db
+      .selectFrom("audit_events")
+      .select(["action", "entity_id"])
+      .where("entity", "=", "calendar_day")
+      .orderBy("id")
+      .execute();
+    expect(audit.map((a) => `${a.entity_id}:${a.action}`)).toEqual([
+      "2026-12-08:added",
+      "2026-12-09:added",
+      "2026-12-08:reset",
+      "2026-12-09:reset",
+    ]);
   });
 
   it("confirming a year removes the provisional flag", async () => {
-    expect(await setYearConfirmed(t.db, { year: 2027, confirmed: true, source: "国务院办公厅关于2027年部分节假日安排的通知", actorId: officeId, now: NOW })).toMatchObject({ ok: true });
+    expect(
+      await setYearConfirmed(t.db, {
+        year: 2027,
+        confirmed: true,
+        source: "国务院办公厅关于2027年部分节假日安排的通知",
+        actorId: officeId,
+        now: NOW,
+      }),
+    ).toMatchObject({ ok: true });
     expect((await scheduleOfYear(t.db, 2027, "2026-01")).yearConfirmed).toBe(true);
-    expect(await setYearConfirmed(t.db, { year: 2027, confirmed: true, source: null, actorId: officeId, now: NOW })).toMatchObject({ ok: false });
+    expect(
+      await setYearConfirmed(t.db, { year: 2027, confirmed: true, source: null, actorId: officeId, now: NOW }),
+    ).toMatchObject({ ok: false });
   });
 });

@@ -21,7 +21,10 @@ export default async function setup(project: TestProject) {
   let serverUrl = process.env.DATABASE_URL;
   let stop: (() => Promise<void>) | undefined;
   if (!serverUrl) {
-    const server = await startEmbeddedPostgres({ name: "pg-test", port: Number(process.env.TEST_EMBEDDED_PG_PORT ?? 54330) });
+    const server = await startEmbeddedPostgres({
+      name: "pg-test",
+      port: Number(process.env.TEST_EMBEDDED_PG_PORT ?? 54330),
+    });
     serverUrl = server.url("postgres");
     stop = server.stop;
   }

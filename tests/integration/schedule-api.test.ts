@@ -6,7 +6,11 @@ import { createTestDb, type TestDb } from "./helpers/db";
 let t: TestDb;
 beforeAll(async () => {
   t = await createTestDb();
-  await seedDemoCity(t.db, { now: new Date("2026-11-20T10:00:00+08:00"), firstCycleMonth: "2026-01", years: [2026, 2027] });
+  await seedDemoCity(t.db, {
+    now: new Date("2026-11-20T10:00:00+08:00"),
+    firstCycleMonth: "2026-01",
+    years: [2026, 2027],
+  });
   process.env.DATABASE_URL = t.url;
   process.env.SESSION_SECRET ??= "integration-test-secret-0123456789";
 });

@@ -35,13 +35,22 @@ describe("demo city seed", () => {
   });
 
   it("has the five counties and administrations, one account per role, valid registry codes", async () => {
-    const counties = await t.db.selectFrom("organisations").select("short_name").where("kind", "=", "county").orderBy("id").execute();
+    const counties = await t.db
+      .selectFrom("organisations")
+      .select("short_name")
+      .where("kind", "=", "county")
+      .orderBy("id")
+      .execute();
     expect(counties.map((c) => c.short_name)).toEqual(["湘桥区", "潮安区", "饶平县", "枫溪区", "潮州新区"]);
     const roles = await t.db.selectFrom("users").select("role").distinct().execute();
     expect(roles).toHaveLength(11);
     const codes = await t.db.selectFrom("enterprises").select("credit_code").execute();
     expect(codes.every((c) => checkCreditCode(c.credit_code) === "valid")).toBe(true);
-    const depts = await t.db.selectFrom("organisations").select(["contact_name", "contact_phone"]).where("kind", "=", "department").execute();
+    const depts = await t.db
+      .selectFrom("organisations")
+      .select(["contact_name", "contact_phone"])
+      .where("kind", "=", "department")
+      .execute();
     expect(depts.length).toBe(15);
     expect(depts.every((d) => d.contact_name && d.contact_phone)).toBe(true);
   });

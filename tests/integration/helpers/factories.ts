@@ -8,7 +8,16 @@ export async function makeOrganisation(db: Kysely<Database>, kind: OrganisationK
   counter += 1;
   return db
     .insertInto("organisations")
-    .values({ kind, name: name ?? `测试机构${counter}`, short_name: null, region_code: null, contact_name: "联系人", contact_phone: "0768-0000000", contact_email: null, enterprise_id: null })
+    .values({
+      kind,
+      name: name ?? `测试机构${counter}`,
+      short_name: null,
+      region_code: null,
+      contact_name: "联系人",
+      contact_phone: "0768-0000000",
+      contact_email: null,
+      enterprise_id: null,
+    })
     .returning(["id", "name", "kind"])
     .executeTakeFirstOrThrow();
 }
@@ -17,7 +26,13 @@ export async function makeUser(db: Kysely<Database>, role: Role, organisationId:
   counter += 1;
   return db
     .insertInto("users")
-    .values({ username: `user${counter}_${role}`, password_hash: await hashPassword(password), display_name: `用户${counter}`, role, organisation_id: organisationId })
+    .values({
+      username: `user${counter}_${role}`,
+      password_hash: await hashPassword(password),
+      display_name: `用户${counter}`,
+      role,
+      organisation_id: organisationId,
+    })
     .returning(["id", "username", "role", "organisation_id"])
     .executeTakeFirstOrThrow();
 }
