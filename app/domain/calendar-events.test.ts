@@ -32,3 +32,17 @@ describe("calendar events", () => {
     expect(hol.backgroundColor).not.toBe(label.backgroundColor);
   });
 });
+
+describe("list view events", () => {
+  it("turns a window into its opening and closing day and drops background shading", async () => {
+    const { listViewEvents } = await import("./calendar-events");
+    const list = listViewEvents(cycleEvents(planYear(calendar2026, "2026-01", 2026)));
+    expect(list.find((e) => e.id === "open-2026-10-start")).toMatchObject({
+      start: "2026-09-11",
+      title: "第10期企业预约开始(00:00)",
+    });
+    expect(list.find((e) => e.id === "open-2026-10-end")).toMatchObject({ start: "2026-10-08" });
+    expect(list.find((e) => e.id === "open-2026-10-end")?.end).toBeUndefined();
+    expect(list.some((e) => e.display === "background" || e.id === "open-2026-10")).toBe(false);
+  });
+});

@@ -114,3 +114,20 @@ export function dayEvents(days: { date: LocalDate; kind: "holiday" | "makeup"; n
     ),
   ]);
 }
+
+/**
+ * For a list of the month: a window spanning weeks would repeat on every day, so it becomes its opening
+ * and its closing day; background shading has no place in a list.
+ */
+export function listViewEvents(events: CalendarEvent[]): CalendarEvent[] {
+  return events.flatMap((e) => {
+    if (e.display === "background") return [];
+    if (e.extendedProps.kind !== "open" || !e.end) return [e];
+    const name = e.title.replace("预约开放", "");
+    const { end, ...point } = e;
+    return [
+      { ...point, id: `${e.id}-start`, title: `${name}企业预约开始(00:00)` },
+      { ...point, id: `${e.id}-end`, title: `${name}企业预约截止(当日 00:00 起顺延下一期)`, start: end },
+    ];
+  });
+}
