@@ -146,8 +146,8 @@ export default function Roster() {
       <FormMessage ok={actionData?.ok} error={otherError} />
       <RosterTable title="出席市领导" members={leaders} />
       <RosterTable title="轮值秘书长/副秘书长" members={secretaries} />
-      <section className="card" aria-labelledby="add-title">
-        <h2 id="add-title" style={{ marginTop: 0 }}>
+      <section className="card" aria-labelledby="roster-add-heading">
+        <h2 id="roster-add-heading" style={{ marginTop: 0 }}>
           添加人员
         </h2>
         <Form method="post" className="stack" {...getFormProps(form)}>

@@ -45,25 +45,28 @@ test("the office moves an on-site day; a weekend is refused; dependent dates fol
   page,
 }, testInfo) => {
   await signIn(page, "office");
-  await page.getByRole("link", { name: "期次管理" }).click();
-  await page.getByRole("link", { name: "第12期" }).click();
-  await expect(page).toHaveURL(/\/admin\/cycles\/12$/);
+  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "期次管理" }).click();
+  // March 2027 (第15期): a cycle no other test reads, so tests stay independent of each other.
+  await page.getByRole("link", { name: "2027年 →" }).click();
+  await page.getByRole("link", { name: "第15期" }).click();
+  await expect(page).toHaveURL(/\/admin\/cycles\/15$/);
+  await expect(page.getByText("2027年3月10日(星期三)").first()).toBeVisible();
 
-  await page.getByLabel("新的现场活动日").fill("2026-12-12");
+  await page.getByLabel("新的现场活动日").fill("2027-03-13");
   await page.getByLabel("调整原因").fill("测试周末");
   await page.getByRole("button", { name: "保存调整" }).click();
   await expect(page.getByText("现场活动日必须是工作日")).toBeVisible();
-  await expect(page.getByText("2026年12月9日(星期三)").first()).toBeVisible();
+  await expect(page.getByText("2027年3月10日(星期三)").first()).toBeVisible();
 
-  await page.getByLabel("新的现场活动日").fill("2026-12-10");
+  await page.getByLabel("新的现场活动日").fill("2027-03-11");
   await page.getByLabel("调整原因").fill("市领导公务安排调整");
   await page.getByRole("button", { name: "保存调整" }).click();
   await expect(page.getByText("现场活动日已调整,相关日期已随之更新。")).toBeVisible();
-  await expect(page.getByText("2026年12月10日(星期四)").first()).toBeVisible();
+  await expect(page.getByText("2027年3月11日(星期四)").first()).toBeVisible();
   await expect(page.getByText("已调整").first()).toBeVisible();
-  // 5th working day before Thu 12-10: 9, 8, 7, 4, 3.
-  await expect(page.getByText(/至 2026年12月3日\(星期四\) 00:00 止/)).toBeVisible();
-  await expect(page.getByText(/调整现场活动日:现场活动日 2026-12-09 → 2026-12-10/)).toBeVisible();
+  // 5th working day before Thu 03-11: 10, 9, 8, 5, 4.
+  await expect(page.getByText(/至 2027年3月4日\(星期四\) 00:00 止/)).toBeVisible();
+  await expect(page.getByText(/调整现场活动日:现场活动日 2027-03-10 → 2027-03-11/)).toBeVisible();
   await expect(page.getByText(/原因:市领导公务安排调整/)).toBeVisible();
   await shot(page, testInfo, "cycle-moved");
 });
@@ -72,8 +75,8 @@ test("the office assigns the attending leader and secretary-general", async ({ p
   await signIn(page, "office");
   await page.goto("/admin/cycles?year=2027");
   await page.getByRole("link", { name: "第14期" }).click();
-  await page.getByLabel("出席市领导").selectOption({ label: "陈立新(市长)" });
-  await page.getByLabel("轮值秘书长/副秘书长").selectOption({ label: "谢晓雯(市政府副秘书长)" });
+  await page.getByLabel("出席市领导", { exact: true }).selectOption({ label: "陈立新(市长)" });
+  await page.getByLabel("轮值秘书长/副秘书长", { exact: true }).selectOption({ label: "谢晓雯(市政府副秘书长)" });
   await page.getByRole("button", { name: "保存人员" }).click();
   await expect(page.getByText("出席人员已更新。")).toBeVisible();
   await expect(page.getByText(/指定出席人员:市领导 陈立新\(市长\),秘书长 谢晓雯/)).toBeVisible();
@@ -81,20 +84,20 @@ test("the office assigns the attending leader and secretary-general", async ({ p
 
 test("the office enters an official day of 2027 with its source and confirms the year", async ({ page }, testInfo) => {
   await signIn(page, "office");
-  await page.getByRole("link", { name: "工作日历" }).click();
+  await page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "工作日历" }).click();
   await page.getByRole("link", { name: "2027年" }).click();
   await expect(page.getByText("暂定").first()).toBeVisible();
 
   // A weekday cannot be a make-up working day.
-  await page.getByLabel("日期").fill("2027-01-05");
-  await page.getByLabel("安排").selectOption("makeup");
+  await page.getByLabel("日期", { exact: true }).fill("2027-01-05");
+  await page.getByLabel("安排", { exact: true }).selectOption("makeup");
   await page.getByLabel("节日名称").fill("元旦");
   await page.getByLabel("依据的通知名称").fill("国务院办公厅关于2027年部分节假日安排的通知");
   await page.getByRole("button", { name: "保存", exact: true }).click();
   await expect(page.getByText(/本来就是工作日,不能设为调休上班日/)).toBeVisible();
 
-  await page.getByLabel("日期").fill("2027-01-01");
-  await page.getByLabel("安排").selectOption("holiday");
+  await page.getByLabel("日期", { exact: true }).fill("2027-01-01");
+  await page.getByLabel("安排", { exact: true }).selectOption("holiday");
   await page.getByLabel("节日名称").fill("元旦");
   await page.getByLabel("依据的通知名称").fill("国务院办公厅关于2027年部分节假日安排的通知");
   await page.getByRole("button", { name: "保存", exact: true }).click();
@@ -114,9 +117,9 @@ test("the office keeps the rotation roster", async ({ page }) => {
   await signIn(page, "office");
   await page.goto("/admin/roster");
   const name = `测试${test.info().workerIndex}${Date.now() % 1000}`;
-  await page.getByLabel("类别").selectOption("secretary_general");
-  await page.getByLabel("姓名").fill(name);
-  await page.getByLabel("职务").fill("市政府副秘书长");
+  await page.getByLabel("类别", { exact: true }).selectOption("secretary_general");
+  await page.getByLabel("姓名", { exact: true }).fill(name);
+  await page.getByLabel("职务", { exact: true }).fill("市政府副秘书长");
   await page.getByRole("button", { name: "添加到名单末位" }).click();
   await expect(page.getByText(/名单已更新/)).toBeVisible();
   const row = page.getByRole("row", { name: new RegExp(name) });
