@@ -138,6 +138,139 @@ export interface AuditEventsTable {
   reason: string | null;
 }
 
+export interface RegistryImportsTable {
+  id: Generated<number>;
+  filename: string;
+  format: "csv" | "xlsx";
+  status: "queued" | "running" | "done" | "failed";
+  bytes_total: number | null;
+  bytes_read: Generated<number>;
+  rows_read: Generated<number>;
+  rows_inserted: Generated<number>;
+  rows_updated: Generated<number>;
+  rows_rejected: Generated<number>;
+  error: string | null;
+  created_by: number | null;
+  created_at: Timestamp;
+  finished_at: Timestamp | null;
+}
+
+export interface RegistryImportRejectsTable {
+  import_id: number;
+  row_number: number;
+  raw: string;
+  reason: string;
+}
+
+export interface AppealCategoriesTable {
+  id: Generated<number>;
+  name: string;
+  position: number;
+  active: Generated<boolean>;
+  suggested_department_id: number | null;
+}
+
+export type AppealChannel = "online" | "window" | "hotline" | "api";
+/** The registry match of SPEC §4 step 2. */
+export type RegistryCheck =
+  "match" | "unknown_code" | "name_mismatch" | "bad_check_character" | "outside_city" | "confirmed";
+export type AppealStatus = "registry_review" | "screening" | "rejected" | "county" | "city";
+
+export interface AppealsTable {
+  id: Generated<number>;
+  tracking_number: string;
+  submission_key: string;
+  cycle_id: number;
+  channel: AppealChannel;
+  registered_by: number | null;
+  api_key_id: number | null;
+  enterprise_organisation_id: number | null;
+  enterprise_id: number | null;
+  credit_code: string;
+  enterprise_name: string;
+  contact_name: string;
+  contact_phone: string;
+  contact_email: string | null;
+  title: string;
+  content: string;
+  category_id: number;
+  publish_name: Generated<boolean>;
+  registry_check: RegistryCheck;
+  status: AppealStatus;
+  level: "county" | "city" | null;
+  county_id: number | null;
+  rejection_reason: string | null;
+  received_at: Timestamp;
+  screening_due_at: Timestamp;
+  screened_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+export interface AppealAttachmentsTable {
+  id: Generated<number>;
+  appeal_id: number;
+  filename: string;
+  media_type: string;
+  size: number;
+  sha256: string;
+  content: Buffer;
+  created_at: Timestamp;
+}
+
+export interface AppealAssignmentsTable {
+  id: Generated<number>;
+  appeal_id: number;
+  organisation_id: number;
+  role: "county" | "lead" | "co";
+  assigned_at: Timestamp;
+  assigned_by: number | null;
+  ended_at: Timestamp | null;
+}
+
+export interface AppealEventsTable {
+  id: Generated<number>;
+  appeal_id: number;
+  at: Timestamp;
+  actor_id: number | null;
+  action: string;
+  from_status: string | null;
+  to_status: string | null;
+  reason: string | null;
+  public_note: string | null;
+}
+
+export interface ApiKeysTable {
+  id: Generated<number>;
+  name: string;
+  prefix: string;
+  key_hash: string;
+  organisation_id: number;
+  created_by: number | null;
+  created_at: Timestamp;
+  revoked_at: Timestamp | null;
+  last_used_at: Timestamp | null;
+}
+
+export interface NotificationsTable {
+  id: Generated<number>;
+  dedupe_key: string;
+  channel: "email" | "sms";
+  recipient: string;
+  template: string;
+  subject: string | null;
+  body_text: string;
+  body_html: string | null;
+  appeal_id: number | null;
+  /** captured: no transport is configured, so the message is kept for the office to read. */
+  status: "pending" | "sent" | "captured" | "failed";
+  attempts: Generated<number>;
+  next_attempt_at: Timestamp;
+  locked_until: Timestamp | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -148,6 +281,15 @@ export interface Database {
   roster_members: RosterMembersTable;
   cycles: CyclesTable;
   audit_events: AuditEventsTable;
+  registry_imports: RegistryImportsTable;
+  registry_import_rejects: RegistryImportRejectsTable;
+  appeal_categories: AppealCategoriesTable;
+  appeals: AppealsTable;
+  appeal_attachments: AppealAttachmentsTable;
+  appeal_assignments: AppealAssignmentsTable;
+  appeal_events: AppealEventsTable;
+  api_keys: ApiKeysTable;
+  notifications: NotificationsTable;
 }
 
 export type Organisation = Selectable<OrganisationsTable>;
@@ -159,3 +301,6 @@ export type Enterprise = Selectable<EnterprisesTable>;
 export type CalendarDay = Selectable<CalendarDaysTable>;
 export type Cycle = Selectable<CyclesTable>;
 export type RosterMember = Selectable<RosterMembersTable>;
+export type Appeal = Selectable<AppealsTable>;
+export type NewAppeal = Insertable<AppealsTable>;
+export type Notification = Selectable<NotificationsTable>;

@@ -19,6 +19,14 @@ const schema = z.object({
     .refine((v) => !Number.isNaN(Date.parse(v)), "APP_NOW must be an ISO 8601 instant")
     .optional(),
   SEED_DEMO: z.enum(["true", "false"]).default("true"),
+  /** SMTP server for email, e.g. smtp://user:pass@mail.example:587; unset = messages are captured in the outbox. */
+  SMTP_URL: z.string().url("SMTP_URL must be a URL such as smtp://host:587").optional(),
+  SMTP_FROM: z.string().default("直通车平台 <noreply@zhitongche.example>"),
+  /** HTTP SMS gateway (POST JSON {to, text}); unset = messages are captured in the outbox. */
+  SMS_GATEWAY_URL: z.string().url("SMS_GATEWAY_URL must be a URL").optional(),
+  SMS_GATEWAY_TOKEN: z.string().optional(),
+  /** Where the notification worker runs: inside the app process, or in a separate `npm run worker`. */
+  WORKER_MODE: z.enum(["in-process", "separate"]).default("in-process"),
 });
 
 export type Env = z.infer<typeof schema>;
