@@ -99,3 +99,23 @@ export const DEMO_ACCOUNTS: { username: string; role: Role; displayName: string;
   { username: "leader", role: "leader", displayName: "陈立新(市长)", organisation: "潮州市人民政府" },
   { username: "supervisor", role: "supervisor", displayName: "督查室 苏振宇", organisation: "市政府督查室" },
 ];
+
+/** Appeal categories and, for each, the department suggested as lead (the routing table). */
+export const CATEGORIES: { name: string; department: string | null }[] = [
+  { name: "项目审批与投资", department: "市发展和改革局" },
+  { name: "工业发展与技术改造", department: "市工业和信息化局" },
+  { name: "科技创新与研发", department: "市科学技术局" },
+  { name: "财政资金与补贴", department: "市财政局" },
+  { name: "用工、人才与社保", department: "市人力资源和社会保障局" },
+  { name: "用地与规划", department: "市自然资源局" },
+  { name: "环保与环评", department: "市生态环境局" },
+  { name: "工程建设与房产", department: "市住房和城乡建设局" },
+  { name: "交通与物流", department: "市交通运输局" },
+  { name: "供水与排水", department: "市水务局" },
+  { name: "外贸与商务", department: "市商务局" },
+  { name: "安全生产与消防", department: "市应急管理局" },
+  { name: "市场准入与监管", department: "市市场监督管理局" },
+  { name: "税费", department: "国家税务总局潮州市税务局" },
+  { name: "治安与证照", department: "市公安局" },
+  { name: "其他", department: null },
+];

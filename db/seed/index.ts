@@ -9,6 +9,7 @@ import { hashPassword } from "../../app/utils/password.server";
 import { generateYear } from "../../app/services/cycles.server";
 import type { Database, OrganisationKind } from "../schema";
 import {
+  CATEGORIES,
   COUNTIES,
   DEMO_ACCOUNTS,
   DEMO_PASSWORD,
@@ -163,6 +164,18 @@ export async function seedDemoCity(
     .values(roster)
     .onConflict((oc) => oc.columns(["kind", "name"]).doNothing())
     .execute();
+
+  for (const [i, c] of CATEGORIES.entries()) {
+    await db
+      .insertInto("appeal_categories")
+      .values({
+        name: c.name,
+        position: i + 1,
+        suggested_department_id: c.department ? (orgIds.get(c.department) ?? null) : null,
+      })
+      .onConflict((oc) => oc.column("name").doNothing())
+      .execute();
+  }
 
   let cycles = 0;
   for (const year of opts.years)

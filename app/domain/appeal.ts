@@ -1,0 +1,97 @@
+/** Appeal intake rules (SPEC §4 steps 1–3). Pure. */
+import { formatInstant, workingDaysDeadline, type WorkCalendar } from "./calendar";
+import { checkCreditCode } from "./credit-code";
+import type { AppealChannel, AppealStatus, RegistryCheck } from "../../db/schema";
+
+export type { AppealChannel, AppealStatus, RegistryCheck };
+
+export const CHANNEL_LABEL: Record<AppealChannel, string> = {
+  online: "网上预约",
+  window: "“难办事”窗口",
+  hotline: "12345 热线",
+  api: "12345 热线系统接口",
+};
+
+export const STATUS_LABEL: Record<AppealStatus, string> = {
+  registry_review: "企业信息待核实",
+  screening: "待甄别",
+  rejected: "不予受理",
+  county: "已转县区办理",
+  city: "已转市直部门办理",
+};
+
+export const REGISTRY_CHECK_LABEL: Record<RegistryCheck, string> = {
+  match: "与法人库一致",
+  unknown_code: "法人库中无此代码",
+  name_mismatch: "企业名称与法人库不一致",
+  bad_check_character: "统一社会信用代码校验位不符",
+  outside_city: "法人库登记地不在本市",
+  confirmed: "市场监管部门已核实",
+};
+
+/** Names compare equal ignoring full-/half-width forms, spaces and bracket styles. */
+export function normalizeEnterpriseName(name: string): string {
+  return name
+    .replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
+    .replace(/\u3000/g, " ")
+    .replace(/[\s\u00A0]+/g, "")
+    .toUpperCase();
+}
+
+export interface RegistryEntry {
+  id: number;
+  name: string;
+  region_code: string | null;
+}
+
+/**
+ * Match an appeal's enterprise against the registry. A mismatch is for the registry reviewer, never a
+ * machine rejection; only an entry registered outside the city (by the registry, not the code's digits)
+ * is turned away.
+ */
+export function registryCheck(
+  input: { creditCode: string; enterpriseName: string },
+  entry: RegistryEntry | undefined,
+  cityRegionCodes: ReadonlySet<string>,
+): RegistryCheck {
+  if (checkCreditCode(input.creditCode) === "bad_check_character") return "bad_check_character";
+  if (!entry) return "unknown_code";
+  if (normalizeEnterpriseName(entry.name) !== normalizeEnterpriseName(input.enterpriseName)) return "name_mismatch";
+  if (!entry.region_code || !cityRegionCodes.has(entry.region_code)) return "outside_city";
+  return "match";
+}
+
+export const OUTSIDE_CITY_REASON = "非本市注册企业:该企业在法人库中的登记地不在本市,不属于本平台受理范围。";
+
+export function statusAfterRegistryCheck(check: RegistryCheck): AppealStatus {
+  if (check === "match" || check === "confirmed") return "screening";
+  if (check === "outside_city") return "rejected";
+  return "registry_review";
+}
+
+/** ZT + the Shanghai date received + a six-digit sequence: ZT20261120000123. */
+export function trackingNumber(receivedAt: Date, sequence: number): string {
+  return `ZT${formatInstant(receivedAt).slice(0, 10).replace(/-/g, "")}${String(sequence).padStart(6, "0")}`;
+}
+
+/** Screening by the platform office: within 3 working days of receipt. */
+export function screeningDueAt(cal: WorkCalendar, receivedAt: Date): Date {
+  return workingDaysDeadline(cal, receivedAt, 3);
+}
+
+/** SPEC §4 step 3: the reasons an appeal is turned away at screening. */
+export const REJECTION_REASONS = [
+  "涉及诉讼、仲裁、行政复议或信访程序",
+  "非本市注册企业",
+  "非企业诉求",
+  "重复提交",
+] as const;
+
+export type DueState = "ok" | "due_soon" | "late";
+
+/** Due soon: less than one day left. */
+export function dueState(dueAt: Date, now: Date): DueState {
+  const left = dueAt.getTime() - now.getTime();
+  if (left < 0) return "late";
+  return left < 24 * 3600_000 ? "due_soon" : "ok";
+}
