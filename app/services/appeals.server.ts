@@ -70,6 +70,19 @@ export async function submitAppeal(
         .executeTakeFirst(),
     ]);
     const check = registryCheck(input, entry, regions);
+    // Registered for an enterprise by the window, the hotline or the API: its account sees it too.
+    const enterpriseOrganisationId =
+      ctx.enterpriseOrganisationId ??
+      (entry && check !== "unknown_code"
+        ? ((
+            await trx
+              .selectFrom("organisations")
+              .select("id")
+              .where("kind", "=", "enterprise")
+              .where("enterprise_id", "=", entry.id)
+              .executeTakeFirst()
+          )?.id ?? null)
+        : null);
     const status = statusAfterRegistryCheck(check);
     const number = trackingNumber(ctx.now, await nextTrackingSequence(trx));
     const row = await trx
@@ -81,7 +94,7 @@ export async function submitAppeal(
         channel: ctx.channel,
         registered_by: ctx.registeredBy,
         api_key_id: ctx.apiKeyId ?? null,
-        enterprise_organisation_id: ctx.enterpriseOrganisationId,
+        enterprise_organisation_id: enterpriseOrganisationId,
         enterprise_id: check === "unknown_code" ? null : (entry?.id ?? null),
         credit_code: input.creditCode,
         enterprise_name: input.enterpriseName,
