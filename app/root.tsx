@@ -44,6 +44,22 @@ function Navigation({ role }: { role: Role | null }) {
       </NavLink>
       <NavLink to="/calendar">活动日历</NavLink>
       {role ? <NavLink to="/workspace">我的工作台</NavLink> : null}
+      {role === "enterprise" ? (
+        <>
+          <NavLink to="/appeals" end>
+            我的诉求
+          </NavLink>
+          <NavLink to="/appeals/new">提交诉求</NavLink>
+        </>
+      ) : null}
+      {role === "window_clerk" || role === "hotline_operator" ? (
+        <>
+          <NavLink to="/intake/new">登记诉求</NavLink>
+          <NavLink to="/appeals" end>
+            我登记的诉求
+          </NavLink>
+        </>
+      ) : null}
       {role && mayEnter(role, "office") ? (
         <>
           <NavLink to="/admin/cycles">期次管理</NavLink>

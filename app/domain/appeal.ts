@@ -95,3 +95,17 @@ export function dueState(dueAt: Date, now: Date): DueState {
   if (left < 0) return "late";
   return left < 24 * 3600_000 ? "due_soon" : "ok";
 }
+
+/**
+ * Who may read an appeal's receipt and history here: its enterprise, the person who registered it for the
+ * enterprise, and the platform office. (Departments and counties read what is assigned to them elsewhere.)
+ */
+export function mayViewAppeal(
+  viewer: { id: number; role: string; organisationId: number },
+  appeal: { enterpriseOrganisationId: number | null; registeredBy: number | null },
+): boolean {
+  if (viewer.role === "platform_admin") return true;
+  if (viewer.role === "enterprise") return appeal.enterpriseOrganisationId === viewer.organisationId;
+  if (viewer.role === "window_clerk" || viewer.role === "hotline_operator") return appeal.registeredBy === viewer.id;
+  return false;
+}

@@ -3,7 +3,11 @@ import type { Db } from "./audit.server";
 import type { AppealStatus } from "../../db/schema";
 
 export async function findBySubmissionKey(db: Db, key: string) {
-  return db.selectFrom("appeals").select(["id", "tracking_number"]).where("submission_key", "=", key).executeTakeFirst();
+  return db
+    .selectFrom("appeals")
+    .select(["id", "tracking_number"])
+    .where("submission_key", "=", key)
+    .executeTakeFirst();
 }
 
 export async function nextTrackingSequence(db: Db): Promise<number> {
@@ -71,8 +75,17 @@ export async function getAppealByTrackingNumber(db: Db, trackingNumber: string) 
   return withJoins(db).select(APPEAL_COLUMNS).where("appeals.tracking_number", "=", trackingNumber).executeTakeFirst();
 }
 
-export async function listAppealsOfEnterprise(db: Db, organisationId: number, page: number, pageSize = 20) {
-  const base = withJoins(db).where("appeals.enterprise_organisation_id", "=", organisationId);
+/** An enterprise's own appeals, or those a window clerk or hotline operator registered. */
+export async function listAppealsForViewer(
+  db: Db,
+  viewer: { id: number; role: string; organisationId: number },
+  page: number,
+  pageSize = 20,
+) {
+  const base =
+    viewer.role === "enterprise"
+      ? withJoins(db).where("appeals.enterprise_organisation_id", "=", viewer.organisationId)
+      : withJoins(db).where("appeals.registered_by", "=", viewer.id);
   const [{ count }] = await base.select((eb) => eb.fn.countAll<number>().as("count")).execute();
   const rows = await base
     .select(APPEAL_COLUMNS)

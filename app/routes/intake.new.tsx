@@ -1,0 +1,154 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { randomUUID } from "node:crypto";
+import { AppealFields } from "~/components/appeal-fields";
+import { listCategories } from "~/models/appeal.server";
+import { appealFormSchema } from "~/schemas/appeal";
+import { submitAppeal } from "~/services/appeals.server";
+import { registryCandidates } from "~/services/enterprise-account.server";
+import { cycleTakingAppeals } from "~/services/schedule.server";
+import { requireRole } from "~/utils/auth.server";
+import { now } from "~/utils/clock.server";
+import { cycleView } from "~/utils/cycle-view";
+import { getDb } from "~/utils/db.server";
+import { parseAppealForm } from "~/utils/uploads.server";
+
+export const meta: MetaFunction = () => [{ title: "登记诉求 · 直通车" }];
+
+const ROLES = ["window_clerk", "hotline_operator"] as const;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ROLES);
+  const url = new URL(request.url);
+  const q = url.searchParams.get("q") ?? "";
+  const pick = url.searchParams.get("pick");
+  const db = getDb();
+  const at = now();
+  const [categories, candidates, picked, cycle] = await Promise.all([
+    listCategories(db),
+    registryCandidates(db, q),
+    pick ? registryCandidates(db, pick, 1) : Promise.resolve([]),
+    cycleTakingAppeals(db, at),
+  ]);
+  return {
+    channelLabel: user.role === "window_clerk" ? "“难办事”窗口登记" : "12345 热线登记",
+    categories: categories.map((c) => ({ id: c.id, name: c.name })),
+    q,
+    candidates,
+    picked: picked[0] ?? null,
+    cycle: cycle && cycleView(cycle, at),
+    submissionKey: randomUUID(),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, ROLES);
+  const parsed = await parseAppealForm(request);
+  const submission = parseWithZod(parsed.formData ?? new FormData(), { schema: appealFormSchema });
+  if ("error" in parsed) {
+    return Response.json(
+      { reply: submission.reply({ fieldErrors: { attachments: [parsed.error] } }) },
+      { status: 400 },
+    );
+  }
+  if (submission.status !== "success") return Response.json({ reply: submission.reply() }, { status: 400 });
+  const { submissionKey, ...input } = submission.value;
+  const result = await submitAppeal(getDb(), input, parsed.attachments, {
+    channel: user.role === "window_clerk" ? "window" : "hotline",
+    submissionKey: `form:${user.id}:${submissionKey}`,
+    registeredBy: user.id,
+    enterpriseOrganisationId: null,
+    now: now(),
+  });
+  if (!result.ok) return Response.json({ reply: submission.reply({ formErrors: [result.error] }) }, { status: 400 });
+  return redirect(`/appeals/${result.trackingNumber}${result.created ? "?new=1" : ""}`);
+}
+
+export default function RegisterAppeal() {
+  const data = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const [form, fields] = useForm({
+    // A new pick from the registry starts the form afresh with that enterprise filled in.
+    id: `intake-${data.picked?.creditCode ?? "manual"}`,
+    lastResult: actionData?.reply,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: appealFormSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    defaultValue: { creditCode: data.picked?.creditCode ?? "", enterpriseName: data.picked?.name ?? "" },
+  });
+  const attachmentsError = (actionData?.reply as { error?: Record<string, string[]> } | undefined)?.error
+    ?.attachments?.[0];
+  return (
+    <>
+      <h1>登记企业诉求 · {data.channelLabel}</h1>
+      {data.cycle ? (
+        <p className="muted">
+          现在登记的诉求纳入第{data.cycle.number}期(现场活动日 {data.cycle.onsite}
+          {data.cycle.window === "open" ? `,预约截止 ${data.cycle.closes}` : ",本期预约已截止,顺延至该期"})。
+        </p>
+      ) : null}
+      <section className="card" aria-labelledby="lookup-heading">
+        <h2 id="lookup-heading" style={{ marginTop: 0 }}>
+          1. 在法人库中查找企业
+        </h2>
+        <Form method="get" className="inline-form" role="search">
+          <div className="field" style={{ flex: 1 }}>
+            <label htmlFor="lookup-q">统一社会信用代码或企业名称</label>
+            <input id="lookup-q" name="q" defaultValue={data.q} placeholder="例如:91445102… 或 华盛陶瓷" />
+          </div>
+          <button type="submit" className="button button--secondary">
+            查找
+          </button>
+        </Form>
+        {data.q && data.candidates.length === 0 ? (
+          <p className="alert alert--warn">
+            法人库中没有找到“{data.q}”。可直接在下方填写企业信息,提交后将转市场监管部门核实。
+          </p>
+        ) : null}
+        {data.candidates.length ? (
+          <ul className="timeline" aria-label="查找结果">
+            {data.candidates.map((c) => (
+              <li key={c.creditCode}>
+                <strong>{c.name}</strong> {c.creditCode} · 法定代表人 {c.legalRepresentative ?? "—"} · {c.status}{" "}
+                <Link to={`?q=${encodeURIComponent(data.q)}&pick=${c.creditCode}`} aria-label={`选用 ${c.name}`}>
+                  选用
+                </Link>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+        {data.picked ? (
+          <p className="alert alert--ok" role="status">
+            已选用:{data.picked.name}({data.picked.creditCode})
+          </p>
+        ) : null}
+      </section>
+      <section className="card" aria-labelledby="form-heading">
+        <h2 id="form-heading" style={{ marginTop: 0 }}>
+          2. 登记诉求
+        </h2>
+        <Form method="post" encType="multipart/form-data" className="stack" {...getFormProps(form)}>
+          <input type="hidden" name="submissionKey" value={data.submissionKey} />
+          {form.errors?.length ? (
+            <div className="alert alert--error" role="alert">
+              {form.errors.join(";")}
+            </div>
+          ) : null}
+          <AppealFields
+            fields={fields}
+            categories={data.categories}
+            enterpriseLocked={false}
+            attachmentsError={attachmentsError}
+          />
+          <button type="submit" className="button" disabled={busy}>
+            {busy ? "正在提交…" : "提交登记"}
+          </button>
+        </Form>
+      </section>
+    </>
+  );
+}
