@@ -50,6 +50,7 @@ function Navigation({ role }: { role: Role | null }) {
             我的诉求
           </NavLink>
           <NavLink to="/appeals/new">提交诉求</NavLink>
+          <NavLink to="/account">企业信息</NavLink>
         </>
       ) : null}
       {role === "window_clerk" || role === "hotline_operator" ? (

@@ -2,7 +2,7 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Field } from "~/components/field";
 import { formatInstantZh } from "~/domain/calendar";
 import { signInSchema } from "~/schemas/auth";
@@ -54,7 +54,10 @@ export default function Login() {
   return (
     <div className="card" style={{ maxWidth: "28rem", margin: "1rem auto" }}>
       <h1>登录</h1>
-      <p className="muted">企业、窗口、热线、平台管理员及各单位工作人员请使用分配的账号登录。</p>
+      <p className="muted">
+        企业、窗口、热线、平台管理员及各单位工作人员请使用分配的账号登录。企业还没有账号?
+        <Link to="/register">企业注册</Link>
+      </p>
       <Form method="post" className="stack" {...getFormProps(form)}>
         {form.errors?.length ? (
           <div className="alert alert--error" role="alert" id={form.errorId}>
