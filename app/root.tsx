@@ -66,6 +66,7 @@ function Navigation({ role }: { role: Role | null }) {
           <NavLink to="/admin/cycles">期次管理</NavLink>
           <NavLink to="/admin/calendar">工作日历</NavLink>
           <NavLink to="/admin/users">账号与机构</NavLink>
+          <NavLink to="/admin/api-keys">接口密钥</NavLink>
         </>
       ) : null}
     </nav>

@@ -119,7 +119,7 @@ export default function CalendarYear() {
     id: "day",
     lastResult: reply?.initialValue?.intent === "day" ? actionData?.reply : undefined,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: dayEditSchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   const yearErrors =
     reply && reply.initialValue?.intent !== "day"

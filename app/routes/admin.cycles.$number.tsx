@@ -122,7 +122,7 @@ export default function AdminCycle() {
     id: "move",
     lastResult: lastIntent === "move" ? reply : undefined,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: moveOnsiteSchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
     defaultValue: { onsiteDate: data.cycle.onsiteDate },
   });
   const [assignForm, assignFields] = useForm({

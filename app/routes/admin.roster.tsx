@@ -129,9 +129,13 @@ export default function Roster() {
     { initialValue?: { intent?: string }; error?: Record<string, string[]> } | undefined;
   const [form, fields] = useForm({
     id: "add",
-    lastResult: reply?.initialValue?.intent === "add" ? actionData?.reply : undefined,
+    // A successful add resets the form, and its reply then carries no values to tell which form it was.
+    lastResult:
+      (actionData as { intent?: string } | undefined)?.intent === "add" || reply?.initialValue?.intent === "add"
+        ? actionData?.reply
+        : undefined,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: rosterAddSchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   const otherError = reply && reply.initialValue?.intent !== "add" ? reply.error?.[""]?.join(";") : null;
   return (

@@ -49,7 +49,7 @@ export default function Login() {
   const [form, fields] = useForm({
     lastResult,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: signInSchema }),
-    shouldRevalidate: "onBlur",
+    shouldRevalidate: "onInput",
   });
   return (
     <div className="card" style={{ maxWidth: "28rem", margin: "1rem auto" }}>

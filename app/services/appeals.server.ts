@@ -11,12 +11,7 @@ import {
 } from "~/domain/appeal";
 import type { SniffedType } from "~/domain/attachment";
 import { bookingWindowState } from "~/domain/cycle-schedule";
-import {
-  appendAppealEvent,
-  cityRegionCodes,
-  findBySubmissionKey,
-  nextTrackingSequence,
-} from "~/models/appeal.server";
+import { appendAppealEvent, cityRegionCodes, findBySubmissionKey, nextTrackingSequence } from "~/models/appeal.server";
 import { loadWorkCalendar } from "~/models/calendar.server";
 import { cycleTakingAppealsAt } from "~/models/cycle.server";
 import type { AppealInput } from "~/schemas/appeal";
@@ -69,6 +64,13 @@ export async function submitAppeal(
         .where("credit_code", "=", input.creditCode)
         .executeTakeFirst(),
     ]);
+    const category = await trx
+      .selectFrom("appeal_categories")
+      .select("id")
+      .where("id", "=", input.categoryId)
+      .where("active", "=", true)
+      .executeTakeFirst();
+    if (!category) return { ok: false, error: "所选诉求类别不存在或已停用,请重新选择。" };
     const check = registryCheck(input, entry, regions);
     // Registered for an enterprise by the window, the hotline or the API: its account sees it too.
     const enterpriseOrganisationId =

@@ -119,3 +119,21 @@ describe("registry match at intake", () => {
     expect(row.rejection_reason).toContain("非本市注册企业");
   });
 });
+
+describe("categories", () => {
+  it("an unknown or inactive category is refused in Chinese and nothing is written", async () => {
+    const before = (await t.db.selectFrom("appeals").select("id").execute()).length;
+    const inactive = await t.db
+      .insertInto("appeal_categories")
+      .values({ name: "已停用类别", position: 99, active: false, suggested_department_id: null })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    for (const id of [inactive.id, 999_999]) {
+      expect(await submitAppeal(t.db, input({ categoryId: id }), [], ctx("2026-11-20T10:00:00+08:00"))).toEqual({
+        ok: false,
+        error: "所选诉求类别不存在或已停用,请重新选择。",
+      });
+    }
+    expect((await t.db.selectFrom("appeals").select("id").execute()).length).toBe(before);
+  });
+});
