@@ -1,0 +1,205 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { formatInstant } from "~/domain/calendar";
+import {
+  CHANNEL_LABEL,
+  listOutbox,
+  NOTIFICATION_CHANNELS,
+  NOTIFICATION_STATUSES,
+  OUTBOX_PAGE_SIZE,
+  STATUS_BADGE,
+  STATUS_LABEL,
+  templateLabel,
+} from "~/services/notifications.server";
+import { requireArea } from "~/utils/auth.server";
+import { getDb } from "~/utils/db.server";
+
+export const meta: MetaFunction = () => [{ title: "消息发件箱 · 直通车" }];
+
+const short = (d: Date) => formatInstant(d).slice(0, 16).replace("T", " ");
+
+function pageParam(value: string | null): number {
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireArea(request, "office");
+  const params = new URL(request.url).searchParams;
+  const statusParam = params.get("status") ?? "";
+  const status = NOTIFICATION_STATUSES.find((s) => s === statusParam);
+  const channelParam = params.get("channel") ?? "";
+  const channel = NOTIFICATION_CHANNELS.find((c) => c === channelParam);
+  const q = (params.get("q") ?? "").trim().slice(0, 100);
+  const page = pageParam(params.get("page"));
+
+  const { total, rows } = await listOutbox(getDb(), { status, channel, q: q || undefined, page });
+  return {
+    filter: { status: status ?? "", channel: channel ?? "", q },
+    page,
+    total,
+    pageCount: Math.max(1, Math.ceil(total / OUTBOX_PAGE_SIZE)),
+    statuses: NOTIFICATION_STATUSES.map((s) => ({ value: s, label: STATUS_LABEL[s] })),
+    channels: NOTIFICATION_CHANNELS.map((c) => ({ value: c, label: CHANNEL_LABEL[c] })),
+    messages: rows.map((r) => ({
+      id: r.id,
+      channel: CHANNEL_LABEL[r.channel],
+      recipient: r.recipient,
+      kind: templateLabel(r.template),
+      summary: r.subject ?? r.textStart,
+      trackingNumber: r.trackingNumber,
+      status: r.status,
+      statusLabel: STATUS_LABEL[r.status],
+      statusBadge: STATUS_BADGE[r.status],
+      attempts: r.attempts,
+      lastError: r.lastError,
+      nextAttemptAt: r.status === "pending" && r.attempts > 0 ? short(r.nextAttemptAt) : null,
+      createdAt: short(r.createdAt),
+      sentAt: r.sentAt ? short(r.sentAt) : null,
+    })),
+  };
+}
+
+export default function Outbox() {
+  const { filter, page, total, pageCount, statuses, channels, messages } = useLoaderData<typeof loader>();
+  const filtered = Boolean(filter.status || filter.channel || filter.q);
+  const pageHref = (p: number) => {
+    const sp = new URLSearchParams();
+    if (filter.status) sp.set("status", filter.status);
+    if (filter.channel) sp.set("channel", filter.channel);
+    if (filter.q) sp.set("q", filter.q);
+    if (p > 1) sp.set("page", String(p));
+    const s = sp.toString();
+    return s ? `/admin/outbox?${s}` : "/admin/outbox";
+  };
+  return (
+    <>
+      <h1>消息发件箱</h1>
+      <p className="muted">
+        平台发出的每一条短信和邮件都保存在这里。未配置短信网关或邮件服务器时,消息只在此记录(“已记录”),不会外发;
+        发送失败的消息会自动重试,重试 12 次仍失败的可打开后重新发送。
+      </p>
+
+      <section className="card" aria-labelledby="outbox-filter-title">
+        <h2 id="outbox-filter-title" style={{ marginTop: 0 }}>
+          查找消息
+        </h2>
+        <Form method="get" action="/admin/outbox" className="inline-form" role="search">
+          <div className="field">
+            <label htmlFor="outbox-q">关键词</label>
+            <input id="outbox-q" name="q" type="search" defaultValue={filter.q} placeholder="收件人、受理编号或主题" />
+          </div>
+          <div className="field">
+            <label htmlFor="outbox-status">状态</label>
+            <select id="outbox-status" name="status" defaultValue={filter.status}>
+              <option value="">全部状态</option>
+              {statuses.map((s) => (
+                <option key={s.value} value={s.value}>
+                  {s.label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="outbox-channel">渠道</label>
+            <select id="outbox-channel" name="channel" defaultValue={filter.channel}>
+              <option value="">全部渠道</option>
+              {channels.map((c) => (
+                <option key={c.value} value={c.value}>
+                  {c.label}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" className="button">
+            查找
+          </button>
+          {filtered ? <Link to="/admin/outbox">清除条件</Link> : null}
+        </Form>
+      </section>
+
+      {messages.length === 0 ? (
+        <div className="card" role="status">
+          <p>{filtered ? "没有符合条件的消息。请调整查找条件。" : "还没有任何消息。"}</p>
+        </div>
+      ) : (
+        <>
+          <p className="muted" role="status">
+            共 {total} 条消息{pageCount > 1 ? `,第 ${page} / ${pageCount} 页` : ""}
+          </p>
+          <div className="table-wrap">
+            <table className="table" style={{ minWidth: "56rem" }}>
+              <caption className="muted" style={{ textAlign: "left" }}>
+                消息列表(最新的在前)
+              </caption>
+              <thead>
+                <tr>
+                  <th scope="col">生成时间</th>
+                  <th scope="col">渠道</th>
+                  <th scope="col">收件人</th>
+                  <th scope="col">内容</th>
+                  <th scope="col">受理编号</th>
+                  <th scope="col">状态</th>
+                </tr>
+              </thead>
+              <tbody>
+                {messages.map((m) => (
+                  <tr key={m.id}>
+                    <td style={{ whiteSpace: "nowrap" }}>{m.createdAt}</td>
+                    <td>{m.channel}</td>
+                    <td style={{ wordBreak: "break-all" }}>{m.recipient}</td>
+                    <td>
+                      <span className="muted">{m.kind}</span>
+                      <br />
+                      <Link to={`/admin/outbox/${m.id}`}>{m.summary}</Link>
+                    </td>
+                    <td>
+                      {m.trackingNumber ? (
+                        <Link to={`/appeals/${m.trackingNumber}`}>{m.trackingNumber}</Link>
+                      ) : (
+                        <span className="muted">—</span>
+                      )}
+                    </td>
+                    <td>
+                      <span className={`badge ${m.statusBadge}`}>{m.statusLabel}</span>
+                      {m.attempts > 0 ? (
+                        <>
+                          {" "}
+                          <span className="badge badge--grey">已尝试 {m.attempts} 次</span>
+                        </>
+                      ) : null}
+                      {m.sentAt ? <div className="hint">{m.sentAt}</div> : null}
+                      {m.nextAttemptAt ? <div className="hint">下次重试 {m.nextAttemptAt}</div> : null}
+                      {m.lastError ? (
+                        <div className="field-error" title={m.lastError} style={{ maxWidth: "18rem" }}>
+                          {m.lastError.length > 100 ? `${m.lastError.slice(0, 100)}…` : m.lastError}
+                        </div>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </>
+      )}
+      {pageCount > 1 ? (
+        <nav className="pagination" aria-label="分页">
+          {page > 1 ? (
+            <Link to={pageHref(page - 1)} rel="prev">
+              上一页
+            </Link>
+          ) : null}
+          <span>
+            第 {page} / {pageCount} 页
+          </span>
+          {page < pageCount ? (
+            <Link to={pageHref(page + 1)} rel="next">
+              下一页
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
+    </>
+  );
+}
