@@ -1,0 +1,311 @@
+import { getFormProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Field, FormMessage } from "~/components/field";
+import {
+  CHANNEL_LABEL,
+  normalizeEnterpriseName,
+  OUTSIDE_CITY_REASON,
+  REGISTRY_CHECK_LABEL,
+  STATUS_LABEL,
+  type AppealStatus,
+} from "~/domain/appeal";
+import { formatInstantZh } from "~/domain/calendar";
+import { appealEvents } from "~/models/appeal.server";
+import { appealForRegistryReview, appealIdsByTrackingNumber, enterpriseByCode } from "~/models/screening.server";
+import { ErrorPage } from "~/root";
+import { registryCreateSchema, registryDecisionSchema, registryRejectSchema } from "~/schemas/screening";
+import {
+  confirmWithNewRegistryEntry,
+  confirmWithRegistryEntry,
+  registryRegionChoices,
+  rejectAtRegistryReview,
+} from "~/services/registry-review.server";
+import { requireRole } from "~/utils/auth.server";
+import { now } from "~/utils/clock.server";
+import { getDb } from "~/utils/db.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `核实 ${data.appeal.trackingNumber} · 直通车` : "企业信息核实 · 直通车" },
+];
+
+const NOT_FOUND = "没有找到该诉求,请核对受理编号。";
+
+function statusLabel(s: string | null): string | null {
+  return s && s in STATUS_LABEL ? STATUS_LABEL[s as AppealStatus] : s;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  await requireRole(request, ["registry_reviewer"]);
+  const db = getDb();
+  const a = await appealForRegistryReview(db, String(params.trackingNumber ?? ""));
+  if (!a) throw new Response(NOT_FOUND, { status: 404 });
+  const [entry, regions, events] = await Promise.all([
+    enterpriseByCode(db, a.creditCode),
+    registryRegionChoices(db),
+    appealEvents(db, a.id),
+  ]);
+  const region = entry?.regionCode ? regions.find((r) => r.code === entry.regionCode) : undefined;
+  return {
+    appeal: {
+      trackingNumber: a.trackingNumber,
+      open: a.status === "registry_review",
+      statusLabel: STATUS_LABEL[a.status],
+      reason: REGISTRY_CHECK_LABEL[a.registryCheck],
+      channel: CHANNEL_LABEL[a.channel],
+      received: formatInstantZh(a.receivedAt),
+      creditCode: a.creditCode,
+      enterpriseName: a.enterpriseName,
+      contactName: a.contactName,
+      contactPhone: a.contactPhone,
+      title: a.title,
+      category: a.categoryName,
+      rejectionReason: a.rejectionReason,
+    },
+    entry: entry
+      ? {
+          name: entry.name,
+          region: region?.label ?? (entry.regionCode ? `本市以外(${entry.regionCode})` : "未登记"),
+          inCity: Boolean(region),
+          status: entry.status,
+          address: entry.address,
+          sameName: normalizeEnterpriseName(entry.name) === normalizeEnterpriseName(a.enterpriseName),
+        }
+      : null,
+    regions,
+    history: events.map((e) => ({
+      id: String(e.id),
+      at: formatInstantZh(e.at),
+      actor: e.actorName ?? "系统",
+      from: statusLabel(e.fromStatus),
+      to: statusLabel(e.toStatus),
+      reason: e.reason,
+      note: e.publicNote,
+    })),
+    outsideCityReason: OUTSIDE_CITY_REASON,
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const user = await requireRole(request, ["registry_reviewer"]);
+  const db = getDb();
+  const trackingNumber = String(params.trackingNumber ?? "");
+  const a = await appealIdsByTrackingNumber(db, trackingNumber);
+  if (!a) throw new Response(NOT_FOUND, { status: 404 });
+  const submission = parseWithZod(await request.formData(), { schema: registryDecisionSchema });
+  if (submission.status !== "success") return Response.json({ reply: submission.reply() }, { status: 400 });
+  const v = submission.value;
+  const ctx = { appealId: a.id, actorId: user.id, now: now() };
+  const out =
+    v.intent === "link"
+      ? await confirmWithRegistryEntry(db, { ...ctx, correctName: v.correctName })
+      : v.intent === "create"
+        ? await confirmWithNewRegistryEntry(db, { ...ctx, regionCode: v.regionCode })
+        : await rejectAtRegistryReview(db, { ...ctx, reason: v.reason });
+  if (!out.ok) {
+    const reply = out.field
+      ? submission.reply({ fieldErrors: { [out.field]: [out.error] } })
+      : submission.reply({ formErrors: [out.error] });
+    return Response.json({ reply }, { status: out.field ? 400 : 409 });
+  }
+  return redirect(`/review?done=${encodeURIComponent(trackingNumber)}`);
+}
+
+type Reply = { initialValue?: { intent?: string }; error?: Record<string, string[] | null> };
+
+export default function RegistryReview() {
+  const { appeal: a, entry, regions, history, outsideCityReason } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>() as { reply?: Reply } | undefined;
+  const reply = actionData?.reply;
+  const intent = reply?.initialValue?.intent;
+  const busy = useNavigation().state === "submitting";
+  const formError = reply?.error?.[""]?.join(";") ?? null;
+  const [createForm, createFields] = useForm({
+    id: "create",
+    lastResult: intent === "create" ? (reply as never) : undefined,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: registryCreateSchema }),
+  });
+  const [rejectForm, rejectFields] = useForm({
+    id: "reject",
+    lastResult: intent === "reject" ? (reply as never) : undefined,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: registryRejectSchema }),
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <>
+      <p>
+        <Link to="/review">← 待核实诉求</Link>
+      </p>
+      <h1>核实企业信息:{a.trackingNumber}</h1>
+      <FormMessage error={formError} />
+      {!a.open ? (
+        <div className="alert alert--ok" role="status">
+          该诉求已核实处理,当前状态:{a.statusLabel}
+          {a.rejectionReason ? `(${a.rejectionReason})` : ""}。
+        </div>
+      ) : null}
+
+      <div className="grid" style={{ alignItems: "start" }}>
+        <section className="card" aria-labelledby="claimed-heading">
+          <h2 id="claimed-heading" style={{ marginTop: 0 }}>
+            诉求填报的企业
+          </h2>
+          <dl className="facts">
+            <dt>企业名称</dt>
+            <dd data-testid="claimed-name">{a.enterpriseName}</dd>
+            <dt>统一社会信用代码</dt>
+            <dd>{a.creditCode}</dd>
+            <dt>待核实原因</dt>
+            <dd>
+              <span className="badge badge--warn">{a.reason}</span>
+            </dd>
+            <dt>联系人</dt>
+            <dd>
+              {a.contactName} {a.contactPhone}
+            </dd>
+            <dt>受理</dt>
+            <dd>
+              {a.received}({a.channel})
+            </dd>
+            <dt>诉求</dt>
+            <dd>
+              {a.title}({a.category})
+            </dd>
+          </dl>
+        </section>
+        <section className="card" aria-labelledby="registry-heading">
+          <h2 id="registry-heading" style={{ marginTop: 0 }}>
+            法人库登记
+          </h2>
+          {entry ? (
+            <dl className="facts">
+              <dt>企业名称</dt>
+              <dd>
+                {entry.name} {entry.sameName ? null : <span className="badge badge--warn">与填报名称不一致</span>}
+              </dd>
+              <dt>登记地</dt>
+              <dd>
+                {entry.region} {entry.inCity ? null : <span className="badge badge--red">不在本市</span>}
+              </dd>
+              <dt>登记状态</dt>
+              <dd>{entry.status}</dd>
+              {entry.address ? (
+                <>
+                  <dt>住所</dt>
+                  <dd>{entry.address}</dd>
+                </>
+              ) : null}
+            </dl>
+          ) : (
+            <p className="muted">法人库中没有统一社会信用代码为 {a.creditCode} 的企业。</p>
+          )}
+        </section>
+      </div>
+
+      {a.open ? (
+        <section className="card" aria-labelledby="decide-heading">
+          <h2 id="decide-heading" style={{ marginTop: 0 }}>
+            核实结论
+          </h2>
+          <div className="grid" style={{ alignItems: "start" }}>
+            {entry ? (
+              <Form method="post" className="stack" aria-labelledby="link-heading">
+                <h3 id="link-heading" style={{ margin: 0 }}>
+                  确认企业身份,关联法人库登记
+                </h3>
+                <input type="hidden" name="intent" value="link" />
+                {!entry.sameName ? (
+                  <label style={{ display: "flex", gap: "0.5rem", alignItems: "flex-start" }}>
+                    <input type="checkbox" name="correctName" value="on" style={{ marginTop: "0.3rem" }} />
+                    <span>将法人库中的企业名称更正为“{a.enterpriseName}”(法人库名称已过时时勾选)</span>
+                  </label>
+                ) : null}
+                {entry.inCity ? (
+                  <p className="hint">确认后诉求转入平台甄别。</p>
+                ) : (
+                  <p className="alert alert--warn">
+                    该企业在法人库中的登记地不在本市,确认后将不予受理:{outsideCityReason}
+                  </p>
+                )}
+                <button type="submit" className="button" disabled={busy}>
+                  确认并关联
+                </button>
+              </Form>
+            ) : (
+              <Form method="post" className="stack" {...getFormProps(createForm)} aria-labelledby="create-heading">
+                <h3 id="create-heading" style={{ margin: 0 }}>
+                  确认企业身份,新增法人库登记
+                </h3>
+                <p className="hint" style={{ margin: 0 }}>
+                  以“{a.enterpriseName}”({a.creditCode})新增法人库登记,并转入平台甄别。
+                </p>
+                <input type="hidden" name="intent" value="create" />
+                <Field id={createFields.regionCode.id} label="企业登记地" errors={createFields.regionCode.errors}>
+                  <select {...getSelectProps(createFields.regionCode)}>
+                    <option value="">请选择</option>
+                    {regions.map((r) => (
+                      <option key={r.code} value={r.code}>
+                        {r.label}
+                      </option>
+                    ))}
+                  </select>
+                </Field>
+                <button type="submit" className="button" disabled={busy}>
+                  确认并新增登记
+                </button>
+              </Form>
+            )}
+            <Form method="post" className="stack" {...getFormProps(rejectForm)} aria-labelledby="reject-heading">
+              <h3 id="reject-heading" style={{ margin: 0 }}>
+                不予受理
+              </h3>
+              <input type="hidden" name="intent" value="reject" />
+              <Field
+                id={rejectFields.reason.id}
+                label="不予受理原因"
+                errors={rejectFields.reason.errors}
+                hint="将告知企业,请用平实的语言写明。"
+              >
+                <textarea {...getTextareaProps(rejectFields.reason)} rows={3} />
+              </Field>
+              <button type="submit" className="button button--secondary" disabled={busy}>
+                不予受理
+              </button>
+            </Form>
+          </div>
+        </section>
+      ) : null}
+
+      <section className="card" aria-labelledby="history-heading">
+        <h2 id="history-heading" style={{ marginTop: 0 }}>
+          办理记录
+        </h2>
+        <ol className="timeline">
+          {history.map((e) => (
+            <li key={e.id}>
+              <div>
+                {e.note ?? e.reason ?? ""}
+                {e.to ? (
+                  <span className="hint">
+                    {" "}
+                    ({e.from ? `${e.from} → ` : ""}
+                    {e.to})
+                  </span>
+                ) : null}
+              </div>
+              <div className="hint">
+                {e.at} · {e.actor}
+              </div>
+            </li>
+          ))}
+        </ol>
+      </section>
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}
