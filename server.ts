@@ -15,6 +15,12 @@ import morgan from "morgan";
 import { PROJECT_ROOT } from "./db/embedded";
 import { openDatabase } from "./db/lifecycle";
 import { seedDemoCity } from "./db/seed/index";
+import { failInterruptedImports } from "./app/services/registry-import.server";
+import {
+  createNotificationTransport,
+  startNotificationWorker,
+  type NotificationWorker,
+} from "./app/services/notification-worker.server";
 import { now } from "./app/utils/clock.server";
 import { parseEnv } from "./app/utils/env.server";
 
@@ -39,6 +45,7 @@ const opened = await openDatabase({ databaseUrl: env.DATABASE_URL, embeddedPort:
 process.env.DATABASE_URL = opened.url;
 
 let server: ReturnType<ReturnType<typeof express>["listen"]> | undefined;
+let worker: NotificationWorker | undefined;
 
 /**
  * Stop serving, close the pool, stop the embedded PostgreSQL. Registered with async-exit-hook, the same
@@ -53,6 +60,7 @@ exitHook((done) => {
     server.closeIdleConnections();
   });
   closed
+    .then(() => worker?.stop())
     .then(() => opened.close())
     .catch((e: unknown) => console.error(`[直通车] error while stopping: ${String(e)}`))
     .finally(() => process.stdout.write("[直通车] stopped\n", () => done()));
@@ -68,9 +76,22 @@ try {
     });
     log(`Demo city ready (new accounts: ${seeded.accounts}, new cycles: ${seeded.cycles})`);
   }
+  const interrupted = await failInterruptedImports(opened.db);
+  if (interrupted.length) log(`registry imports cut off by the last stop, marked failed: ${interrupted.join(", ")}`);
 } catch (e) {
   await opened.close();
   throw e;
+}
+
+if (env.WORKER_MODE === "in-process") {
+  const transport = createNotificationTransport(env);
+  worker = startNotificationWorker({ db: opened.db, transport, log });
+  log(
+    `notification worker running: email ${transport.email.kind === "smtp" ? "through SMTP" : "captured in the outbox"}, ` +
+      `SMS ${transport.sms.kind === "http" ? "through the gateway" : "captured in the outbox"}`,
+  );
+} else {
+  log("WORKER_MODE=separate: notifications are sent by `npm run worker`");
 }
 
 const BUILD_PATH = path.join(PROJECT_ROOT, "build", "index.js");

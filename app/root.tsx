@@ -63,12 +63,17 @@ function Navigation({ role }: { role: Role | null }) {
       ) : null}
       {role && mayEnter(role, "office") ? (
         <>
+          <NavLink to="/admin/screening">诉求甄别</NavLink>
           <NavLink to="/admin/cycles">期次管理</NavLink>
           <NavLink to="/admin/calendar">工作日历</NavLink>
+          <NavLink to="/admin/categories">诉求类别</NavLink>
+          <NavLink to="/admin/registry">法人库</NavLink>
           <NavLink to="/admin/users">账号与机构</NavLink>
           <NavLink to="/admin/api-keys">接口密钥</NavLink>
+          <NavLink to="/admin/outbox">消息发件箱</NavLink>
         </>
       ) : null}
+      {role === "registry_reviewer" ? <NavLink to="/review">法人库核实</NavLink> : null}
     </nav>
   );
 }

@@ -117,15 +117,36 @@ export default function Workspace() {
           <h2>平台管理</h2>
           <ul>
             <li>
+              <Link to="/admin/screening">诉求甄别</Link>:3 个工作日内甄别诉求,不予受理或转县区、市直部门办理
+            </li>
+            <li>
               <Link to="/admin/cycles">期次管理</Link>:生成年度期次、调整现场活动日、指定出席市领导和轮值秘书长
             </li>
             <li>
               <Link to="/admin/calendar">工作日历</Link>:查看与维护法定节假日、调休上班日,确认年度安排
             </li>
             <li>
+              <Link to="/admin/categories">诉求类别</Link>:维护诉求类别及其建议牵头部门
+            </li>
+            <li>
+              <Link to="/admin/registry">法人库</Link>:按统一社会信用代码或名称查询企业,导入 CSV、XLSX 更新法人库
+            </li>
+            <li>
               <Link to="/admin/users">账号与机构</Link>:管理各单位账号与联系人
             </li>
+            <li>
+              <Link to="/admin/outbox">消息发件箱</Link>:查看短信、邮件的发送情况
+            </li>
           </ul>
+        </section>
+      ) : null}
+      {who.role === "registry_reviewer" ? (
+        <section className="card">
+          <h2>法人库核实</h2>
+          <p>
+            <Link to="/review">待核实的诉求</Link>
+            :企业信息与法人库不一致的诉求,核实后关联或新增法人库登记,或说明理由不予受理。
+          </p>
         </section>
       ) : null}
     </>

@@ -14,6 +14,7 @@ import { bookingWindowState } from "~/domain/cycle-schedule";
 import { appendAppealEvent, cityRegionCodes, findBySubmissionKey, nextTrackingSequence } from "~/models/appeal.server";
 import { loadWorkCalendar } from "~/models/calendar.server";
 import { cycleTakingAppealsAt } from "~/models/cycle.server";
+import { queueReceiptNotices } from "~/services/appeal-notices.server";
 import type { AppealInput } from "~/schemas/appeal";
 import { CITY_CODE } from "~/utils/city";
 import type { Database } from "../../db/schema";
@@ -171,6 +172,7 @@ export async function submitAppeal(
         publicNote: `不予受理:${OUTSIDE_CITY_REASON}`,
       });
     }
+    await queueReceiptNotices(trx, row.id, ctx.now);
     return { ok: true, created: true, appealId: row.id, trackingNumber: number };
   });
 }
