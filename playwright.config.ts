@@ -4,7 +4,8 @@
  */
 import { defineConfig, devices } from "@playwright/test";
 
-const PORT = 3100;
+/** E2E_PORT and E2E_DATABASE let two runs on one machine keep out of each other's way. */
+const PORT = Number(process.env.E2E_PORT ?? 3100);
 const CI = Boolean(process.env.CI);
 
 /** The app's clock starts here, so every date the pages show is the same on every run. */

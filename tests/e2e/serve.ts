@@ -9,7 +9,9 @@ import path from "node:path";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../../db/embedded";
 
-const DATABASE = "zhitongche_e2e";
+const DATABASE = process.env.E2E_DATABASE ?? "zhitongche_e2e";
+if (!/^[a-z_][a-z0-9_]*$/.test(DATABASE))
+  throw new Error(`E2E_DATABASE must be a plain lower-case name, got ${DATABASE}`);
 const log = (m: string) => console.log(`[e2e] ${m}`);
 
 function databaseUrl(serverUrl: string, database: string): string {
