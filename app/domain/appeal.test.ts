@@ -17,15 +17,23 @@ const entry = { id: 1, name: "潮州市湘桥华盛陶瓷有限公司", region_c
 
 describe("registry match", () => {
   it("matches ignoring full-/half-width, spaces and case", () => {
-    expect(normalizeEnterpriseName(" 潮州市（湘桥）Ａｂｃ 有限公司 ")).toBe(normalizeEnterpriseName("潮州市(湘桥)abc有限公司"));
-    expect(registryCheck({ creditCode: code, enterpriseName: "潮州市湘桥 华盛陶瓷有限公司" }, entry, CITY)).toBe("match");
+    expect(normalizeEnterpriseName(" 潮州市（湘桥）Ａｂｃ 有限公司 ")).toBe(
+      normalizeEnterpriseName("潮州市(湘桥)abc有限公司"),
+    );
+    expect(registryCheck({ creditCode: code, enterpriseName: "潮州市湘桥 华盛陶瓷有限公司" }, entry, CITY)).toBe(
+      "match",
+    );
   });
 
   it("sends an unknown code, a different name and a bad check character to the reviewer, never rejects them", () => {
     expect(registryCheck({ creditCode: code, enterpriseName: entry.name }, undefined, CITY)).toBe("unknown_code");
-    expect(registryCheck({ creditCode: code, enterpriseName: "潮州市湘桥华盛陶瓷厂" }, entry, CITY)).toBe("name_mismatch");
+    expect(registryCheck({ creditCode: code, enterpriseName: "潮州市湘桥华盛陶瓷厂" }, entry, CITY)).toBe(
+      "name_mismatch",
+    );
     const corrupted = code.slice(0, 17) + (code[17] === "0" ? "1" : "0");
-    expect(registryCheck({ creditCode: corrupted, enterpriseName: entry.name }, entry, CITY)).toBe("bad_check_character");
+    expect(registryCheck({ creditCode: corrupted, enterpriseName: entry.name }, entry, CITY)).toBe(
+      "bad_check_character",
+    );
     for (const c of ["unknown_code", "name_mismatch", "bad_check_character"] as const) {
       expect(statusAfterRegistryCheck(c)).toBe("registry_review");
     }
@@ -48,8 +56,12 @@ describe("numbers and deadlines", () => {
   });
 
   it("screening is due at the end of the 3rd working day after receipt, across the make-up Saturday", () => {
-    expect(formatInstant(screeningDueAt(calendar2026, new Date("2026-10-09T15:00:00+08:00")))).toBe("2026-10-13T23:59:59+08:00");
-    expect(formatInstant(screeningDueAt(calendar2026, new Date("2026-09-30T09:00:00+08:00")))).toBe("2026-10-10T23:59:59+08:00");
+    expect(formatInstant(screeningDueAt(calendar2026, new Date("2026-10-09T15:00:00+08:00")))).toBe(
+      "2026-10-13T23:59:59+08:00",
+    );
+    expect(formatInstant(screeningDueAt(calendar2026, new Date("2026-09-30T09:00:00+08:00")))).toBe(
+      "2026-10-10T23:59:59+08:00",
+    );
   });
 
   it("due soon within a day, late after", () => {

@@ -68,7 +68,8 @@ export function checkAttachments(
     if (f.bytes.byteLength > MAX_ATTACHMENT_BYTES) {
       return { ok: false, problem: { filename: f.filename, message: `“${f.filename}”超过 10 MB` } };
     }
-    if (f.bytes.byteLength === 0) return { ok: false, problem: { filename: f.filename, message: `“${f.filename}”是空文件` } };
+    if (f.bytes.byteLength === 0)
+      return { ok: false, problem: { filename: f.filename, message: `“${f.filename}”是空文件` } };
     const t = sniffType(f.bytes, f.filename);
     if (!t) {
       return {

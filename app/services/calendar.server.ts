@@ -48,15 +48,13 @@ export async function editCalendarDay(
           updated_at: actor.now,
         })
         .onConflict((oc) =>
-          oc
-            .column("date")
-            .doUpdateSet({
-              kind: edit.kind,
-              name: edit.name,
-              source: edit.source,
-              updated_by: actor.id,
-              updated_at: actor.now,
-            }),
+          oc.column("date").doUpdateSet({
+            kind: edit.kind,
+            name: edit.name,
+            source: edit.source,
+            updated_by: actor.id,
+            updated_at: actor.now,
+          }),
         )
         .execute();
     }

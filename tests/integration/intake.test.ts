@@ -14,8 +14,13 @@ const local = registry[3];
 
 beforeAll(async () => {
   t = await createTestDb();
-  await seedDemoCity(t.db, { now: new Date("2026-09-01T09:00:00+08:00"), firstCycleMonth: "2026-01", years: [2026, 2027] });
-  categoryId = (await t.db.selectFrom("appeal_categories").select("id").orderBy("position").executeTakeFirstOrThrow()).id;
+  await seedDemoCity(t.db, {
+    now: new Date("2026-09-01T09:00:00+08:00"),
+    firstCycleMonth: "2026-01",
+    years: [2026, 2027],
+  });
+  categoryId = (await t.db.selectFrom("appeal_categories").select("id").orderBy("position").executeTakeFirstOrThrow())
+    .id;
 });
 afterAll(async () => t.drop());
 
@@ -42,14 +47,12 @@ const ctx = (now: string, key = randomUUID()) => ({
 });
 
 async function cycleOf(appealId: number) {
-  return (
-    await t.db
-      .selectFrom("appeals")
-      .innerJoin("cycles", "cycles.id", "appeals.cycle_id")
-      .select(["cycles.month", "appeals.status", "appeals.registry_check", "appeals.screening_due_at"])
-      .where("appeals.id", "=", appealId)
-      .executeTakeFirstOrThrow()
-  );
+  return await t.db
+    .selectFrom("appeals")
+    .innerJoin("cycles", "cycles.id", "appeals.cycle_id")
+    .select(["cycles.month", "appeals.status", "appeals.registry_check", "appeals.screening_due_at"])
+    .where("appeals.id", "=", appealId)
+    .executeTakeFirstOrThrow();
 }
 
 describe("which cycle an appeal joins", () => {
@@ -61,7 +64,11 @@ describe("which cycle an appeal joins", () => {
     expect((await cycleOf(before.appealId)).month).toBe("2026-10");
     expect((await cycleOf(at.appealId)).month).toBe("2026-11");
     // The receipt's history says plainly that it joined the next cycle.
-    const note = await t.db.selectFrom("appeal_events").select("public_note").where("appeal_id", "=", at.appealId).executeTakeFirstOrThrow();
+    const note = await t.db
+      .selectFrom("appeal_events")
+      .select("public_note")
+      .where("appeal_id", "=", at.appealId)
+      .executeTakeFirstOrThrow();
     expect(note.public_note).toContain("本期预约已截止,您的诉求纳入第11期(现场活动日 2026-11-11)");
   });
 });
@@ -88,7 +95,12 @@ describe("one appeal per submission", () => {
 
 describe("registry match at intake", () => {
   it("a matching enterprise goes to screening with a 3-working-day deadline", async () => {
-    const r = await submitAppeal(t.db, input({ enterpriseName: ` ${local.name.replace("潮州市", "潮州市 ")} ` }), [], ctx("2026-10-09T15:00:00+08:00"));
+    const r = await submitAppeal(
+      t.db,
+      input({ enterpriseName: ` ${local.name.replace("潮州市", "潮州市 ")} ` }),
+      [],
+      ctx("2026-10-09T15:00:00+08:00"),
+    );
     if (!r.ok) throw new Error(r.error);
     const a = await cycleOf(r.appealId);
     expect(a).toMatchObject({ status: "screening", registry_check: "match" });
@@ -112,9 +124,18 @@ describe("registry match at intake", () => {
 
   it("an enterprise registered outside the city is turned away with that reason", async () => {
     const outside = registry.find((e) => e.region_code === "440300")!;
-    const r = await submitAppeal(t.db, input({ creditCode: outside.credit_code, enterpriseName: outside.name }), [], ctx("2026-11-20T10:00:00+08:00"));
+    const r = await submitAppeal(
+      t.db,
+      input({ creditCode: outside.credit_code, enterpriseName: outside.name }),
+      [],
+      ctx("2026-11-20T10:00:00+08:00"),
+    );
     if (!r.ok) throw new Error(r.error);
-    const row = await t.db.selectFrom("appeals").select(["status", "rejection_reason"]).where("id", "=", r.appealId).executeTakeFirstOrThrow();
+    const row = await t.db
+      .selectFrom("appeals")
+      .select(["status", "rejection_reason"])
+      .where("id", "=", r.appealId)
+      .executeTakeFirstOrThrow();
     expect(row.status).toBe("rejected");
     expect(row.rejection_reason).toContain("非本市注册企业");
   });
