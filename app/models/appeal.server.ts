@@ -121,6 +121,8 @@ export async function attachmentsOf(db: Db, appealId: number) {
     .selectFrom("appeal_attachments")
     .select(["id", "filename", "media_type as mediaType", "size"])
     .where("appeal_id", "=", appealId)
+    // The enterprise's own files; a reply's are listed with the reply.
+    .where("reply_id", "is", null)
     .orderBy("id")
     .execute();
 }

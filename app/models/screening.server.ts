@@ -299,25 +299,6 @@ export async function updateAppealIfStatus(
     .executeTakeFirst();
 }
 
-export async function insertAssignments(
-  db: Db,
-  rows: { appealId: number; organisationId: number; role: "county" | "lead" | "co"; at: Date; by: number | null }[],
-) {
-  if (rows.length === 0) return;
-  await db
-    .insertInto("appeal_assignments")
-    .values(
-      rows.map((r) => ({
-        appeal_id: r.appealId,
-        organisation_id: r.organisationId,
-        role: r.role,
-        assigned_at: r.at,
-        assigned_by: r.by,
-      })),
-    )
-    .execute();
-}
-
 // --- Organisations an appeal can go to ---
 
 export async function activeOrganisationsOfKind(db: Db, kind: "county" | "department") {

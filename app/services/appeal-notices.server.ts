@@ -3,10 +3,8 @@
  * step that commits has its messages and one that rolls back has none: the enterprise's receipt, its
  * registry-review and screening results, and the assignment notice to each department or county contact.
  */
-import { acceptDueAt } from "~/domain/appeal";
 import { bookingWindowState } from "~/domain/cycle-schedule";
 import type { Db } from "~/models/audit.server";
-import { loadWorkCalendar } from "~/models/calendar.server";
 import type { ScreeningOutcome } from "../../emails/screening-result";
 import {
   notifyAppealReceipt,
@@ -50,7 +48,11 @@ async function openAssignments(db: Db, appealId: number) {
   return db
     .selectFrom("appeal_assignments")
     .innerJoin("organisations", "organisations.id", "appeal_assignments.organisation_id")
+    .leftJoin("appeal_clocks", (j) =>
+      j.onRef("appeal_clocks.assignment_id", "=", "appeal_assignments.id").on("appeal_clocks.finished_at", "is", null),
+    )
     .select([
+      "appeal_clocks.due_at as dueAt",
       "appeal_assignments.id",
       "appeal_assignments.role",
       "appeal_assignments.assigned_at as assignedAt",
@@ -108,7 +110,7 @@ export async function queueReceiptNotices(db: Db, appealId: number, now: Date): 
 
 /**
  * After a registry-review or screening decision: the enterprise hears the result, and each organisation
- * the decision assigned gets its notice with the accept-or-dispute deadline.
+ * the decision assigned gets its notice with the limit of its first step.
  */
 export async function queueDecisionNotices(
   db: Db,
@@ -141,11 +143,21 @@ export async function queueDecisionNotices(
     await queueScreeningResult(db, a, { kind: "city", leadDepartment: lead?.name ?? "", coDepartments: co }, now);
   }
 
-  const newlyAssigned = new Set(decision.assignedOrganisationIds);
-  const toNotify = assignments.filter((x) => newlyAssigned.has(x.organisationId));
-  if (toNotify.length === 0) return;
-  const cal = await loadWorkCalendar(db);
-  for (const x of toNotify) {
+  await queueAssignmentNotices(db, a, decision.assignedOrganisationIds, now);
+}
+
+/** One notice to each organisation newly assigned, with the limit of its first step from its stored clock. */
+export async function queueAssignmentNotices(
+  db: Db,
+  appeal: number | NoticeAppeal,
+  organisationIds: number[],
+  now: Date,
+): Promise<void> {
+  if (organisationIds.length === 0) return;
+  const a = typeof appeal === "number" ? await appealForNotice(db, appeal) : appeal;
+  const wanted = new Set(organisationIds);
+  for (const x of await openAssignments(db, a.id)) {
+    if (!wanted.has(x.organisationId) || !x.dueAt) continue;
     await notifyAssignment(db, {
       assignmentId: x.id,
       appealId: a.id,
@@ -157,7 +169,7 @@ export async function queueDecisionNotices(
         organisationName: x.name,
         role: x.role,
         assignedAt: x.assignedAt,
-        acceptDueAt: acceptDueAt(cal, x.assignedAt),
+        acceptDueAt: x.dueAt,
       },
       now,
     });

@@ -11,13 +11,14 @@ import type { Kysely } from "kysely";
 import { STATUS_LABEL, type AppealStatus } from "~/domain/appeal";
 import { appendAppealEvent } from "~/models/appeal.server";
 import { appendAudit, type Db } from "~/models/audit.server";
+import { loadWorkCalendar } from "~/models/calendar.server";
+import { insertAssignmentsWithClocks } from "~/models/handling.server";
 import {
   appealForScreening,
   categoryById,
   categoryByName,
   countyOfRegion,
   currentStatus,
-  insertAssignments,
   insertCategory,
   organisationsByIds,
   updateAppealIfStatus,
@@ -145,7 +146,7 @@ export async function screenAppeal(
         rejection_reason: null,
       });
       if (!row) throw new Refusal(alreadyDecidedMessage(await currentStatus(trx, appealId)));
-      await insertAssignments(trx, [
+      await insertAssignmentsWithClocks(trx, await loadWorkCalendar(trx), [
         { appealId, organisationId: county.id, role: "county", at: ctx.now, by: ctx.actorId },
       ]);
       const overridden = fromRegistry && fromRegistry.id !== county.id;
@@ -191,7 +192,7 @@ export async function screenAppeal(
       rejection_reason: null,
     });
     if (!row) throw new Refusal(alreadyDecidedMessage(await currentStatus(trx, appealId)));
-    await insertAssignments(trx, [
+    await insertAssignmentsWithClocks(trx, await loadWorkCalendar(trx), [
       { appealId, organisationId: lead.id, role: "lead", at: ctx.now, by: ctx.actorId },
       ...coIds.map((id) => ({ appealId, organisationId: id, role: "co" as const, at: ctx.now, by: ctx.actorId })),
     ]);
