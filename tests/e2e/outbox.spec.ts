@@ -2,24 +2,16 @@
  * The platform office's outbox: the list with its filters, a captured email (its HTML in a sandboxed frame)
  * and SMS, and 重新发送 for a message the worker gave up on; other roles get the 403 page.
  *
- * The messages are written straight into the e2e database (tests/e2e/serve.ts names it `zhitongche_e2e`, on
+ * The messages are written straight into the e2e database (tests/e2e/database.ts names it, on
  * DATABASE_URL's server or the embedded one on E2E_PG_PORT), rendered by the real templates, with a marker of
  * this run so that the search finds only them.
  */
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
 import pg from "pg";
 import { appealReceiptEmail, appealReceiptSms, type AppealReceiptData } from "../../emails/appeal-receipt";
+import { e2eDatabaseUrl } from "./database";
 import { signIn } from "./helpers";
 
-function e2eDatabaseUrl(): string {
-  const server = process.env.DATABASE_URL;
-  if (server) {
-    const u = new URL(server);
-    u.pathname = "/zhitongche_e2e";
-    return u.toString();
-  }
-  return `postgres://postgres:postgres@127.0.0.1:${process.env.E2E_PG_PORT ?? 54331}/zhitongche_e2e`;
-}
 
 async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });

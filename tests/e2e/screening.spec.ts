@@ -13,19 +13,12 @@ import type { Database } from "../../db/schema";
 import { composeCreditCode, CREDIT_CODE_CHARSET } from "../../app/domain/credit-code";
 import { submitAppeal } from "../../app/services/appeals.server";
 import { screenAppeal } from "../../app/services/screening.server";
+import { e2eDatabaseUrl } from "./database";
 import { signIn } from "./helpers";
 
 const CONTENT = "我司技术改造项目已完成设备采购,申请技改补助资金至今未有答复,请协调有关部门加快审核。";
 const APP_NOW = new Date("2026-11-20T10:00:00+08:00");
 
-/** The database tests/e2e/serve.ts made for this run. */
-function e2eDatabaseUrl(): string {
-  const server =
-    process.env.DATABASE_URL ?? `postgres://postgres:postgres@127.0.0.1:${process.env.E2E_PG_PORT ?? 54331}/postgres`;
-  const u = new URL(server);
-  u.pathname = "/zhitongche_e2e";
-  return u.toString();
-}
 
 let db: Kysely<Database>;
 test.beforeAll(() => {

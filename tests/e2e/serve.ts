@@ -8,6 +8,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../../db/embedded";
+import { E2E_DATABASE } from "./database";
 
 const DATABASE = process.env.E2E_DATABASE ?? "zhitongche_e2e";
 if (!/^[a-z_][a-z0-9_]*$/.test(DATABASE))
