@@ -1,6 +1,6 @@
 /**
  * Playwright's web server: the production server (../../server.ts) on a database made fresh for this run.
- * With DATABASE_URL, the database `zhitongche_e2e` on that server is dropped and created again; without it,
+ * With DATABASE_URL, the database E2E_DATABASE (zhitongche_e2e) on that server is dropped and created again; without it,
  * an embedded PostgreSQL of its own (data in .data/pg-e2e, port E2E_PG_PORT or 54331) holds it, and is
  * stopped when this process ends, so no server is left behind.
  */
@@ -10,9 +10,7 @@ import pg from "pg";
 import { startEmbeddedPostgres } from "../../db/embedded";
 import { E2E_DATABASE } from "./database";
 
-const DATABASE = process.env.E2E_DATABASE ?? "zhitongche_e2e";
-if (!/^[a-z_][a-z0-9_]*$/.test(DATABASE))
-  throw new Error(`E2E_DATABASE must be a plain lower-case name, got ${DATABASE}`);
+const DATABASE = E2E_DATABASE;
 const log = (m: string) => console.log(`[e2e] ${m}`);
 
 function databaseUrl(serverUrl: string, database: string): string {
