@@ -10,7 +10,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { createReadStream, type ReadStream } from "node:fs";
-import { copyFile, mkdir, open, rename, rm } from "node:fs/promises";
+import { copyFile, mkdir, open, readdir, rename, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Transform, type Readable } from "node:stream";
@@ -44,6 +44,7 @@ export const INTERRUPTED_IMPORT_ERROR = "导入过程中服务重启,请重新�
 /** Rows per upsert statement and commit: large enough to be fast, small enough for steady progress. */
 const DEFAULT_BATCH_SIZE = 5_000;
 const MAX_CSV_RECORD_CHARS = 100_000;
+const ANALYZE_AFTER_INSERTED = 10_000;
 
 export type RegistryFileFormat = "csv" | "xlsx";
 
@@ -51,6 +52,9 @@ export type ReceivedUpload = { ok: true; filePath: string; filename: string } | 
 
 /** Stream the `file` field of a multipart request to a temporary file (never into memory). */
 export async function receiveRegistryUpload(request: Request, field = "file"): Promise<ReceivedUpload> {
+  if (!/^multipart\/form-data\s*;\s*boundary=/.test(request.headers.get("Content-Type") ?? "")) {
+    return { ok: false, error: "请选择要导入的 CSV 或 XLSX 文件" };
+  }
   let received: { filePath: string; filename: string } | undefined;
   const toDisk = createFileUploadHandler({
     directory: REGISTRY_UPLOAD_DIR,
@@ -176,8 +180,20 @@ export async function startRegistryImport(
   return { ok: true, id: created.id, format: sniffed.format, finished };
 }
 
+/**
+ * The import's own copy of its file, named by its id. The random part keeps the copies of two databases
+ * served on one machine (a test run beside a demo) from overwriting each other.
+ */
 function importFilePath(id: number, format: RegistryFileFormat): string {
-  return path.join(REGISTRY_UPLOAD_DIR, `registry-import-${id}.${format}`);
+  return path.join(REGISTRY_UPLOAD_DIR, `registry-import-${id}-${randomUUID()}.${format}`);
+}
+
+async function removeImportFiles(ids: readonly number[]): Promise<void> {
+  if (ids.length === 0) return;
+  const names = await readdir(REGISTRY_UPLOAD_DIR).catch(() => [] as string[]);
+  const prefixes = ids.map((id) => `registry-import-${id}-`);
+  const leftovers = names.filter((n) => prefixes.some((prefix) => n.startsWith(prefix)));
+  await Promise.all(leftovers.map((n) => rm(path.join(REGISTRY_UPLOAD_DIR, n), { force: true })));
 }
 
 async function moveInto(from: string, to: string): Promise<string> {
@@ -202,7 +218,7 @@ export async function failInterruptedImports(db: Kysely<Database>, at: Date = cl
       .updateTable("registry_imports")
       .set({ status: "failed", error: INTERRUPTED_IMPORT_ERROR, finished_at: at })
       .where("status", "in", ["queued", "running"])
-      .returning(["id", "format"])
+      .returning("id")
       .execute();
     for (const r of rows) {
       await appendAudit(trx, {
@@ -216,8 +232,9 @@ export async function failInterruptedImports(db: Kysely<Database>, at: Date = cl
     }
     return rows;
   });
-  await Promise.all(failed.map((r) => rm(importFilePath(r.id, r.format), { force: true })));
-  return failed.map((r) => r.id);
+  const ids = failed.map((r) => r.id);
+  await removeImportFiles(ids);
+  return ids;
 }
 
 /** An error whose message is meant for the platform office as it is. */
@@ -263,6 +280,8 @@ export async function runRegistryImport(
     await db.updateTable("registry_imports").set({ status: "running" }).where("id", "=", job.id).execute();
     source = job.format === "csv" ? await csvSource(job.filePath) : xlsxSource(job.filePath);
     await importRows(db, job, source, counters);
+    // A large import leaves the planner's statistics (and the registry size it estimates) far behind.
+    if (counters.rows_inserted >= ANALYZE_AFTER_INSERTED) await sql`analyze enterprises`.execute(db);
     const at = clockNow();
     await db.transaction().execute(async (trx) => {
       await trx

@@ -1,0 +1,321 @@
+/**
+ * `npm run bench:registry [-- --rows 1000000 --keep]`: the registry import on a million rows.
+ *
+ * Generates a CSV of N rows (valid GB 32100 codes, ~1% bad rows, ~0.1% wrong check characters) in a temp
+ * directory; in a scratch database created on DATABASE_URL's server (and dropped after, unless --keep):
+ *   1. raw `COPY` of the file into a bare table with psql's \copy, and COPY + one merge into a copy of
+ *      `enterprises` with its indexes: what PostgreSQL alone does, for comparison;
+ *   2. the import through the app's own service (startRegistryImport), as the office's upload runs it,
+ *      sampling this process's RSS every 50 ms;
+ *   3. 200 look-ups by code and 200 searches by name fragment (p50, p99).
+ * Prints a Markdown table.
+ */
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { copyFile, mkdtemp, rm, stat } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { promisify } from "node:util";
+import { sql } from "kysely";
+import pg from "pg";
+import { createDb } from "../../db/connection";
+import { migrateToLatest } from "../../db/migrate";
+import { composeCreditCode, CREDIT_CODE_CHARSET } from "../../app/domain/credit-code";
+import { findEnterpriseByCode, searchEnterprises } from "../../app/models/registry.server";
+import { startRegistryImport } from "../../app/services/registry-import.server";
+
+const run = promisify(execFile);
+
+function arg(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+const ROWS = Number(arg("rows") ?? 1_000_000);
+const KEEP = process.argv.includes("--keep");
+const SERVER_URL = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const LOOKUPS = 200;
+
+/** mulberry32: the same file on every run. */
+function random(seed: number) {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const DIVISIONS = ["445102", "445103", "445122", "445171", "445172", "440300", "445202"];
+const PLACES = ["潮州市", "潮州市湘桥区", "潮安区", "饶平县", "潮州"];
+const CHARS =
+  "华盛金海恒达永兴顺发宏图嘉美信和联鸿运东升瑞丰万利新宇创源德汇荣启航立长隆泰安昌宝鑫佳源光明富康广晟辉锦丽豪雅凯博".split(
+    "",
+  );
+const TRADES = [
+  "陶瓷",
+  "卫浴",
+  "日用瓷",
+  "不锈钢制品",
+  "食品",
+  "茶业",
+  "婚纱礼服",
+  "印刷包装",
+  "电子",
+  "五金",
+  "塑料制品",
+  "新材料",
+  "纺织服装",
+  "医药",
+  "工艺品",
+  "物流",
+  "建材",
+  "机械",
+];
+const FORMS = ["有限公司", "有限责任公司", "股份有限公司", "贸易商行", "实业有限公司"];
+const SURNAMES = "陈林黄李吴蔡许郑刘张杨谢詹苏王".split("");
+const GIVEN = "伟芳强敏军丽杰娟涛明华燕斌红平".split("");
+const ROADS = ["枫春路", "潮州大道", "新桥路", "韩江大道", "凤新路", "永护路", "环城西路", "站前路"];
+
+function base31(n: number, width: number): string {
+  let s = "";
+  for (let i = 0; i < width; i++) {
+    s = CREDIT_CODE_CHARSET[n % 31] + s;
+    n = Math.floor(n / 31);
+  }
+  return s;
+}
+
+function csvField(s: string): string {
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+interface Generated {
+  file: string;
+  bytes: number;
+  badRows: number;
+  flagged: number;
+  sampleCodes: string[];
+  sampleFragments: string[];
+}
+
+async function generateCsv(dir: string, rows: number): Promise<Generated> {
+  const rnd = random(20261120);
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
+  const file = path.join(dir, "registry-bench.csv");
+  const out = createWriteStream(file, { highWaterMark: 1 << 20 });
+  const write = (s: string) =>
+    out.write(s) ? Promise.resolve() : new Promise<void>((resolve) => out.once("drain", () => resolve()));
+  await write("\uFEFF统一社会信用代码,企业名称,法定代表人,所属区域代码,地址,登记状态,成立日期\n");
+  let badRows = 0;
+  let flagged = 0;
+  const sampleCodes: string[] = [];
+  const sampleFragments: string[] = [];
+  const sampleEvery = Math.max(1, Math.floor(rows / LOOKUPS));
+  let chunk = "";
+  for (let i = 0; i < rows; i++) {
+    const division = pick(DIVISIONS);
+    let code = composeCreditCode("91", division, base31(i + 1, 8));
+    const core = `${pick(CHARS)}${pick(CHARS)}${pick(TRADES)}`;
+    let name = `${pick(PLACES)}${core}${pick(FORMS)}`;
+    let date = `${2000 + Math.floor(rnd() * 26)}-${String(1 + Math.floor(rnd() * 12)).padStart(2, "0")}-${String(1 + Math.floor(rnd() * 28)).padStart(2, "0")}`;
+    const r = rnd();
+    if (r < 0.003) {
+      name = "";
+      badRows++;
+    } else if (r < 0.006) {
+      code = code.slice(0, 17);
+      badRows++;
+    } else if (r < 0.01) {
+      date = "2015-02-30";
+      badRows++;
+    } else if (r < 0.011) {
+      code = code.slice(0, 17) + (code[17] === "0" ? "1" : "0");
+      flagged++;
+    } else if (i % sampleEvery === 0 && sampleCodes.length < LOOKUPS) {
+      sampleCodes.push(code);
+      const start = Math.floor(rnd() * Math.max(1, core.length - 3));
+      sampleFragments.push(core.slice(start, start + 3 + Math.floor(rnd() * 2)));
+    }
+    const person = `${pick(SURNAMES)}${pick(GIVEN)}${rnd() < 0.5 ? pick(GIVEN) : ""}`;
+    const address = `潮州市${pick(ROADS)}${1 + Math.floor(rnd() * 300)}号`;
+    chunk += `${code},${csvField(name)},${person},${division},${csvField(address)},存续,${date}\n`;
+    if (chunk.length > 256 * 1024) {
+      await write(chunk);
+      chunk = "";
+    }
+  }
+  await write(chunk);
+  await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+  return { file, bytes: (await stat(file)).size, badRows, flagged, sampleCodes, sampleFragments };
+}
+
+function databaseUrl(serverUrl: string, database: string): string {
+  const u = new URL(serverUrl);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+async function admin(query: string): Promise<void> {
+  const c = new pg.Client({ connectionString: SERVER_URL });
+  await c.connect();
+  try {
+    await c.query(query);
+  } finally {
+    await c.end();
+  }
+}
+
+async function psql(url: string, command: string): Promise<number> {
+  const started = performance.now();
+  await run("psql", [url, "-v", "ON_ERROR_STOP=1", "-q", "-c", command], { maxBuffer: 1 << 20 });
+  return performance.now() - started;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function timed(items: string[], fn: (s: string) => Promise<unknown>): Promise<{ p50: number; p99: number }> {
+  const times: number[] = [];
+  for (const item of items) {
+    const started = performance.now();
+    await fn(item);
+    times.push(performance.now() - started);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p99: percentile(times, 99) };
+}
+
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
+const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+const perSecond = (rows: number, ms: number) => `${Math.round(rows / (ms / 1000)).toLocaleString("en-US")}`;
+
+interface ServiceRun {
+  ms: number;
+  rssBefore: number;
+  rssPeak: number;
+  counts: { rows_read: number; rows_inserted: number; rows_updated: number; rows_rejected: number };
+}
+
+/** One import through startRegistryImport, as the office's upload runs it, sampling this process's RSS. */
+async function importThroughService(db: ReturnType<typeof createDb>, file: string): Promise<ServiceRun> {
+  const rssBefore = process.memoryUsage().rss;
+  let rssPeak = rssBefore;
+  const sampler = setInterval(() => {
+    rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+  }, 50);
+  const importStarted = performance.now();
+  const started = await startRegistryImport(db, {
+    filePath: file,
+    filename: "registry-bench.csv",
+    actorId: null,
+    now: new Date(),
+  });
+  if (!started.ok) throw new Error(started.error);
+  const outcome = await started.finished;
+  const ms = performance.now() - importStarted;
+  clearInterval(sampler);
+  rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+  if (outcome.status !== "done") throw new Error(`import failed: ${outcome.error}`);
+  const counts = await db
+    .selectFrom("registry_imports")
+    .select(["rows_read", "rows_inserted", "rows_updated", "rows_rejected"])
+    .where("id", "=", started.id)
+    .executeTakeFirstOrThrow();
+  return { ms, rssBefore, rssPeak, counts };
+}
+
+const countsOf = ({ counts: c }: ServiceRun) =>
+  `${c.rows_read} / ${c.rows_inserted} / ${c.rows_updated} / ${c.rows_rejected}`;
+
+async function main() {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "zt-bench-registry-"));
+  const database = `zt_bench_${randomBytes(4).toString("hex")}`;
+  const url = databaseUrl(SERVER_URL, database);
+  console.error(`generating ${ROWS.toLocaleString("en-US")} rows in ${dir}`);
+  const generatedAt = performance.now();
+  const gen = await generateCsv(dir, ROWS);
+  console.error(`  ${mb(gen.bytes)} in ${secs(performance.now() - generatedAt)}; scratch database ${database}`);
+
+  await admin(`create database ${database}`);
+  const db = createDb(url, 4);
+  try {
+    await migrateToLatest(db);
+    const copyFrom = `from '${gen.file}' with (format csv, header true)`;
+
+    console.error("raw COPY into a bare table");
+    await sql`create table bench_raw (c text, n text, l text, r text, a text, s text, d text)`.execute(db);
+    const copyMs = await psql(url, `\\copy bench_raw ${copyFrom}`);
+
+    console.error("COPY into a staging table, then one merge into a copy of enterprises with its indexes");
+    await sql`create table bench_enterprises (like enterprises including all)`.execute(db);
+    await sql`create unlogged table bench_stage (c text, n text, l text, r text, a text, s text, d text)`.execute(db);
+    const stageMs = await psql(url, `\\copy bench_stage ${copyFrom}`);
+    const mergeStarted = performance.now();
+    await sql`
+      insert into bench_enterprises (credit_code, name, legal_representative, region_code, address, status, registered_on)
+      select distinct on (c) c, n, l, r, a, s, d::date from bench_stage
+      where n <> '' and c ~ '^[0-9A-HJ-NPQRTUWXY]{2}[0-9]{6}[0-9A-HJ-NPQRTUWXY]{10}$' and d <> '2015-02-30'
+      on conflict (credit_code) do update set name = excluded.name
+    `.execute(db);
+    const copyMergeMs = stageMs + (performance.now() - mergeStarted);
+    await sql`drop table bench_raw, bench_stage, bench_enterprises`.execute(db);
+
+    // The service takes the file over and removes it when done: the second run imports a copy.
+    const again = `${gen.file}.again.csv`;
+    await copyFile(gen.file, again);
+
+    console.error("import through the service");
+    const first = await importThroughService(db, gen.file);
+    console.error("the same file again through the service (every code already there, nothing changed)");
+    const second = await importThroughService(db, again);
+
+    console.error("look-ups");
+    await sql`analyze enterprises`.execute(db);
+    const byCode = await timed(gen.sampleCodes, (c) => findEnterpriseByCode(db, c.toLowerCase()));
+    const byCodePrefix = await timed(gen.sampleCodes, (c) => searchEnterprises(db, { q: c.slice(0, 14) }));
+    const byName = await timed(gen.sampleFragments, (q) => searchEnterprises(db, { q }));
+    const byName2 = await timed(
+      gen.sampleFragments.map((f) => f.slice(0, 2)),
+      (q) => searchEnterprises(db, { q }),
+    );
+    const byNamePage5 = await timed(gen.sampleFragments, (q) => searchEnterprises(db, { q, page: 5 }));
+    const sizes = await sql<{ table: string; indexes: string }>`
+      select pg_size_pretty(pg_table_size('enterprises')) as table,
+             pg_size_pretty(pg_indexes_size('enterprises')) as indexes
+    `.execute(db);
+
+    const fileRows = ROWS;
+    const lines = [
+      `Registry import benchmark: ${fileRows.toLocaleString("en-US")} rows, ${mb(gen.bytes)} CSV (UTF-8 with BOM), ` +
+        `${gen.badRows.toLocaleString("en-US")} bad rows, ${gen.flagged.toLocaleString("en-US")} wrong check characters; ` +
+        `Node ${process.version}, ${os.cpus().length} cores, PostgreSQL at ${new URL(SERVER_URL).host}`,
+      "",
+      "| measure | result |",
+      "| --- | --- |",
+      `| raw COPY into a bare table (psql \\copy) | ${secs(copyMs)} (${perSecond(fileRows, copyMs)} rows/s) |`,
+      `| COPY into staging + one merge into an indexed copy of enterprises | ${secs(copyMergeMs)} (${perSecond(fileRows, copyMergeMs)} rows/s) |`,
+      `| **import through the service** (validate, upsert in batches, rejects, progress) | **${secs(first.ms)} (${perSecond(fileRows, first.ms)} rows/s)** |`,
+      `| rows read / inserted / updated / rejected | ${countsOf(first)} |`,
+      `| RSS of the importing process: before → peak | ${mb(first.rssBefore)} → ${mb(first.rssPeak)} |`,
+      `| the same file again (upsert, every row unchanged) | ${secs(second.ms)} (${perSecond(fileRows, second.ms)} rows/s); ${countsOf(second)}; RSS peak ${mb(second.rssPeak)} |`,
+      `| enterprises table / its indexes | ${sizes.rows[0].table} / ${sizes.rows[0].indexes} |`,
+      `| look-up by code (findEnterpriseByCode), ${LOOKUPS}× | p50 ${byCode.p50.toFixed(1)} ms, p99 ${byCode.p99.toFixed(1)} ms |`,
+      `| search by code prefix (14 characters), ${LOOKUPS}× | p50 ${byCodePrefix.p50.toFixed(1)} ms, p99 ${byCodePrefix.p99.toFixed(1)} ms |`,
+      `| search by name fragment (3–4 characters), ${LOOKUPS}× | p50 ${byName.p50.toFixed(1)} ms, p99 ${byName.p99.toFixed(1)} ms |`,
+      `| same, page 5 | p50 ${byNamePage5.p50.toFixed(1)} ms, p99 ${byNamePage5.p99.toFixed(1)} ms |`,
+      `| search by name fragment (2 characters), ${LOOKUPS}× | p50 ${byName2.p50.toFixed(1)} ms, p99 ${byName2.p99.toFixed(1)} ms |`,
+    ];
+    console.log(lines.join("\n"));
+  } finally {
+    await db.destroy();
+    await rm(dir, { recursive: true, force: true });
+    if (KEEP) console.error(`kept database ${database}`);
+    else await admin(`drop database if exists ${database} with (force)`);
+  }
+}
+
+await main();
