@@ -16,11 +16,8 @@ import { PROJECT_ROOT } from "./db/embedded";
 import { openDatabase } from "./db/lifecycle";
 import { seedDemoCity } from "./db/seed/index";
 import { failInterruptedImports } from "./app/services/registry-import.server";
-import {
-  createNotificationTransport,
-  startNotificationWorker,
-  type NotificationWorker,
-} from "./app/services/notification-worker.server";
+import { startJobs, type Jobs } from "./app/services/jobs.server";
+import { createNotificationTransport } from "./app/services/notification-worker.server";
 import { now } from "./app/utils/clock.server";
 import { parseEnv } from "./app/utils/env.server";
 
@@ -45,7 +42,7 @@ const opened = await openDatabase({ databaseUrl: env.DATABASE_URL, embeddedPort:
 process.env.DATABASE_URL = opened.url;
 
 let server: ReturnType<ReturnType<typeof express>["listen"]> | undefined;
-let worker: NotificationWorker | undefined;
+let jobs: Jobs | undefined;
 
 /**
  * Stop serving, close the pool, stop the embedded PostgreSQL. Registered with async-exit-hook, the same
@@ -60,7 +57,7 @@ exitHook((done) => {
     server.closeIdleConnections();
   });
   closed
-    .then(() => worker?.stop())
+    .then(() => jobs?.stop())
     .then(() => opened.close())
     .catch((e: unknown) => console.error(`[直通车] error while stopping: ${String(e)}`))
     .finally(() => process.stdout.write("[直通车] stopped\n", () => done()));
@@ -85,9 +82,9 @@ try {
 
 if (env.WORKER_MODE === "in-process") {
   const transport = createNotificationTransport(env);
-  worker = startNotificationWorker({ db: opened.db, transport, log });
+  jobs = await startJobs({ connectionString: opened.url, db: opened.db, transport, log });
   log(
-    `notification worker running: email ${transport.email.kind === "smtp" ? "through SMTP" : "captured in the outbox"}, ` +
+    `jobs running (deadline reminders, outbox): email ${transport.email.kind === "smtp" ? "through SMTP" : "captured in the outbox"}, ` +
       `SMS ${transport.sms.kind === "http" ? "through the gateway" : "captured in the outbox"}`,
   );
 } else {

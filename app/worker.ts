@@ -1,11 +1,12 @@
 /**
- * `npm run worker`: the notification worker as a process of its own (WORKER_MODE=separate), sending the
- * outbox of the database at DATABASE_URL until SIGTERM or SIGINT. Several workers (and the app's in-process
- * one) may run at once: each message is locked by the worker sending it.
+ * `npm run worker`: the scheduled jobs (deadline reminders and late notices, the notification outbox) as a
+ * process of its own (WORKER_MODE=separate), on the database at DATABASE_URL until SIGTERM or SIGINT.
+ * Several workers (and the app's in-process one) may run at once: see app/services/jobs.server.ts.
  */
 import exitHook from "async-exit-hook";
 import { openDatabase } from "../db/lifecycle";
-import { createNotificationTransport, startNotificationWorker } from "./services/notification-worker.server";
+import { startJobs } from "./services/jobs.server";
+import { createNotificationTransport } from "./services/notification-worker.server";
 import { parseEnv } from "./utils/env.server";
 
 const log = (m: string) => console.log(`[直通车 worker] ${m}`);
@@ -23,9 +24,9 @@ if (!env.DATABASE_URL) {
 
 const opened = await openDatabase({ databaseUrl: env.DATABASE_URL, embeddedPort: env.EMBEDDED_PG_PORT, log });
 const transport = createNotificationTransport(env);
-const worker = startNotificationWorker({ db: opened.db, transport, log });
+const jobs = await startJobs({ connectionString: env.DATABASE_URL, db: opened.db, transport, log });
 log(
-  `sending the outbox: email ${transport.email.kind === "smtp" ? "through SMTP" : "captured"}, ` +
+  `running the jobs (deadline reminders, outbox): email ${transport.email.kind === "smtp" ? "through SMTP" : "captured"}, ` +
     `SMS ${transport.sms.kind === "http" ? "through the gateway" : "captured"}` +
     (env.WORKER_MODE === "in-process" ? " (WORKER_MODE is in-process: the app sends too, which is safe)" : ""),
 );
@@ -33,7 +34,7 @@ log(
 /** Finish the batch in progress, close the pool, then let async-exit-hook end the process. */
 exitHook((done) => {
   log("stopping");
-  worker
+  jobs
     .stop()
     .then(() => opened.close())
     .catch((e: unknown) => console.error(`[直通车 worker] error while stopping: ${String(e)}`))

@@ -10,8 +10,7 @@
  */
 import { sql, type Kysely } from "kysely";
 import type { Database, Notification } from "../../db/schema";
-import { now as clockNow } from "../utils/clock.server";
-import { env as appEnv, type Env } from "../utils/env.server";
+import type { Env } from "../utils/env.server";
 import { createMailTransport, errorText, sendEmail, type MailTransport, type SendResult } from "../utils/mailer.server";
 import { createSmsGateway, type SmsGateway } from "../utils/sms.server";
 
@@ -155,61 +154,4 @@ export async function runNotificationBatch(
     if (outcome === "lost") opts.log?.(`notification ${row.id}: lock taken over by another worker`);
   }
   return { claimed: claimed.length, outcomes };
-}
-
-export interface NotificationWorker {
-  /** Finish the batch in progress, then stop. */
-  stop(): Promise<void>;
-}
-
-/**
- * Run batches until stopped: the next batch starts intervalMs after the previous one ended (at once while
- * batches come back full), so two batches of one worker never overlap.
- */
-export function startNotificationWorker(opts: {
-  db: Kysely<Database>;
-  intervalMs?: number;
-  /** Default: SMTP and the SMS gateway as configured by the environment, or capture. Closed by stop(). */
-  transport?: NotificationTransport;
-  now?: () => Date;
-  log?: (m: string) => void;
-}): NotificationWorker {
-  const intervalMs = opts.intervalMs ?? 5_000;
-  const transport = opts.transport ?? createNotificationTransport(appEnv());
-  const now = opts.now ?? clockNow;
-  const log = opts.log ?? ((m: string) => console.log(`[直通车] ${m}`));
-  let stopped = false;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let running: Promise<void> | undefined;
-  let lastError: string | undefined;
-
-  const tick = async () => {
-    timer = undefined;
-    let full = false;
-    try {
-      const r = await runNotificationBatch(opts.db, { now, transport, log });
-      full = r.claimed >= BATCH_SIZE;
-      if (r.outcomes.retry) log(`notifications: ${r.outcomes.retry} not delivered, will retry`);
-      lastError = undefined;
-    } catch (e) {
-      // Say it once while it lasts (a database that is down fails every few seconds).
-      const message = errorText(e);
-      if (message !== lastError) log(`notification batch failed: ${message}`);
-      lastError = message;
-    }
-    if (!stopped) timer = setTimeout(schedule, full ? 0 : intervalMs);
-  };
-  const schedule = () => {
-    running = tick();
-  };
-  timer = setTimeout(schedule, 0);
-
-  return {
-    async stop() {
-      stopped = true;
-      if (timer) clearTimeout(timer);
-      await running;
-      transport.email.close();
-    },
-  };
 }

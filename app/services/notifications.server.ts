@@ -7,6 +7,8 @@ import { sql } from "kysely";
 import type { Db } from "~/models/audit.server";
 import { appealReceiptEmail, appealReceiptSms, type AppealReceiptData } from "../../emails/appeal-receipt";
 import { assignmentNoticeEmail, assignmentNoticeSms, type AssignmentNoticeData } from "../../emails/assignment-notice";
+import { countyReplyEmail, countyReplySms } from "../../emails/county-reply";
+import { deadlineNoticeEmail, deadlineNoticeSms, type DeadlineNoticeData } from "../../emails/deadline-notice";
 import type { EmailContent, SmsContent } from "../../emails/layout";
 import {
   registryConfirmedEmail,
@@ -154,6 +156,51 @@ export function notifyRegistryConfirmed(
     contact: input.contact,
     sms: registryConfirmedSms(input.confirmed),
     email: registryConfirmedEmail(input.confirmed),
+    appealId: input.appealId,
+    now: input.now,
+  });
+}
+
+/** A reminder or late notice about one clock's limit; a limit moved by an extension is a new message. */
+export function notifyDeadline(
+  db: Db,
+  input: { clockId: number; appealId: number; contact: Contact; notice: DeadlineNoticeData; now: Date },
+): Promise<number> {
+  return enqueueBoth(db, {
+    key: `clock:${input.clockId}:${input.notice.kind}:${input.notice.dueAt.getTime()}`,
+    template: `deadline-${input.notice.kind}`,
+    contact: input.contact,
+    sms: deadlineNoticeSms(input.notice),
+    email: deadlineNoticeEmail(input.notice),
+    appealId: input.appealId,
+    now: input.now,
+  });
+}
+
+/** The county's reply to the enterprise, once per appeal. */
+export async function notifyCountyReply(
+  db: Db,
+  input: { appealId: number; countyName: string; body: string; now: Date },
+): Promise<number> {
+  const a = await db
+    .selectFrom("appeals")
+    .select([
+      "tracking_number as trackingNumber",
+      "title",
+      "enterprise_name as enterpriseName",
+      "contact_name as contactName",
+      "contact_phone as phone",
+      "contact_email as email",
+    ])
+    .where("id", "=", input.appealId)
+    .executeTakeFirstOrThrow();
+  const data = { ...a, countyName: input.countyName, repliedAt: input.now, body: input.body };
+  return enqueueBoth(db, {
+    key: `appeal:${input.appealId}:county-reply`,
+    template: "county-reply",
+    contact: { phone: a.phone, email: a.email },
+    sms: countyReplySms(data),
+    email: countyReplyEmail(data),
     appealId: input.appealId,
     now: input.now,
   });

@@ -21,12 +21,12 @@ import {
   MAX_ATTEMPTS,
   retryDelayMs,
   runNotificationBatch,
-  startNotificationWorker,
   type NotificationTransport,
 } from "~/services/notification-worker.server";
 import { enqueueNotification, notifyAppealReceipt, resendFailedNotification } from "~/services/notifications.server";
 import { createMailTransport } from "~/utils/mailer.server";
 import { createCaptureSmsGateway, createHttpSmsGateway } from "~/utils/sms.server";
+import { startJobs } from "~/services/jobs.server";
 import { createTestDb, type TestDb } from "./helpers/db";
 
 const T0 = new Date("2026-11-20T10:00:00+08:00");
@@ -440,19 +440,20 @@ describe("capture mode (no SMTP_URL, no SMS_GATEWAY_URL)", () => {
     expect(gateway.requests).toHaveLength(0);
   });
 
-  it("the running worker loop captures new messages within its interval and stops cleanly", async () => {
-    const worker = startNotificationWorker({
+  it("the outbox job on pg-boss captures new messages within seconds and stops cleanly", async () => {
+    const jobs = await startJobs({
+      connectionString: t.url,
       db: t.db,
-      intervalMs: 50,
       transport: { email: createMailTransport({ SMTP_FROM: FROM }), sms: createCaptureSmsGateway() },
       now: () => at(1_000),
       log: () => {},
+      outboxIntervalSeconds: 1,
     });
     try {
       await enqueueNotification(t.db, email("loop"));
-      await expect.poll(async () => (await row("loop")).status, { timeout: 5_000, interval: 50 }).toBe("captured");
+      await expect.poll(async () => (await row("loop")).status, { timeout: 15_000, interval: 100 }).toBe("captured");
     } finally {
-      await worker.stop();
+      await jobs.stop();
     }
   });
 });
