@@ -62,6 +62,33 @@ async function ownAssignment(trx: Db, assignmentId: number, actor: Actor, states
   return s;
 }
 
+/** What every written answer (reply, opinion, county reply or opinion) carries. */
+interface WrittenAnswer {
+  assignmentId: number;
+  attachments: ReplyAttachment[];
+  /** Made when the form was shown: a double submit or a retry records the answer once. */
+  submissionKey: string;
+  actor: Actor;
+  now: Date;
+}
+
+/**
+ * Lock the actor's assignment for a written answer; null when this submission was recorded already (the
+ * second of a double submit waits for the first's lock, then finds its key).
+ */
+async function assignmentForAnswer(trx: Db, input: WrittenAnswer, states: string[]) {
+  const s = await assignmentForUpdate(trx, input.assignmentId);
+  if (!s || s.organisationId !== input.actor.organisationId) throw new Refusal("没有找到该交办事项。");
+  const recorded = await trx
+    .selectFrom("appeal_replies")
+    .select("id")
+    .where("submission_key", "=", input.submissionKey)
+    .executeTakeFirst();
+  if (recorded) return null;
+  if (!states.includes(s.state)) throw new Refusal(STALE);
+  return s;
+}
+
 async function setAppealStatus(trx: Db, appealId: number, from: AppealStatus, to: AppealStatus, at: Date, extra = {}) {
   const row = await trx
     .updateTable("appeals")
@@ -167,25 +194,10 @@ export function disputeAssignment(
  * The lead's reply (handling opinion) or a co-department's opinion, with attachments. The lead's reply
  * finishes the city-level handling; a retried submission (same key) records it once.
  */
-export function submitOpinion(
-  db: Kysely<Database>,
-  input: {
-    assignmentId: number;
-    body: string;
-    attachments: ReplyAttachment[];
-    submissionKey: string;
-    actor: Actor;
-    now: Date;
-  },
-): Promise<HandlingResult> {
+export function submitOpinion(db: Kysely<Database>, input: WrittenAnswer & { body: string }): Promise<HandlingResult> {
   return step(db, async (trx) => {
-    const done = await trx
-      .selectFrom("appeal_replies")
-      .select("id")
-      .where("submission_key", "=", input.submissionKey)
-      .executeTakeFirst();
-    if (done) return "已提交。";
-    const s = await ownAssignment(trx, input.assignmentId, input.actor, ["accepted"]);
+    const s = await assignmentForAnswer(trx, input, ["accepted"]);
+    if (!s) return "已提交。";
     if (s.role === "county") throw new Refusal(STALE);
     const body = required(input.body, s.role === "lead" ? "请填写办理意见" : "请填写协办意见", "body");
     const kind = s.role === "lead" ? "reply" : "opinion";
@@ -319,25 +331,10 @@ export function requestExtension(
 // ——— Counties ———
 
 /** The county resolves the appeal and replies to the enterprise, who is told at once. */
-export function countyReply(
-  db: Kysely<Database>,
-  input: {
-    assignmentId: number;
-    body: string;
-    attachments: ReplyAttachment[];
-    submissionKey: string;
-    actor: Actor;
-    now: Date;
-  },
-): Promise<HandlingResult> {
+export function countyReply(db: Kysely<Database>, input: WrittenAnswer & { body: string }): Promise<HandlingResult> {
   return step(db, async (trx) => {
-    const done = await trx
-      .selectFrom("appeal_replies")
-      .select("id")
-      .where("submission_key", "=", input.submissionKey)
-      .executeTakeFirst();
-    if (done) return "已提交。";
-    const s = await ownAssignment(trx, input.assignmentId, input.actor, ["assigned"]);
+    const s = await assignmentForAnswer(trx, input, ["assigned"]);
+    if (!s) return "已提交。";
     if (s.role !== "county" || s.appealStatus !== "county") throw new Refusal(STALE);
     const body = required(input.body, "请填写答复内容", "body");
     await insertReply(trx, {
@@ -368,23 +365,11 @@ export function countyReply(
 /** The county cannot resolve it: its opinion goes to the platform office with a request to escalate. */
 export function requestEscalation(
   db: Kysely<Database>,
-  input: {
-    assignmentId: number;
-    opinion: string;
-    attachments: ReplyAttachment[];
-    submissionKey: string;
-    actor: Actor;
-    now: Date;
-  },
+  input: WrittenAnswer & { opinion: string },
 ): Promise<HandlingResult> {
   return step(db, async (trx) => {
-    const done = await trx
-      .selectFrom("appeal_replies")
-      .select("id")
-      .where("submission_key", "=", input.submissionKey)
-      .executeTakeFirst();
-    if (done) return "已提交。";
-    const s = await ownAssignment(trx, input.assignmentId, input.actor, ["assigned"]);
+    const s = await assignmentForAnswer(trx, input, ["assigned"]);
+    if (!s) return "已提交。";
     if (s.role !== "county" || s.appealStatus !== "county") throw new Refusal(STALE);
     const opinion = required(input.opinion, "请填写县区意见,说明需要市级协调的原因", "opinion");
     await insertReply(trx, {
