@@ -64,6 +64,7 @@ function Navigation({ role }: { role: Role | null }) {
       {role && mayEnter(role, "office") ? (
         <>
           <NavLink to="/admin/screening">诉求甄别</NavLink>
+          <NavLink to="/admin/handling">办理协调</NavLink>
           <NavLink to="/admin/cycles">期次管理</NavLink>
           <NavLink to="/admin/calendar">工作日历</NavLink>
           <NavLink to="/admin/categories">诉求类别</NavLink>
@@ -74,6 +75,7 @@ function Navigation({ role }: { role: Role | null }) {
         </>
       ) : null}
       {role === "registry_reviewer" ? <NavLink to="/review">法人库核实</NavLink> : null}
+      {role === "department" || role === "county" ? <NavLink to="/handling">我的待办</NavLink> : null}
     </nav>
   );
 }

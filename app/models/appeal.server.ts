@@ -117,14 +117,16 @@ export async function appealEvents(db: Db, appealId: number) {
 }
 
 export async function attachmentsOf(db: Db, appealId: number) {
-  return db
-    .selectFrom("appeal_attachments")
-    .select(["id", "filename", "media_type as mediaType", "size"])
-    .where("appeal_id", "=", appealId)
-    // The enterprise's own files; a reply's are listed with the reply.
-    .where("reply_id", "is", null)
-    .orderBy("id")
-    .execute();
+  return (
+    db
+      .selectFrom("appeal_attachments")
+      .select(["id", "filename", "media_type as mediaType", "size"])
+      .where("appeal_id", "=", appealId)
+      // The enterprise's own files; a reply's are listed with the reply.
+      .where("reply_id", "is", null)
+      .orderBy("id")
+      .execute()
+  );
 }
 
 export async function appendAppealEvent(

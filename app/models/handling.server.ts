@@ -198,7 +198,12 @@ export async function handlingOf(db: Db, appealId: number) {
       .where("s.appeal_id", "=", appealId)
       .orderBy("s.id")
       .execute(),
-    db.selectFrom("appeal_clocks as c").select(CLOCK_COLUMNS).where("c.appeal_id", "=", appealId).orderBy("c.id").execute(),
+    db
+      .selectFrom("appeal_clocks as c")
+      .select(CLOCK_COLUMNS)
+      .where("c.appeal_id", "=", appealId)
+      .orderBy("c.id")
+      .execute(),
     db
       .selectFrom("appeal_replies as r")
       .innerJoin("organisations as o", "o.id", "r.organisation_id")
@@ -274,7 +279,10 @@ export async function inboxOf(
     .where("s.organisation_id", "=", input.organisationId);
   if (input.view === "todo") query = query.where("c.id", "is not", null);
   if (input.view === "due_soon")
-    query = query.where("c.id", "is not", null).where("c.remind_at", "<=", input.now).where("c.due_at", ">=", input.now);
+    query = query
+      .where("c.id", "is not", null)
+      .where("c.remind_at", "<=", input.now)
+      .where("c.due_at", ">=", input.now);
   if (input.view === "late") query = query.where("c.id", "is not", null).where("c.due_at", "<", input.now);
   if (input.view === "done") query = query.where("c.id", "is", null);
   const q = input.q?.trim();
@@ -371,6 +379,8 @@ export async function officeHandlingQueue(db: Db) {
         "x.requested_at as requestedAt",
       ])
       .where("x.decision", "is", null)
+      // A request whose clock has finished (the step was taken meanwhile) has nothing left to decide.
+      .where("c.finished_at", "is", null)
       .orderBy("x.requested_at")
       .execute(),
     db
@@ -388,4 +398,67 @@ export async function officeHandlingQueue(db: Db) {
       .execute(),
   ]);
   return { disputes, extensions, escalations };
+}
+
+export const OVERVIEW_PAGE_SIZE = 20;
+
+export type OverviewView = "late" | "due_soon" | "open";
+
+/**
+ * Every organisation's open clocks, for the platform office: counts of open, due soon (from the reminder
+ * time to the limit) and late, and one page of the chosen view, most urgent first.
+ */
+export async function openClocksOverview(db: Db, now: Date, input: { view: OverviewView; page: number }) {
+  const open = db
+    .selectFrom("appeal_clocks as c")
+    .innerJoin("appeal_assignments as s", "s.id", "c.assignment_id")
+    .innerJoin("appeals as a", "a.id", "c.appeal_id")
+    .innerJoin("organisations as o", "o.id", "c.organisation_id")
+    .where("c.finished_at", "is", null);
+  let rows = open;
+  if (input.view === "late") rows = rows.where("c.due_at", "<", now);
+  if (input.view === "due_soon") rows = rows.where("c.remind_at", "<=", now).where("c.due_at", ">=", now);
+  const [counts, matching, page] = await Promise.all([
+    open
+      .select([
+        (eb) => eb.fn.countAll<number>().as("open"),
+        sql<number>`count(*) filter (where c.remind_at <= ${now} and c.due_at >= ${now})`.as("dueSoon"),
+        sql<number>`count(*) filter (where c.due_at < ${now})`.as("late"),
+      ])
+      .executeTakeFirstOrThrow(),
+    rows.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+    rows
+      .select([
+        "c.id",
+        "c.kind",
+        "c.started_at as startedAt",
+        "c.due_at as dueAt",
+        "c.original_due_at as originalDueAt",
+        "c.remind_at as remindAt",
+        "s.role",
+        "o.name as organisationName",
+        "a.tracking_number as trackingNumber",
+        "a.title",
+      ])
+      .orderBy("c.due_at")
+      .orderBy("c.id")
+      .limit(OVERVIEW_PAGE_SIZE)
+      .offset((input.page - 1) * OVERVIEW_PAGE_SIZE)
+      .execute(),
+  ]);
+  return {
+    counts: { open: Number(counts.open), dueSoon: Number(counts.dueSoon), late: Number(counts.late) },
+    matching: Number(matching.n),
+    rows: page,
+  };
+}
+
+/** The owner each disputed assignment of an appeal proposed, to pre-fill the office's reassignment. */
+export async function proposedOwnersOf(db: Db, appealId: number) {
+  return db
+    .selectFrom("appeal_assignments")
+    .select(["id", "proposed_owner_id as proposedOwnerId"])
+    .where("appeal_id", "=", appealId)
+    .where("state", "=", "disputed")
+    .execute();
 }

@@ -1,8 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { CHANNEL_LABEL, mayViewAppeal, STATUS_LABEL } from "~/domain/appeal";
+import { CHANNEL_LABEL, mayViewAppeal, STATUS_LABEL, type AppealStatus } from "~/domain/appeal";
 import { formatDateZh, formatInstantZh } from "~/domain/calendar";
 import { appealEvents, attachmentsOf, getAppealByTrackingNumber } from "~/models/appeal.server";
+import { handlingOf } from "~/models/handling.server";
 import { ErrorPage } from "~/root";
 import { requireRole } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
@@ -19,18 +20,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const a = await getAppealByTrackingNumber(db, String(params.trackingNumber ?? ""));
   // Someone else's appeal answers exactly like a missing one: its existence is not disclosed.
   if (!a || !mayViewAppeal(user, a)) throw new Response(NOT_FOUND, { status: 404 });
-  const [events, attachments] = await Promise.all([appealEvents(db, a.id), attachmentsOf(db, a.id)]);
+  const [events, attachments, handling] = await Promise.all([
+    appealEvents(db, a.id),
+    attachmentsOf(db, a.id),
+    handlingOf(db, a.id),
+  ]);
   const nextCycle = a.cycleOpensAt > a.receivedAt;
-  const next =
-    a.status === "screening"
-      ? `平台将于 ${formatInstantZh(a.screeningDueAt)} 前完成甄别,并短信告知结果。`
-      : a.status === "registry_review"
-        ? "企业信息与法人库不一致,正由市市场监督管理局核实;核实后进入甄别。"
-        : a.status === "rejected"
-          ? `不予受理:${a.rejectionReason ?? ""}`
-          : a.status === "county"
-            ? "已转县区政府(管委会)办理,办理结果将通过平台回复。"
-            : "已转市直有关部门办理,部门将在规定时限内接收并回复。";
+  // Only what the enterprise may read: the county's reply to it, never internal opinions or assignments.
+  const countyReply =
+    a.status === "county_resolved" ? handling.replies.filter((r) => r.kind === "county_reply").at(-1) : undefined;
+  const leadAtWork = handling.assignments.some((x) => x.role === "lead" && x.state === "accepted" && !x.endedAt);
+  const next = nextStep(a.status, {
+    screeningDueAt: a.screeningDueAt,
+    rejectionReason: a.rejectionReason,
+    leadAtWork,
+  });
   return {
     appeal: {
       trackingNumber: a.trackingNumber,
@@ -49,6 +53,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       publishName: a.publishName,
       next,
     },
+    countyReply: countyReply
+      ? {
+          organisation: countyReply.organisationName,
+          at: formatInstantZh(countyReply.createdAt),
+          body: countyReply.body,
+          attachments: countyReply.attachments.map((f) => f.filename),
+        }
+      : null,
     attachments: attachments.map((f) => ({
       id: f.id,
       filename: f.filename,
@@ -61,10 +73,42 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
+/** What happens next, in plain words for the enterprise. */
+function nextStep(
+  status: AppealStatus,
+  a: { screeningDueAt: Date; rejectionReason: string | null; leadAtWork: boolean },
+): string {
+  switch (status) {
+    case "screening":
+      return `平台将于 ${formatInstantZh(a.screeningDueAt)} 前完成甄别,并短信告知结果。`;
+    case "registry_review":
+      return "企业信息与法人库不一致,正由市市场监督管理局核实;核实后进入甄别。";
+    case "rejected":
+      return `不予受理:${a.rejectionReason ?? ""}`;
+    case "county":
+      return "已转县区政府(管委会)办理,办理结果将通过平台回复。";
+    case "escalation_review":
+      return "县区认为需要由市级协调解决,已申请转市直部门办理,平台正在审核;审核结果将通过平台告知您。";
+    case "county_resolved":
+      return "县区已办结并答复,答复内容见下方。如有疑问,可联系承办县区。";
+    case "city":
+      return a.leadAtWork
+        ? "牵头部门已接收,正在办理,将在规定时限内提出办理意见。"
+        : "已转市直有关部门办理,部门将在规定时限内接收并办理。";
+    case "replied":
+      return "牵头部门已提出办理意见,平台将汇总后答复您。";
+  }
+}
+
 export default function AppealReceipt() {
-  const { appeal: a, attachments, events, backTo } = useLoaderData<typeof loader>();
+  const { appeal: a, attachments, events, backTo, countyReply } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
-  const badge = a.status === "rejected" ? "badge--red" : a.status === "registry_review" ? "badge--warn" : "badge--ok";
+  const badge =
+    a.status === "rejected"
+      ? "badge--red"
+      : a.status === "registry_review" || a.status === "escalation_review"
+        ? "badge--warn"
+        : "badge--ok";
   return (
     <>
       <p>
@@ -113,6 +157,20 @@ export default function AppealReceipt() {
           {a.next}
         </p>
       </section>
+      {countyReply ? (
+        <section className="card" aria-labelledby="county-reply-heading">
+          <h2 id="county-reply-heading" style={{ marginTop: 0 }}>
+            县区答复
+          </h2>
+          <p className="hint" style={{ marginTop: 0 }}>
+            {countyReply.organisation} · {countyReply.at}
+          </p>
+          <p style={{ whiteSpace: "pre-wrap" }} data-testid="county-reply">
+            {countyReply.body}
+          </p>
+          {countyReply.attachments.length ? <p className="hint">附件:{countyReply.attachments.join("、")}</p> : null}
+        </section>
+      ) : null}
       <section className="card">
         <h2 style={{ marginTop: 0 }}>{a.title}</h2>
         <p style={{ whiteSpace: "pre-wrap" }}>{a.content}</p>

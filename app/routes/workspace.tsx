@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { CycleFacts, ProvisionalNote } from "~/components/cycle-facts";
 import { ROLE_LABEL, mayEnter, type Role } from "~/domain/roles";
+import { inboxCounts } from "~/models/handling.server";
 import { cycleTakingAppeals } from "~/services/schedule.server";
 import { requireArea } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
@@ -68,7 +69,38 @@ export async function loader({ request }: LoaderFunctionArgs) {
     cycle: view,
     dates: view ? ROLE_DATES[user.role].map((d) => ({ label: d.label, value: d.pick(view) })) : [],
     isOffice: mayEnter(user.role, "office"),
+    // A department's or county's appeals waiting on it, for its 我的待办 card.
+    handling:
+      user.role === "department" || user.role === "county" ? await inboxCounts(getDb(), user.organisationId, at) : null,
   };
+}
+
+/** What waits on a department or county: open steps, due soon, late; and the way to its inbox. */
+function HandlingCard() {
+  const { handling } = useLoaderData<typeof loader>();
+  if (!handling) return null;
+  return (
+    <section className="card" aria-labelledby="handling-card-title" data-testid="handling-card">
+      <h2 id="handling-card-title" style={{ marginTop: 0 }}>
+        我的待办
+      </h2>
+      <p className="inline-form" style={{ gap: "1.25rem", margin: "0 0 0.75rem" }}>
+        <Link to="/handling">
+          待办 <strong>{handling.open}</strong> 件
+        </Link>
+        <Link to="/handling?view=due_soon">
+          <span className="badge badge--warn">即将到期</span> <strong>{handling.dueSoon}</strong> 件
+        </Link>
+        <Link to="/handling?view=late">
+          <span className="badge badge--red">已逾期</span> <strong>{handling.late}</strong> 件
+        </Link>
+      </p>
+      <p className="muted" style={{ margin: 0 }}>
+        交办给本单位的诉求:接收或提出异议、答复办理意见、协办意见、县区答复或申请提级。
+        <Link to="/handling">进入我的待办</Link>
+      </p>
+    </section>
+  );
 }
 
 export default function Workspace() {
@@ -76,6 +108,7 @@ export default function Workspace() {
   return (
     <>
       <h1>我的工作台</h1>
+      <HandlingCard />
       <section className="card">
         <p>
           <strong>{who.name}</strong>,您好。
@@ -118,6 +151,9 @@ export default function Workspace() {
           <ul>
             <li>
               <Link to="/admin/screening">诉求甄别</Link>:3 个工作日内甄别诉求,不予受理或转县区、市直部门办理
+            </li>
+            <li>
+              <Link to="/admin/handling">办理协调</Link>:部门异议重新交办、延期申请和县区提级申请的审核,各单位办理时限
             </li>
             <li>
               <Link to="/admin/cycles">期次管理</Link>:生成年度期次、调整现场活动日、指定出席市领导和轮值秘书长

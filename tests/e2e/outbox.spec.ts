@@ -12,7 +12,6 @@ import { appealReceiptEmail, appealReceiptSms, type AppealReceiptData } from "..
 import { e2eDatabaseUrl } from "./database";
 import { signIn } from "./helpers";
 
-
 async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
 }

@@ -19,7 +19,6 @@ import { signIn } from "./helpers";
 const CONTENT = "我司技术改造项目已完成设备采购,申请技改补助资金至今未有答复,请协调有关部门加快审核。";
 const APP_NOW = new Date("2026-11-20T10:00:00+08:00");
 
-
 let db: Kysely<Database>;
 test.beforeAll(() => {
   db = createDb(e2eDatabaseUrl(), 2);

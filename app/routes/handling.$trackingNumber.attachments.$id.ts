@@ -1,0 +1,40 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { appealIdsByTrackingNumber, assignmentsOf, attachmentContent } from "~/models/screening.server";
+import { requireRole } from "~/utils/auth.server";
+import { getDb } from "~/utils/db.server";
+
+const NOT_FOUND = "没有找到该附件。";
+
+/** A name safe inside a quoted header value, for clients that do not read filename*. */
+function asciiFallback(filename: string): string {
+  const dot = filename.lastIndexOf(".");
+  const ext = dot > 0 ? filename.slice(dot).replace(/[^A-Za-z0-9.]/g, "") : "";
+  const base = (dot > 0 ? filename.slice(0, dot) : filename).replace(/[^A-Za-z0-9._-]/g, "_");
+  return `${/[A-Za-z0-9]/.test(base) ? base : "attachment"}${ext}`;
+}
+
+/**
+ * An attachment of an appeal (the enterprise's, or one of a reply or opinion), for a department or county
+ * the appeal was assigned to at any time; to anyone else it does not exist. Always downloaded, never shown
+ * inline (the type was checked from the content at upload).
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ["department", "county"]);
+  const db = getDb();
+  const trackingNumber = String(params.trackingNumber ?? "");
+  const id = Number(params.id);
+  const appeal = await appealIdsByTrackingNumber(db, trackingNumber);
+  if (!appeal || !Number.isInteger(id) || id <= 0) throw new Response(NOT_FOUND, { status: 404 });
+  const assigned = (await assignmentsOf(db, appeal.id)).some((s) => s.organisationId === user.organisationId);
+  const file = assigned ? await attachmentContent(db, trackingNumber, id) : undefined;
+  if (!file) throw new Response(NOT_FOUND, { status: 404 });
+  return new Response(new Uint8Array(file.content), {
+    headers: {
+      "Content-Type": file.mediaType,
+      "Content-Length": String(file.content.byteLength),
+      "Content-Disposition": `attachment; filename="${asciiFallback(file.filename)}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+      "X-Content-Type-Options": "nosniff",
+      "Cache-Control": "private, no-store",
+    },
+  });
+}
