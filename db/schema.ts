@@ -124,6 +124,51 @@ export interface CyclesTable {
   secretary_general_id: number | null;
   created_at: CreatedAt;
   updated_at: DefaultedTimestamp;
+  catalog_sent_at: Timestamp | null;
+  catalog_sent_by: number | null;
+  leader_confirmed_at: Timestamp | null;
+  leader_confirmed_by: number | null;
+  onsite_place: string | null;
+  agenda_status: Generated<AgendaStatus>;
+  agenda_version: Generated<number>;
+}
+
+export type AgendaStatus = "draft" | "submitted" | "returned" | "approved";
+
+export interface CatalogItemsTable {
+  id: Generated<number>;
+  cycle_id: number;
+  appeal_id: number;
+  number: number;
+  summary: string;
+  position: number;
+  added_at: Timestamp;
+  added_by: number | null;
+}
+
+export interface AgendaEntriesTable {
+  catalog_item_id: number;
+  proposed_opinion: string | null;
+  consulted_ids: ColumnType<number[], number[] | undefined, number[]>;
+  selected: Generated<boolean>;
+  slot_position: number | null;
+  /** "HH:MM" on the on-site day. */
+  slot_start: string | null;
+  slot_end: string | null;
+  attendee_ids: ColumnType<number[], number[] | undefined, number[]>;
+  updated_at: Timestamp;
+  updated_by: number | null;
+}
+
+export interface AgendaReviewsTable {
+  id: Generated<number>;
+  cycle_id: number;
+  version: number;
+  action: "submitted" | "returned" | "approved";
+  remarks: string | null;
+  snapshot: ColumnType<unknown, string, string>;
+  actor_id: number | null;
+  at: Timestamp;
 }
 
 export interface AuditEventsTable {
@@ -343,6 +388,9 @@ export interface NotificationsTable {
 }
 
 export interface Database {
+  catalog_items: CatalogItemsTable;
+  agenda_entries: AgendaEntriesTable;
+  agenda_reviews: AgendaReviewsTable;
   appeal_clocks: AppealClocksTable;
   appeal_replies: AppealRepliesTable;
   appeal_extensions: AppealExtensionsTable;
