@@ -76,6 +76,8 @@ function Navigation({ role }: { role: Role | null }) {
       ) : null}
       {role === "registry_reviewer" ? <NavLink to="/review">法人库核实</NavLink> : null}
       {role === "department" || role === "county" ? <NavLink to="/handling">我的待办</NavLink> : null}
+      {role === "secretary_general" || role === "leader" ? <NavLink to="/agenda">现场议程</NavLink> : null}
+      {role === "government_office" ? <NavLink to="/catalogs">问题目录</NavLink> : null}
     </nav>
   );
 }

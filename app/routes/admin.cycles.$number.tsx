@@ -145,6 +145,9 @@ export default function AdminCycle() {
       <section className="card">
         <CycleFacts c={c} />
       </section>
+      <p>
+        <Link to={`/admin/cycles/${c.number}/catalog`}>企业问题目录 →</Link>
+      </p>
 
       <div className="grid">
         <section className="card" aria-labelledby="move-title">

@@ -338,6 +338,13 @@ const TEMPLATE_LABEL: Record<string, string> = {
   "appeal-receipt": "受理回执",
   "screening-result": "甄别结果",
   "assignment-notice": "交办通知",
+  "registry-confirmed": "法人库核实结果",
+  "county-reply": "县区办结答复",
+  "deadline-reminder": "到期提醒",
+  "deadline-late": "逾期通知",
+  "catalog-sent": "目录报送通知",
+  "agenda-invitation": "现场活动邀请",
+  "agenda-change": "现场活动变更",
 };
 
 export function templateLabel(template: string): string {
