@@ -201,8 +201,13 @@ const WEEKDAY_ZH = ["", "一", "二", "三", "四", "五", "六", "日"];
 
 /** 2026年10月14日(星期三) */
 export function formatDateZh(date: LocalDate): string {
+  return `${formatDateZhPlain(date)}(星期${WEEKDAY_ZH[weekday(date)]})`;
+}
+
+/** "2026年12月2日", as a document is dated (no weekday). */
+export function formatDateZhPlain(date: LocalDate): string {
   const [y, m, d] = date.split("-").map(Number);
-  return `${y}年${m}月${d}日(星期${WEEKDAY_ZH[weekday(date)]})`;
+  return `${y}年${m}月${d}日`;
 }
 
 /** A deadline or opening for people: end-of-day instants read "24:00" of their own day. */

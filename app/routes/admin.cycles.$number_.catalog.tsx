@@ -1,3 +1,4 @@
+import { DocumentLinks } from "~/components/document-links";
 import { getFormProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -307,6 +308,7 @@ export default function OfficeCatalog() {
             <SendConfirm count={data.entries.length} late={c.sending.late} />
           ) : null}
         </div>
+        <DocumentLinks cycleNumber={c.number} catalog={data.entries.length > 0} />
         <p className="hint" style={{ marginBottom: 0 }}>
           {c.agendaApproved
             ? "本期议程已经市领导审定,目录不再增补。"

@@ -1,3 +1,4 @@
+import { DocumentLinks } from "~/components/document-links";
 import { getFormProps, getInputProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -259,6 +260,7 @@ export function AgendaHeader({ cycle, children }: { cycle: View["cycle"]; childr
         <dt>出席市领导</dt>
         <dd>{cycle.leader ?? <span className="muted">尚未指定</span>}</dd>
       </dl>
+      <DocumentLinks cycleNumber={cycle.number} />
       {children}
     </section>
   );

@@ -1,3 +1,4 @@
+import { DocumentLinks } from "~/components/document-links";
 import { getFormProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -357,6 +358,7 @@ export default function CatalogRead() {
             ) : null}
           </dd>
         </dl>
+        <DocumentLinks cycleNumber={c.number} />
       </section>
 
       {data.mayConfirm ? (

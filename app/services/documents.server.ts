@@ -1,0 +1,199 @@
+/**
+ * The cycle's printed documents (SPEC §5): 企业问题目录 and 现场活动议程, gathered from the catalog and the
+ * agenda and rendered by the templates in pdf-templates/. Who may print which:
+ *   - the platform office: the catalog once it has items, the agenda at any time;
+ *   - the government office: the catalog once it was sent, and the agenda;
+ *   - the cycle's own leader and secretary-general: both, for their cycle only.
+ * Anyone else is refused by the route's role check; a cycle that is not the reader's reads as missing.
+ */
+import { agendaDocument, type AgendaDocumentData } from "../../pdf-templates/agenda";
+import { catalogDocument, type CatalogDocumentData } from "../../pdf-templates/catalog";
+import { formatDateZh, formatDateZhPlain, formatInstant, formatInstantZh } from "~/domain/calendar";
+import { minutesOf } from "~/domain/agenda";
+import type { Db } from "~/models/audit.server";
+import { catalogOf, catalogTexts } from "~/models/catalog.server";
+import type { SessionUser } from "~/models/user.server";
+import { renderPdf } from "~/utils/pdf.server";
+import type { Role } from "../../db/schema";
+
+export type DocumentKind = "catalog" | "agenda";
+
+/** The roles that may ask for a cycle's documents at all (the route's 403 check). */
+export const DOCUMENT_ROLES: readonly Role[] = ["platform_admin", "government_office", "leader", "secretary_general"];
+
+export interface PrintedDocument {
+  bytes: Buffer;
+  fileName: string;
+  asciiName: string;
+}
+
+async function cycleForDocuments(db: Db, number: number) {
+  if (!Number.isSafeInteger(number) || number < 1) return null;
+  const c = await db
+    .selectFrom("cycles as c")
+    .leftJoin("roster_members as sg", "sg.id", "c.secretary_general_id")
+    .leftJoin("roster_members as leader", "leader.id", "c.leader_id")
+    .select([
+      "c.id",
+      "c.number",
+      "c.onsite_date as onsiteDate",
+      "c.onsite_place as place",
+      "c.catalog_sent_at as catalogSentAt",
+      "c.agenda_status as agendaStatus",
+      "c.agenda_version as agendaVersion",
+      "sg.user_id as sgUserId",
+      "sg.name as sgName",
+      "sg.title as sgTitle",
+      "leader.user_id as leaderUserId",
+      "leader.name as leaderName",
+      "leader.title as leaderTitle",
+    ])
+    .where("c.number", "=", number)
+    .executeTakeFirst();
+  return c ?? null;
+}
+
+type DocumentCycle = NonNullable<Awaited<ReturnType<typeof cycleForDocuments>>>;
+
+/** Whether this person may print this document of this cycle (the role itself is checked by the route). */
+export function mayPrint(user: Pick<SessionUser, "id" | "role">, kind: DocumentKind, c: DocumentCycle): boolean {
+  switch (user.role) {
+    case "platform_admin":
+      return true;
+    case "government_office":
+      return kind === "agenda" || c.catalogSentAt !== null;
+    case "leader":
+      return c.leaderUserId === user.id;
+    case "secretary_general":
+      return c.sgUserId === user.id;
+    default:
+      return false;
+  }
+}
+
+const person = (name: string | null, title: string | null) => (name ? `${name}(${title})` : null);
+
+async function compiler(db: Db): Promise<string> {
+  const office = await db
+    .selectFrom("organisations")
+    .select("name")
+    .where("kind", "=", "platform_office")
+    .where("active", "=", true)
+    .orderBy("id")
+    .executeTakeFirst();
+  return office?.name ?? "市政务服务数据管理局";
+}
+
+async function catalogData(db: Db, c: DocumentCycle, at: Date): Promise<CatalogDocumentData> {
+  const items = await catalogOf(db, c.id);
+  const [texts, compiledBy] = await Promise.all([
+    catalogTexts(
+      db,
+      items.map((i) => i.appealId),
+    ),
+    compiler(db),
+  ]);
+  return {
+    cycleNumber: c.number,
+    onsiteDate: formatDateZh(c.onsiteDate),
+    leader: person(c.leaderName, c.leaderTitle),
+    secretaryGeneral: person(c.sgName, c.sgTitle),
+    compiledBy,
+    printedOn: formatDateZhPlain(formatInstant(at).slice(0, 10)),
+    sentNote: c.catalogSentAt ? `已于${formatInstantZh(c.catalogSentAt)}报送市政府办公室` : null,
+    entries: items.map((i) => ({
+      number: i.number,
+      trackingNumber: i.trackingNumber,
+      title: i.title,
+      enterpriseName: i.enterpriseName,
+      regionName: i.regionName,
+      categoryName: i.categoryName,
+      leadName: i.leadName,
+      summary: i.summary,
+      reply: texts.get(i.appealId)?.reply ?? null,
+      countyOpinion: texts.get(i.appealId)?.countyOpinion ?? null,
+      proposedOpinion: i.proposedOpinion?.trim() || null,
+    })),
+  };
+}
+
+async function agendaData(db: Db, c: DocumentCycle): Promise<AgendaDocumentData> {
+  const items = (await catalogOf(db, c.id)).filter((i) => i.selected);
+  const orgIds = [...new Set(items.flatMap((i) => i.attendeeIds))];
+  const [orgs, compiledBy, approval] = await Promise.all([
+    orgIds.length
+      ? db
+          .selectFrom("organisations")
+          .select(["id", "name", "kind", "region_code as regionCode"])
+          .where("id", "in", orgIds)
+          .execute()
+      : Promise.resolve([]),
+    compiler(db),
+    db
+      .selectFrom("agenda_reviews")
+      .select(["version", "at"])
+      .where("cycle_id", "=", c.id)
+      .where("action", "=", "approved")
+      .orderBy("id", "desc")
+      .executeTakeFirst(),
+  ]);
+  // Departments before counties, each in the city's order, whatever order they were ticked in.
+  const ordered = [...orgs].sort(
+    (a, b) =>
+      Number(a.kind === "county") - Number(b.kind === "county") ||
+      (a.kind === "county" ? (a.regionCode ?? "").localeCompare(b.regionCode ?? "") : 0) ||
+      a.id - b.id,
+  );
+  const slots = items
+    .map((i) => ({
+      start: minutesOf(i.slotStart) ?? Number.MAX_SAFE_INTEGER,
+      slot: i.slotStart && i.slotEnd ? `${i.slotStart}—${i.slotEnd}` : "待定",
+      number: i.number,
+      title: i.title,
+      enterpriseName: i.enterpriseName,
+      leadName: i.leadName,
+      attendees: ordered.filter((o) => i.attendeeIds.includes(o.id)).map((o) => o.name),
+      proposedOpinion: i.proposedOpinion?.trim() || null,
+    }))
+    .sort((a, b) => a.start - b.start || a.number - b.number)
+    .map(({ start: _start, ...slot }) => slot);
+  return {
+    cycleNumber: c.number,
+    onsiteDate: formatDateZh(c.onsiteDate),
+    place: c.place,
+    leader: person(c.leaderName, c.leaderTitle),
+    secretaryGeneral: person(c.sgName, c.sgTitle),
+    compiledBy,
+    approvalNote:
+      c.agendaStatus === "approved" && approval
+        ? `第${approval.version}版,市领导于${formatInstantZh(approval.at)}审定`
+        : null,
+    slots,
+  };
+}
+
+/**
+ * The document, or null when the cycle does not exist, is not the reader's, or has nothing to print yet
+ * (a catalog without items).
+ */
+export async function printCycleDocument(
+  db: Db,
+  input: { kind: DocumentKind; cycleNumber: number; user: Pick<SessionUser, "id" | "role">; now: Date },
+): Promise<PrintedDocument | null> {
+  const c = await cycleForDocuments(db, input.cycleNumber);
+  if (!c || !mayPrint(input.user, input.kind, c)) return null;
+  if (input.kind === "catalog") {
+    const data = await catalogData(db, c, input.now);
+    if (data.entries.length === 0) return null;
+    return {
+      bytes: await renderPdf(catalogDocument(data)),
+      fileName: `第${c.number}期企业问题目录.pdf`,
+      asciiName: `catalog-${c.number}.pdf`,
+    };
+  }
+  return {
+    bytes: await renderPdf(agendaDocument(await agendaData(db, c))),
+    fileName: `第${c.number}期现场活动议程.pdf`,
+    asciiName: `agenda-${c.number}.pdf`,
+  };
+}

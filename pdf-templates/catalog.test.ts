@@ -1,0 +1,106 @@
+import { describe, expect, it } from "vitest";
+import { catalogDocument, groupEntries, type CatalogDocumentData, type CatalogDocumentEntry } from "./catalog";
+
+const entry = (over: Partial<CatalogDocumentEntry>): CatalogDocumentEntry => ({
+  number: 1,
+  trackingNumber: "ZT20261120000001",
+  title: "诉求标题",
+  enterpriseName: "潮州市某某有限公司",
+  regionName: "湘桥区",
+  categoryName: "用地与规划",
+  leadName: "市自然资源局",
+  summary: "问题摘要",
+  reply: "部门答复",
+  countyOpinion: null,
+  proposedOpinion: "拟办意见",
+  ...over,
+});
+
+const data: CatalogDocumentData = {
+  cycleNumber: 12,
+  onsiteDate: "2026年12月9日(星期三)",
+  leader: "李明(副市长)",
+  secretaryGeneral: "王强(市政府副秘书长)",
+  compiledBy: "潮州市政务服务数据管理局",
+  printedOn: "2026年12月2日",
+  sentNote: null,
+  entries: [
+    entry({ number: 3, leadName: "市工业和信息化局", categoryName: "用地与规划", title: "甲" }),
+    entry({ number: 1, leadName: "市工业和信息化局", categoryName: "用地与规划", title: "乙" }),
+    entry({ number: 2, leadName: "市工业和信息化局", categoryName: "融资服务", title: "丙", reply: null }),
+    entry({
+      number: 4,
+      leadName: "市自然资源局",
+      title: "丁",
+      countyOpinion: "县区认为需市级统筹",
+      proposedOpinion: null,
+      enterpriseName: "饶平县某某公司",
+      regionName: "饶平县",
+    }),
+  ],
+};
+
+/** Every string of a document definition, in order (what a reader finds on the pages, before layout). */
+function texts(node: unknown): string[] {
+  if (typeof node === "string") return [node];
+  if (Array.isArray(node)) return node.flatMap(texts);
+  if (node && typeof node === "object") return Object.values(node).flatMap(texts);
+  return [];
+}
+
+describe("the catalog document", () => {
+  const doc = catalogDocument(data);
+  const all = texts(doc.content).join("\n");
+
+  it("has a cover with the cycle, the on-site day, the leader and the count", () => {
+    for (const s of ["第12期", "企业问题目录", "2026年12月9日(星期三)", "李明(副市长)", "王强(市政府副秘书长)", "4 项"])
+      expect(all).toContain(s);
+    // The cover has no page number or header; the contents follow on a page of their own.
+    expect((doc.footer as (p: number, n: number) => unknown)(1, 9)).toBeNull();
+    expect(JSON.stringify(doc.content)).toContain('"toc"');
+  });
+
+  it("groups the issues by department then category, in the order given, with Chinese numbering", () => {
+    expect(groupEntries(data.entries).map((g) => [g.lead, g.categories.map((c) => c.name)])).toEqual([
+      ["市工业和信息化局", ["用地与规划", "融资服务"]],
+      ["市自然资源局", ["用地与规划"]],
+    ]);
+    const order = [
+      "一、市工业和信息化局(3项)",
+      "(一)用地与规划",
+      "甲",
+      "乙",
+      "(二)融资服务",
+      "丙",
+      "二、市自然资源局(1项)",
+      "丁",
+    ];
+    const at = order.map((s) => all.indexOf(s));
+    expect(at.every((i) => i >= 0)).toBe(true);
+    expect(at).toEqual([...at].sort((a, b) => a - b));
+  });
+
+  it("prints each issue's facts and texts, the county opinion only where there is one", () => {
+    expect(all).toContain("第3号");
+    for (const s of ["企业名称", "所在县区", "诉求类别", "受理编号", "问题摘要", "部门答复意见", "拟办意见"])
+      expect(all).toContain(s);
+    expect(all).toContain("市工业和信息化局:部门答复");
+    expect(all).toContain("(牵头部门尚未答复)");
+    expect(all).toContain("(轮值秘书长尚未提出)");
+    expect(all.match(/县区意见/g)).toHaveLength(1);
+    expect(all).toContain("县区认为需市级统筹");
+    expect(all).toContain("饶平县某某公司");
+  });
+
+  it("lists every issue and department in the contents and keeps each heading with its facts", () => {
+    const json = JSON.stringify(doc.content);
+    // 4 issues and 2 departments are contents entries.
+    expect(json.match(/"tocItem":true/g)).toHaveLength(6);
+    // Issue headings are table header rows, which pdfmake keeps with the first row and repeats.
+    expect(json.match(/"headerRows":1,"keepWithHeaderRows":1/g)).toHaveLength(4);
+  });
+
+  it("says so when the catalog is empty", () => {
+    expect(texts(catalogDocument({ ...data, entries: [] }).content).join()).toContain("本期目录尚无问题");
+  });
+});

@@ -1,0 +1,147 @@
+/**
+ * 企业问题目录: the cycle's issue catalog as the leader reads it on paper (SPEC §4 step 6, §5). A cover with
+ * the cycle, the on-site day and the attending leader; the contents with page numbers; then, grouped as the
+ * office ordered them (lead department, then category), one entry per issue: number, enterprise, region,
+ * category, summary, the department's reply, the county's opinion where there is one, and the
+ * secretary-general's proposed handling opinion.
+ */
+import type { Content, Node, NodeQueries, TDocumentDefinitions } from "pdfmake/interfaces";
+import { chineseNumeral, factTable, officialDocument } from "./official";
+
+export interface CatalogDocumentEntry {
+  number: number;
+  trackingNumber: string;
+  title: string;
+  enterpriseName: string;
+  regionName: string | null;
+  categoryName: string;
+  leadName: string | null;
+  summary: string;
+  reply: string | null;
+  countyOpinion: string | null;
+  proposedOpinion: string | null;
+}
+
+export interface CatalogDocumentData {
+  cycleNumber: number;
+  /** "2026年12月9日(星期三)". */
+  onsiteDate: string;
+  /** "李明(副市长)", or null while none is named. */
+  leader: string | null;
+  secretaryGeneral: string | null;
+  /** Who compiled it: the platform office. */
+  compiledBy: string;
+  /** The date printed on the cover, "2026年12月2日". */
+  printedOn: string;
+  /** Where the catalog stands, e.g. "已于2026年12月2日(星期三) 15:00报送市政府办公室"; null while not sent. */
+  sentNote: string | null;
+  /** In catalog order. */
+  entries: CatalogDocumentEntry[];
+}
+
+const NO_LEAD = "尚未确定牵头部门";
+
+/** The entries under their department and category, in the order given (consecutive runs form a group). */
+export function groupEntries(entries: readonly CatalogDocumentEntry[]) {
+  const groups: { lead: string; categories: { name: string; entries: CatalogDocumentEntry[] }[] }[] = [];
+  for (const e of entries) {
+    const lead = e.leadName ?? NO_LEAD;
+    let g = groups[groups.length - 1];
+    if (!g || g.lead !== lead) {
+      g = { lead, categories: [] };
+      groups.push(g);
+    }
+    let c = g.categories[g.categories.length - 1];
+    if (!c || c.name !== e.categoryName) {
+      c = { name: e.categoryName, entries: [] };
+      g.categories.push(c);
+    }
+    c.entries.push(e);
+  }
+  return groups;
+}
+
+function cover(d: CatalogDocumentData): Content[] {
+  const line = (label: string, value: string): Content => ({
+    columns: [
+      { text: label, width: 110, alignment: "right", font: "Hei", fontSize: 14 },
+      { text: value, width: "*", fontSize: 14, margin: [8, 0, 0, 0] },
+    ],
+    margin: [0, 0, 0, 10],
+  });
+  return [
+    { text: "解决企业诉求“直通车”", style: "subtitle", color: "#b3261e", margin: [0, 60, 0, 16] },
+    { text: `第${d.cycleNumber}期`, style: "title", color: "#b3261e" },
+    { text: "企业问题目录", style: "title", fontSize: 30, color: "#b3261e", margin: [0, 6, 0, 20] },
+    {
+      canvas: [{ type: "line", x1: 0, y1: 0, x2: 439, y2: 0, lineWidth: 2, lineColor: "#b3261e" }],
+      margin: [0, 0, 0, 40],
+    },
+    line("现场活动日:", d.onsiteDate),
+    line("出席市领导:", d.leader ?? "待定"),
+    line("轮值秘书长:", d.secretaryGeneral ?? "待定"),
+    line("问题数量:", `${d.entries.length} 项`),
+    ...(d.sentNote ? [line("报送情况:", d.sentNote)] : []),
+    { text: d.compiledBy, alignment: "center", fontSize: 16, margin: [0, 90, 0, 6] },
+    { text: d.printedOn, alignment: "center", fontSize: 16 },
+  ];
+}
+
+function entry(e: CatalogDocumentEntry): Content {
+  const rows: [string, string][] = [
+    ["企业名称", e.enterpriseName],
+    ["所在县区", e.regionName ?? "—"],
+    ["诉求类别", e.categoryName],
+    ["受理编号", e.trackingNumber],
+    ["问题摘要", e.summary],
+    ["部门答复意见", e.reply ? `${e.leadName ?? "牵头部门"}:${e.reply}` : "(牵头部门尚未答复)"],
+  ];
+  if (e.countyOpinion) rows.push(["县区意见", e.countyOpinion]);
+  rows.push(["拟办意见", e.proposedOpinion ?? "(轮值秘书长尚未提出)"]);
+  // The heading is the table's header row: pdfmake keeps it with the first fact and repeats it on the
+  // next page when an issue runs over.
+  return factTable(rows, {
+    text: [{ text: `第${e.number}号  `, color: "#b3261e" }, e.title],
+    tocItem: true,
+    tocStyle: "tocItem",
+    tocMargin: [24, 0, 0, 0],
+  });
+}
+
+export function catalogDocument(d: CatalogDocumentData): TDocumentDefinitions {
+  const title = `第${d.cycleNumber}期企业问题目录`;
+  const body: Content[] = [];
+  const groups = groupEntries(d.entries);
+  groups.forEach((g, gi) => {
+    const count = g.categories.reduce((n, c) => n + c.entries.length, 0);
+    body.push({
+      text: `${chineseNumeral(gi + 1)}、${g.lead}(${count}项)`,
+      style: "h1",
+      tocItem: true,
+      tocStyle: "tocGroup",
+      pageBreak: "before",
+    });
+    g.categories.forEach((c, ci) => {
+      body.push({ text: `(${chineseNumeral(ci + 1)})${c.name}`, style: "h2", headlineLevel: 2 });
+      for (const e of c.entries) body.push(entry(e));
+    });
+  });
+  const contents: Content[] =
+    d.entries.length === 0
+      ? [{ text: "本期目录尚无问题。", style: "body", pageBreak: "before", alignment: "center" }]
+      : [{ toc: { title: { text: "目  录", style: "tocTitle" } }, pageBreak: "before" }, ...body];
+  const doc = officialDocument(
+    { title, headerRight: `现场活动日:${d.onsiteDate}`, bareFirstPages: 1, author: d.compiledBy },
+    [...cover(d), ...contents],
+  );
+  return { ...doc, pageBreakBefore: keepHeadingsWithText };
+}
+
+/**
+ * A category heading with nothing of its own after it on the page moves to the next page. Only category
+ * headings carry a headlineLevel (department headings start a page anyway, issue headings stay with their
+ * facts as table headers), so pdfmake lays the document out again only for the few that fall last.
+ */
+export function keepHeadingsWithText(node: Node, queries: NodeQueries): boolean {
+  return node.headlineLevel !== undefined && queries.getFollowingNodesOnPage().length === 0;
+}
