@@ -1,3 +1,4 @@
+import { AgendaDay, type AgendaDaySlot } from "~/components/calendar/agenda-day";
 import { DocumentLinks } from "~/components/document-links";
 import { getFormProps, getInputProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
@@ -129,6 +130,7 @@ export async function agendaView(db: Db, cycle: AgendaCycle, at: Date) {
     cycle: {
       number: cycle.number,
       onsite: formatDateZh(cycle.onsiteDate),
+      onsiteDate: cycle.onsiteDate,
       due: formatInstantZh(cycle.dueAt),
       late: cycle.status !== "approved" && at > cycle.dueAt,
       status: cycle.status,
@@ -147,6 +149,8 @@ export async function agendaView(db: Db, cycle: AgendaCycle, at: Date) {
       title: i.title,
       leadName: i.leadName,
       slot: i.slotStart && i.slotEnd ? `${i.slotStart}—${i.slotEnd}` : null,
+      slotStart: i.slotStart,
+      slotEnd: i.slotEnd,
       attendees: i.attendees,
     })),
     history: reviews.map((r) => ({
@@ -263,6 +267,15 @@ export function AgendaHeader({ cycle, children }: { cycle: View["cycle"]; childr
       <DocumentLinks cycleNumber={cycle.number} />
       {children}
     </section>
+  );
+}
+
+/** The picked issues that have a time, for the day's time grid. */
+export function daySlots(picked: View["picked"]): AgendaDaySlot[] {
+  return picked.flatMap((p) =>
+    p.slotStart && p.slotEnd
+      ? [{ number: p.number, title: p.title, enterpriseName: p.enterpriseName, start: p.slotStart, end: p.slotEnd }]
+      : [],
   );
 }
 
@@ -674,6 +687,7 @@ export default function AgendaWorkspace() {
           现场活动议程(按时间)
         </h2>
         <PickedTable picked={data.picked} />
+        <AgendaDay date={cycle.onsiteDate} slots={daySlots(data.picked)} />
       </section>
 
       <section className="card" aria-labelledby="issues-title">

@@ -1,3 +1,4 @@
+import { AgendaDay } from "~/components/calendar/agenda-day";
 import { getFormProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -15,6 +16,7 @@ import {
   IssueGroups,
   IssueReadOnly,
   PickedTable,
+  daySlots,
   agendaCycle,
   agendaView,
 } from "./agenda.$number";
@@ -167,6 +169,7 @@ export default function AgendaReview() {
           拟定的现场活动议程(按时间)
         </h2>
         <PickedTable picked={data.picked} />
+        <AgendaDay date={cycle.onsiteDate} slots={daySlots(data.picked)} />
       </section>
 
       {cycle.status === "submitted" ? <Decide /> : null}

@@ -15,7 +15,7 @@ import { submitAppeal } from "../../app/services/appeals.server";
 import { compileCatalog } from "../../app/services/catalog.server";
 import { screenAppeal } from "../../app/services/screening.server";
 import { e2eDatabaseUrl } from "./database";
-import { signIn } from "./helpers";
+import { downloadPdf, signIn } from "./helpers";
 
 const APP_NOW = new Date("2026-11-20T10:00:00+08:00");
 const HOUR = 3600_000;
@@ -278,7 +278,26 @@ test("the secretary-general drafts and submits the agenda, the leader returns it
   await expect(history.nth(0)).toContainText("审定同意");
   await expect(history.nth(2)).toContainText(remarks);
   await expect(leader.getByRole("button", { name: "审定同意" })).toHaveCount(0);
+  // The day as a time grid: one block per issue, in its slot.
+  const grid = leader.getByRole("region", { name: "现场活动日时间安排" });
+  await expect(grid.locator(".fc-timegrid-event")).toHaveCount(2);
+  await expect(grid.locator(".fc-timegrid-event").filter({ hasText: land.title })).toContainText("09:00");
+  await expect(grid.locator(".fc-timegrid-event").filter({ hasText: power.title })).toContainText("10:00");
   await shot(leader, "review-approved");
+
+  // The leader prints the approved agenda and the catalog.
+  const agendaPdf = await downloadPdf(leader, "现场活动议程");
+  expect(agendaPdf.fileName).toBe(`第${cycle.number}期现场活动议程.pdf`);
+  expect(agendaPdf.text).toContain("现场活动议程");
+  expect(agendaPdf.flat).toContain("市政务服务中心三楼第一会议室");
+  expect(agendaPdf.text).toMatch(/市领导于.+审定/);
+  expect(agendaPdf.text).not.toContain("送审稿");
+  expect(agendaPdf.flat.indexOf(land.title)).toBeGreaterThan(0);
+  expect(agendaPdf.flat.indexOf(land.title)).toBeLessThan(agendaPdf.flat.indexOf(power.title));
+  const catalogPdf = await downloadPdf(leader, "企业问题目录");
+  expect(catalogPdf.text).toContain(`第${cycle.number}期`);
+  for (const a of [land, power, road]) expect(catalogPdf.flat).toContain(a.title);
+  expect(catalogPdf.flat).toContain("建议由市自然资源局牵头");
 
   await sg.reload();
   await expect(sg.getByTestId("agenda-status")).toHaveText("已审定");

@@ -25,7 +25,7 @@ import {
 } from "../../app/services/handling.server";
 import { screenAppeal } from "../../app/services/screening.server";
 import { e2eDatabaseUrl } from "./database";
-import { signIn } from "./helpers";
+import { downloadPdf, signIn } from "./helpers";
 
 const HOUR = 3600_000;
 const CONTENT = "我司扩建项目已完成前期工作,相关审批事项至今未有答复,影响项目按期投产,请协调有关部门加快办理。";
@@ -315,6 +315,14 @@ test("the office compiles, edits, reorders and sends the catalog; the government
   await expect(gov.getByTestId("catalog-leader")).toContainText(otherName);
   await expect(gov.getByTestId("catalog-leader")).toContainText("已确认");
   await shot(gov, "gov-catalog");
+  // The printed catalog, for the leader: the cover names the confirmed leader; the issues in the office's order.
+  const printed = await downloadPdf(gov, "企业问题目录");
+  expect(printed.fileName).toBe(`第${cycle.number}期企业问题目录.pdf`);
+  const flat = (s: string) => s.replace(/\s+/g, "");
+  expect(printed.flat).toContain(otherName);
+  expect(printed.flat).toContain(flat(edited));
+  expect(printed.flat.indexOf(second.trackingNumber)).toBeLessThan(printed.flat.indexOf(first.trackingNumber));
+  expect(printed.flat).toContain(flat(reply));
   await gov.goto("/catalogs");
   await expect(gov.getByTestId("catalog-cycle").filter({ hasText: `第${cycle.number}期` })).toContainText("已确认");
 

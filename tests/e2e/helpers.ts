@@ -1,3 +1,5 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { expect, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "Demo@2026";
@@ -16,4 +18,25 @@ export async function signOut(page: Page): Promise<void> {
   await page.getByRole("button", { name: "退出登录" }).click();
   await expect(page.getByRole("button", { name: "退出登录" })).toHaveCount(0);
   await expect(page.getByRole("link", { name: "登录", exact: true })).toBeVisible();
+}
+
+/**
+ * Clicks a download link and returns the file with its text as pdftotext reads it (poppler-utils, which CI
+ * installs): the PDF is checked the way a reader would, by what it says. Compare with `flat` and a string
+ * without white space.
+ */
+export async function downloadPdf(
+  page: Page,
+  linkName: string,
+): Promise<{ fileName: string; text: string; flat: string }> {
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.getByRole("link", { name: linkName }).click(),
+  ]);
+  const file = await download.path();
+  const bytes = readFileSync(file);
+  expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
+  const text = execFileSync("pdftotext", ["-layout", file, "-"], { maxBuffer: 64 << 20 }).toString("utf8");
+  // Without white space, a text wrapped over lines (or around a page break) reads as one.
+  return { fileName: download.suggestedFilename(), text, flat: text.replace(/\s+/g, "") };
 }
