@@ -79,3 +79,22 @@ export async function catalogTexts(db: Db, appealIds: number[]) {
   }
   return out;
 }
+
+/**
+ * The on-site day at a glance: how many issues the catalog holds, and those picked for the day that have a
+ * time slot, in time order (the day's time grid).
+ */
+export async function agendaDayOf(db: Db, cycleId: number) {
+  const items = await catalogOf(db, cycleId);
+  const slots = items
+    .filter((i) => i.selected && i.slotStart && i.slotEnd)
+    .map((i) => ({
+      number: i.number,
+      title: i.title,
+      enterpriseName: i.enterpriseName,
+      start: i.slotStart!,
+      end: i.slotEnd!,
+    }))
+    .sort((a, b) => a.start.localeCompare(b.start) || a.number - b.number);
+  return { catalogSize: items.length, slots };
+}

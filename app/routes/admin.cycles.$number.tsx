@@ -1,3 +1,5 @@
+import { AgendaDay } from "~/components/calendar/agenda-day";
+import { DocumentLinks } from "~/components/document-links";
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -9,6 +11,7 @@ import { bookingAnnouncement } from "~/domain/announcement";
 import { localDateOf } from "~/domain/calendar";
 import { auditHistory } from "~/models/audit.server";
 import { listRoster } from "~/models/cycle.server";
+import { agendaDayOf } from "~/models/catalog.server";
 import { assignPeopleSchema, cycleActionSchema, moveOnsiteSchema } from "~/schemas/cycles";
 import { assignPeople, moveOnsiteDate } from "~/services/cycles.server";
 import { scheduledCycle } from "~/services/schedule.server";
@@ -44,7 +47,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireArea(request, "office");
   const { c, id } = await load(params);
   const db = getDb();
-  const [roster, history] = await Promise.all([listRoster(db), auditHistory(db, "cycle", id)]);
+  const [roster, history, agendaDay] = await Promise.all([
+    listRoster(db),
+    auditHistory(db, "cycle", id),
+    agendaDayOf(db, id),
+  ]);
   const names = new Map(roster.map((r) => [r.id, `${r.name}(${r.title})`]));
   const at = now();
   return {
@@ -56,6 +63,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     leaders: roster.filter((r) => r.kind === "leader" && r.active),
     secretaries: roster.filter((r) => r.kind === "secretary_general" && r.active),
     announcement: bookingAnnouncement(c, CITY),
+    agendaDay,
     history: auditItems(history, (r) => {
       const label = ACTION_LABEL[r.action] ?? r.action;
       if (r.action === "people_assigned") {
@@ -148,6 +156,17 @@ export default function AdminCycle() {
       <p>
         <Link to={`/admin/cycles/${c.number}/catalog`}>企业问题目录 →</Link>
       </p>
+      <section className="card" aria-labelledby="day-title">
+        <h2 id="day-title" style={{ marginTop: 0 }}>
+          现场活动日安排
+        </h2>
+        {data.agendaDay.slots.length === 0 ? (
+          <p className="muted">轮值秘书长尚未安排现场议题的时段。</p>
+        ) : (
+          <AgendaDay date={c.onsiteDate} slots={data.agendaDay.slots} />
+        )}
+        <DocumentLinks cycleNumber={c.number} catalog={data.agendaDay.catalogSize > 0} />
+      </section>
 
       <div className="grid">
         <section className="card" aria-labelledby="move-title">

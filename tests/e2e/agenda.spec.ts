@@ -317,6 +317,15 @@ test("the secretary-general drafts and submits the agenda, the leader returns it
   await office.goto(`/admin/outbox?q=${land.trackingNumber}`);
   await expect(office.getByRole("row").filter({ hasText: "现场活动邀请" }).first()).toContainText("09:00—09:40");
   await shot(office, "outbox");
+
+  // ——— The office's cycle page shows the day as a time grid and prints the agenda ———
+  await office.goto(`/admin/cycles/${cycle.number}`);
+  const officeDay = office.getByRole("region", { name: "现场活动日时间安排" });
+  await expect(officeDay.locator(".fc-timegrid-event")).toHaveCount(2);
+  await expect(officeDay.locator(".fc-timegrid-event").first()).toContainText(land.title);
+  await shot(office, "office-cycle-day");
+  const officeAgenda = await downloadPdf(office, "现场活动议程");
+  expect(officeAgenda.flat).toContain(power.title);
 });
 
 test("the secretary-general's page on a phone", { tag: ["@phone"] }, async ({ page }, testInfo) => {
