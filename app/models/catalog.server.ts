@@ -98,3 +98,31 @@ export async function agendaDayOf(db: Db, cycleId: number) {
     .sort((a, b) => a.start.localeCompare(b.start) || a.number - b.number);
   return { catalogSize: items.length, slots };
 }
+
+/** A cycle by number with its agenda state and who may act on it (secretary-general, leader); null when none. */
+export async function agendaCycle(db: Db, number: number) {
+  if (!Number.isSafeInteger(number) || number < 1) return null;
+  const c = await db
+    .selectFrom("cycles as c")
+    .leftJoin("roster_members as sg", "sg.id", "c.secretary_general_id")
+    .leftJoin("roster_members as leader", "leader.id", "c.leader_id")
+    .select([
+      "c.id",
+      "c.number",
+      "c.onsite_date as onsiteDate",
+      "c.onsite_place as place",
+      "c.catalog_sent_at as catalogSentAt",
+      "c.agenda_status as status",
+      "c.agenda_version as version",
+      "c.agenda_due_at as dueAt",
+      "sg.user_id as sgUserId",
+      "sg.name as sgName",
+      "sg.title as sgTitle",
+      "leader.user_id as leaderUserId",
+      "leader.name as leaderName",
+      "leader.title as leaderTitle",
+    ])
+    .where("c.number", "=", number)
+    .executeTakeFirst();
+  return c ?? null;
+}

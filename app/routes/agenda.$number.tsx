@@ -9,7 +9,7 @@ import { Field, FormMessage } from "~/components/field";
 import { agendaProblems, minutesOf } from "~/domain/agenda";
 import { formatDateZh, formatInstantZh } from "~/domain/calendar";
 import type { Db } from "~/models/audit.server";
-import { catalogOf, catalogTexts } from "~/models/catalog.server";
+import { agendaCycle, catalogOf, catalogTexts } from "~/models/catalog.server";
 import { activeOrganisationsOfKind } from "~/models/screening.server";
 import { ErrorPage } from "~/root";
 import { agendaActionSchema, agendaEntrySchema, submitAgendaSchema } from "~/schemas/agenda";
@@ -40,33 +40,6 @@ export const AGENDA_STATUS_BADGE: Record<AgendaStatus, string> = {
 const NOT_FOUND = "没有找到该期次的议程,或您不是该期次的轮值秘书长、出席市领导。";
 
 // ——— Reading (shared with the leader's review page) ———
-
-/** The cycle with who may act on its agenda; null when it does not exist. */
-export async function agendaCycle(db: Db, number: number) {
-  if (!Number.isSafeInteger(number) || number < 1) return null;
-  const c = await db
-    .selectFrom("cycles as c")
-    .leftJoin("roster_members as sg", "sg.id", "c.secretary_general_id")
-    .leftJoin("roster_members as leader", "leader.id", "c.leader_id")
-    .select([
-      "c.id",
-      "c.number",
-      "c.onsite_date as onsiteDate",
-      "c.onsite_place as place",
-      "c.agenda_status as status",
-      "c.agenda_version as version",
-      "c.agenda_due_at as dueAt",
-      "sg.user_id as sgUserId",
-      "sg.name as sgName",
-      "sg.title as sgTitle",
-      "leader.user_id as leaderUserId",
-      "leader.name as leaderName",
-      "leader.title as leaderTitle",
-    ])
-    .where("c.number", "=", number)
-    .executeTakeFirst();
-  return c ?? null;
-}
 
 type AgendaCycle = NonNullable<Awaited<ReturnType<typeof agendaCycle>>>;
 

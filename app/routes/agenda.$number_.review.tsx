@@ -1,3 +1,4 @@
+import { agendaCycle } from "~/models/catalog.server";
 import { AgendaDay } from "~/components/calendar/agenda-day";
 import { getFormProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
@@ -17,7 +18,6 @@ import {
   IssueReadOnly,
   PickedTable,
   daySlots,
-  agendaCycle,
   agendaView,
 } from "./agenda.$number";
 

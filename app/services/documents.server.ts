@@ -11,7 +11,7 @@ import { catalogDocument, type CatalogDocumentData } from "../../pdf-templates/c
 import { formatDateZh, formatDateZhPlain, formatInstant, formatInstantZh } from "~/domain/calendar";
 import { minutesOf } from "~/domain/agenda";
 import type { Db } from "~/models/audit.server";
-import { catalogOf, catalogTexts } from "~/models/catalog.server";
+import { agendaCycle, catalogOf, catalogTexts } from "~/models/catalog.server";
 import type { SessionUser } from "~/models/user.server";
 import { renderPdf } from "~/utils/pdf.server";
 import type { Role } from "../../db/schema";
@@ -27,33 +27,7 @@ export interface PrintedDocument {
   asciiName: string;
 }
 
-async function cycleForDocuments(db: Db, number: number) {
-  if (!Number.isSafeInteger(number) || number < 1) return null;
-  const c = await db
-    .selectFrom("cycles as c")
-    .leftJoin("roster_members as sg", "sg.id", "c.secretary_general_id")
-    .leftJoin("roster_members as leader", "leader.id", "c.leader_id")
-    .select([
-      "c.id",
-      "c.number",
-      "c.onsite_date as onsiteDate",
-      "c.onsite_place as place",
-      "c.catalog_sent_at as catalogSentAt",
-      "c.agenda_status as agendaStatus",
-      "c.agenda_version as agendaVersion",
-      "sg.user_id as sgUserId",
-      "sg.name as sgName",
-      "sg.title as sgTitle",
-      "leader.user_id as leaderUserId",
-      "leader.name as leaderName",
-      "leader.title as leaderTitle",
-    ])
-    .where("c.number", "=", number)
-    .executeTakeFirst();
-  return c ?? null;
-}
-
-type DocumentCycle = NonNullable<Awaited<ReturnType<typeof cycleForDocuments>>>;
+type DocumentCycle = NonNullable<Awaited<ReturnType<typeof agendaCycle>>>;
 
 /** Whether this person may print this document of this cycle (the role itself is checked by the route). */
 export function mayPrint(user: Pick<SessionUser, "id" | "role">, kind: DocumentKind, c: DocumentCycle): boolean {
@@ -165,7 +139,7 @@ async function agendaData(db: Db, c: DocumentCycle): Promise<AgendaDocumentData>
     secretaryGeneral: person(c.sgName, c.sgTitle),
     compiledBy,
     approvalNote:
-      c.agendaStatus === "approved" && approval
+      c.status === "approved" && approval
         ? `第${approval.version}版,市领导于${formatInstantZh(approval.at)}审定`
         : null,
     slots,
@@ -180,7 +154,7 @@ export async function printCycleDocument(
   db: Db,
   input: { kind: DocumentKind; cycleNumber: number; user: Pick<SessionUser, "id" | "role">; now: Date },
 ): Promise<PrintedDocument | null> {
-  const c = await cycleForDocuments(db, input.cycleNumber);
+  const c = await agendaCycle(db, input.cycleNumber);
   if (!c || !mayPrint(input.user, input.kind, c)) return null;
   if (input.kind === "catalog") {
     const data = await catalogData(db, c, input.now);
