@@ -131,6 +131,68 @@ export interface CyclesTable {
   onsite_place: string | null;
   agenda_status: Generated<AgendaStatus>;
   agenda_version: Generated<number>;
+  opinions_status: Generated<OpinionsStatus>;
+  opinions_submitted_at: Timestamp | null;
+  opinions_approved_at: Timestamp | null;
+  opinions_approved_by: number | null;
+}
+
+/** The handling opinions (处理意见) of a cycle: recorded by the office, approved by the leader. */
+export type OpinionsStatus = "draft" | "submitted" | "approved";
+
+export interface OnsiteDecisionsTable {
+  catalog_item_id: number;
+  cycle_id: number;
+  decision: string;
+  lead_id: number;
+  co_ids: ColumnType<number[], number[] | undefined, number[]>;
+  due_date: DateOnly;
+  recorded_by: number | null;
+  recorded_at: Timestamp;
+}
+
+export type TaskState = "open" | "committed" | "completed" | "reopened" | "closed";
+export type TaskRating = "satisfied" | "dissatisfied" | "default_satisfied";
+
+export interface TasksTable {
+  id: Generated<number>;
+  appeal_id: number;
+  cycle_id: number;
+  organisation_id: number;
+  co_ids: ColumnType<number[], number[] | undefined, number[]>;
+  decision: string;
+  due_date: DateOnly;
+  state: Generated<TaskState>;
+  created_at: Timestamp;
+  commitment_due_at: Timestamp;
+  responsible_leader: string | null;
+  responsible_person: string | null;
+  committed_deadline: DateOnly | null;
+  measures: string | null;
+  committed_at: Timestamp | null;
+  committed_by: number | null;
+  commitment_on_time: boolean | null;
+  commitment_late_ms: number | null;
+  completed_at: Timestamp | null;
+  completion_result: string | null;
+  completed_by: number | null;
+  rating_due_at: Timestamp | null;
+  rating: TaskRating | null;
+  rating_reason: string | null;
+  rated_at: Timestamp | null;
+  talk_record: string | null;
+  final_decision: string | null;
+  final_at: Timestamp | null;
+  final_by: number | null;
+}
+
+export interface TaskProgressTable {
+  id: Generated<number>;
+  task_id: number;
+  body: string;
+  submission_key: string;
+  created_by: number | null;
+  created_at: Timestamp;
 }
 
 export type AgendaStatus = "draft" | "submitted" | "returned" | "approved";
@@ -388,6 +450,9 @@ export interface NotificationsTable {
 }
 
 export interface Database {
+  onsite_decisions: OnsiteDecisionsTable;
+  tasks: TasksTable;
+  task_progress: TaskProgressTable;
   catalog_items: CatalogItemsTable;
   agenda_entries: AgendaEntriesTable;
   agenda_reviews: AgendaReviewsTable;

@@ -1,7 +1,8 @@
 /**
- * Scheduled work on PostgreSQL with pg-boss: the deadline sweep (reminders and late notices) and the hand-off
- * of the notification outbox. Run in the app's process by default (WORKER_MODE=in-process) or by
- * `npm run worker`; several processes may run them at once.
+ * Scheduled work on PostgreSQL with pg-boss: the deadline sweep (reminders and late notices, and the
+ * ratings whose time ran out, taken as satisfied) and the hand-off of the notification outbox. Run in the
+ * app's process by default (WORKER_MODE=in-process) or by `npm run worker`; several processes may run them
+ * at once.
  *
  * Both are jobs in pg-boss's tables, not timers in memory: a cron schedule adds one every minute, and the
  * outbox job queues its successor a few seconds ahead, so messages leave within seconds. Queues are
@@ -16,6 +17,7 @@ import type { Database } from "../../db/schema";
 import { now as clockNow } from "../utils/clock.server";
 import { sweepDeadlines } from "./deadline-sweep.server";
 import { BATCH_SIZE, runNotificationBatch, type NotificationTransport } from "./notification-worker.server";
+import { sweepRatings } from "./tasks.server";
 
 export const SWEEP_QUEUE = "deadline-sweep";
 export const OUTBOX_QUEUE = "outbox-send";
@@ -52,8 +54,11 @@ export async function startJobs(opts: {
   }
 
   await boss.work(SWEEP_QUEUE, { pollingIntervalSeconds: 2 }, async () => {
-    const r = await sweepDeadlines(opts.db, now());
+    const at = now();
+    const r = await sweepDeadlines(opts.db, at);
     if (r.reminders || r.lateNotices) log(`deadlines: ${r.reminders} reminders, ${r.lateNotices} late notices`);
+    const silent = await sweepRatings(opts.db, at);
+    if (silent) log(`ratings: ${silent} completed appeals not rated in time, taken as satisfied`);
   });
   await boss.work(OUTBOX_QUEUE, { pollingIntervalSeconds: 1 }, async () => {
     try {

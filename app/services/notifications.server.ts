@@ -3,6 +3,20 @@
  * reports, and sent later by the worker (notification-worker.server.ts). A dedupe key names the logical
  * message, so a retried action never queues it twice.
  */
+import {
+  completionNoticeEmail,
+  completionNoticeSms,
+  dissatisfiedNoticeEmail,
+  dissatisfiedNoticeSms,
+  handlingOpinionEmail,
+  handlingOpinionSms,
+  taskNoticeEmail,
+  taskNoticeSms,
+  type CompletionNoticeData,
+  type DissatisfiedNoticeData,
+  type HandlingOpinionData,
+  type TaskNoticeData,
+} from "../../emails/after-meeting";
 import { sql } from "kysely";
 import type { Db } from "~/models/audit.server";
 import { appealReceiptEmail, appealReceiptSms, type AppealReceiptData } from "../../emails/appeal-receipt";
@@ -217,6 +231,84 @@ export function notifyAssignment(
     contact: input.contact,
     sms: assignmentNoticeSms(input.notice),
     email: assignmentNoticeEmail(input.notice),
+    appealId: input.appealId,
+    now: input.now,
+  });
+}
+
+/** The leader's handling opinion to the enterprise, once per appeal. */
+export function notifyHandlingOpinion(
+  db: Db,
+  input: { appealId: number; contact: Contact; opinion: HandlingOpinionData; now: Date },
+): Promise<number> {
+  return enqueueBoth(db, {
+    key: `appeal:${input.appealId}:handling-opinion`,
+    template: "handling-opinion",
+    contact: input.contact,
+    sms: handlingOpinionSms(input.opinion),
+    email: handlingOpinionEmail(input.opinion),
+    appealId: input.appealId,
+    now: input.now,
+  });
+}
+
+/** A task to its lead department, and a copy to the supervision office; once per task and recipient. */
+export function notifyTask(
+  db: Db,
+  input: {
+    taskId: number;
+    appealId: number;
+    organisationId: number;
+    contact: Contact;
+    notice: TaskNoticeData;
+    now: Date;
+  },
+): Promise<number> {
+  return enqueueBoth(db, {
+    key: `task:${input.taskId}:notice:${input.organisationId}`,
+    template: input.notice.forSupervisor ? "task-supervision" : "task-notice",
+    contact: input.contact,
+    sms: taskNoticeSms(input.notice),
+    email: taskNoticeEmail(input.notice),
+    appealId: input.appealId,
+    now: input.now,
+  });
+}
+
+/** The completion notice that asks the enterprise to rate; once per completion. */
+export function notifyCompletion(
+  db: Db,
+  input: {
+    taskId: number;
+    appealId: number;
+    contact: Contact;
+    notice: CompletionNoticeData;
+    completedAt: Date;
+    now: Date;
+  },
+): Promise<number> {
+  return enqueueBoth(db, {
+    key: `task:${input.taskId}:completed:${input.completedAt.getTime()}`,
+    template: "completion-notice",
+    contact: input.contact,
+    sms: completionNoticeSms(input.notice),
+    email: completionNoticeEmail(input.notice),
+    appealId: input.appealId,
+    now: input.now,
+  });
+}
+
+/** A dissatisfied rating back to the lead department; once per task. */
+export function notifyDissatisfied(
+  db: Db,
+  input: { taskId: number; appealId: number; contact: Contact; notice: DissatisfiedNoticeData; now: Date },
+): Promise<number> {
+  return enqueueBoth(db, {
+    key: `task:${input.taskId}:dissatisfied`,
+    template: "dissatisfied-notice",
+    contact: input.contact,
+    sms: dissatisfiedNoticeSms(input.notice),
+    email: dissatisfiedNoticeEmail(input.notice),
     appealId: input.appealId,
     now: input.now,
   });
