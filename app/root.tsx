@@ -43,6 +43,7 @@ function Navigation({ role }: { role: Role | null }) {
         首页
       </NavLink>
       <NavLink to="/calendar">活动日历</NavLink>
+      <NavLink to="/commitments">办理承诺</NavLink>
       {role ? <NavLink to="/workspace">我的工作台</NavLink> : null}
       {role === "enterprise" ? (
         <>
@@ -76,6 +77,7 @@ function Navigation({ role }: { role: Role | null }) {
       ) : null}
       {role === "registry_reviewer" ? <NavLink to="/review">法人库核实</NavLink> : null}
       {role === "department" || role === "county" ? <NavLink to="/handling">我的待办</NavLink> : null}
+      {role === "department" ? <NavLink to="/tasks">交办任务</NavLink> : null}
       {role === "secretary_general" || role === "leader" ? <NavLink to="/agenda">现场议程</NavLink> : null}
       {role === "government_office" ? <NavLink to="/catalogs">问题目录</NavLink> : null}
     </nav>
