@@ -99,7 +99,10 @@ export async function agendaDayOf(db: Db, cycleId: number) {
   return { catalogSize: items.length, slots };
 }
 
-/** A cycle by number with its agenda state and who may act on it (secretary-general, leader); null when none. */
+/**
+ * A cycle by number with the state of its agenda and handling opinions and who may act on them
+ * (secretary-general, leader); null when none.
+ */
 export async function agendaCycle(db: Db, number: number) {
   if (!Number.isSafeInteger(number) || number < 1) return null;
   const c = await db
@@ -115,6 +118,9 @@ export async function agendaCycle(db: Db, number: number) {
       "c.agenda_status as status",
       "c.agenda_version as version",
       "c.agenda_due_at as dueAt",
+      "c.opinions_status as opinionsStatus",
+      "c.opinions_approved_at as opinionsApprovedAt",
+      "c.commitments_due_at as commitmentsDueAt",
       "sg.user_id as sgUserId",
       "sg.name as sgName",
       "sg.title as sgTitle",

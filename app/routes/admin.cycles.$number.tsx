@@ -154,7 +154,8 @@ export default function AdminCycle() {
         <CycleFacts c={c} />
       </section>
       <p>
-        <Link to={`/admin/cycles/${c.number}/catalog`}>企业问题目录 →</Link>
+        <Link to={`/admin/cycles/${c.number}/catalog`}>企业问题目录 →</Link> ·{" "}
+        <Link to={`/admin/cycles/${c.number}/onsite`}>现场处理意见 →</Link>
       </p>
       <section className="card" aria-labelledby="day-title">
         <h2 id="day-title" style={{ marginTop: 0 }}>

@@ -1,3 +1,4 @@
+import { Checks } from "~/components/checks";
 import { AgendaDay, type AgendaDaySlot } from "~/components/calendar/agenda-day";
 import { DocumentLinks } from "~/components/document-links";
 import { getFormProps, getInputProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
@@ -407,40 +408,6 @@ export function IssueGroups({ issues, render }: { issues: AgendaIssue[]; render:
 // ——— The secretary-general's page ———
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
-
-function Checks(props: {
-  legend: string;
-  name: string;
-  idPrefix: string;
-  groups: { label?: string; options: { id: number; name: string }[] }[];
-  checked: readonly number[];
-  errors?: string[];
-}) {
-  const errorId = `${props.idPrefix}-error`;
-  return (
-    <fieldset className="checks" aria-describedby={props.errors?.length ? errorId : undefined}>
-      <legend>{props.legend}</legend>
-      {props.groups.map((g) => (
-        <div key={g.label ?? "all"} className="checks__group">
-          {g.label ? <div className="hint">{g.label}</div> : null}
-          <div className="checks__grid">
-            {g.options.map((o) => (
-              <label key={o.id}>
-                <input type="checkbox" name={props.name} value={o.id} defaultChecked={props.checked.includes(o.id)} />
-                {o.name}
-              </label>
-            ))}
-          </div>
-        </div>
-      ))}
-      {props.errors?.length ? (
-        <span id={errorId} className="field-error" role="alert">
-          {props.errors.join(";")}
-        </span>
-      ) : null}
-    </fieldset>
-  );
-}
 
 function Submit({ children, secondary, label }: { children: ReactNode; secondary?: boolean; label?: string }) {
   const busy = useNavigation().state === "submitting";

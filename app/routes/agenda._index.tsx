@@ -23,6 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       "c.agenda_due_at as dueAt",
       "c.agenda_status as status",
       "c.agenda_version as version",
+      "c.opinions_status as opinionsStatus",
       "sg.user_id as sgUserId",
       "sg.name as sgName",
       "leader.user_id as leaderUserId",
@@ -39,6 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       late: c.status !== "approved" && at > c.dueAt,
       status: c.status,
       version: c.version,
+      opinionsStatus: c.opinionsStatus,
       asSecretary: c.sgUserId === user.id,
       asLeader: c.leaderUserId === user.id,
       sgName: c.sgName,
@@ -97,6 +99,13 @@ export default function AgendaIndex() {
                     ) : (
                       <Link to={`/agenda/${c.number}/review`}>查看</Link>
                     )}
+                    {c.asLeader && c.opinionsStatus !== "draft" ? (
+                      <div>
+                        <Link to={`/agenda/${c.number}/opinions`}>
+                          {c.opinionsStatus === "submitted" ? "审定处理意见" : "处理意见"}
+                        </Link>
+                      </div>
+                    ) : null}
                   </td>
                 </tr>
               ))}

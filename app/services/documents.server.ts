@@ -1,25 +1,34 @@
 /**
  * The cycle's printed documents (SPEC §5): 企业问题目录 and 现场活动议程, gathered from the catalog and the
  * agenda and rendered by the templates in pdf-templates/. Who may print which:
- *   - the platform office: the catalog once it has items, the agenda at any time;
- *   - the government office: the catalog once it was sent, and the agenda;
- *   - the cycle's own leader and secretary-general: both, for their cycle only.
+ *   - the platform office: the catalog once it has items, the agenda and the handling opinions at any time;
+ *   - the government office: the catalog once it was sent, the agenda, the approved handling opinions;
+ *   - the supervision office: the approved handling opinions;
+ *   - the cycle's own leader and secretary-general: all three, for their cycle only.
  * Anyone else is refused by the route's role check; a cycle that is not the reader's reads as missing.
  */
 import { agendaDocument, type AgendaDocumentData } from "../../pdf-templates/agenda";
 import { catalogDocument, type CatalogDocumentData } from "../../pdf-templates/catalog";
+import { opinionsDocument, type OpinionsDocumentData } from "../../pdf-templates/opinions";
 import { formatDateZh, formatDateZhPlain, formatInstant, formatInstantZh } from "~/domain/calendar";
 import { minutesOf } from "~/domain/agenda";
 import type { Db } from "~/models/audit.server";
 import { agendaCycle, catalogOf, catalogTexts } from "~/models/catalog.server";
+import { onsiteRecordOf } from "~/models/onsite.server";
 import type { SessionUser } from "~/models/user.server";
 import { renderPdf } from "~/utils/pdf.server";
 import type { Role } from "../../db/schema";
 
-export type DocumentKind = "catalog" | "agenda";
+export type DocumentKind = "catalog" | "agenda" | "opinions";
 
 /** The roles that may ask for a cycle's documents at all (the route's 403 check). */
-export const DOCUMENT_ROLES: readonly Role[] = ["platform_admin", "government_office", "leader", "secretary_general"];
+export const DOCUMENT_ROLES: readonly Role[] = [
+  "platform_admin",
+  "government_office",
+  "leader",
+  "secretary_general",
+  "supervisor",
+];
 
 export interface PrintedDocument {
   bytes: Buffer;
@@ -35,7 +44,9 @@ export function mayPrint(user: Pick<SessionUser, "id" | "role">, kind: DocumentK
     case "platform_admin":
       return true;
     case "government_office":
-      return kind === "agenda" || c.catalogSentAt !== null;
+      return kind === "opinions" ? c.opinionsStatus === "approved" : kind === "agenda" || c.catalogSentAt !== null;
+    case "supervisor":
+      return kind === "opinions" && c.opinionsStatus === "approved";
     case "leader":
       return c.leaderUserId === user.id;
     case "secretary_general":
@@ -146,6 +157,32 @@ async function agendaData(db: Db, c: DocumentCycle): Promise<AgendaDocumentData>
   };
 }
 
+async function opinionsData(db: Db, c: DocumentCycle): Promise<OpinionsDocumentData> {
+  const [{ issues }, issuer] = await Promise.all([onsiteRecordOf(db, c.id), compiler(db)]);
+  return {
+    cycleNumber: c.number,
+    onsiteDate: formatDateZh(c.onsiteDate),
+    leader: person(c.leaderName, c.leaderTitle),
+    issuer,
+    issuedOn: formatDateZhPlain(c.opinionsApprovedAt ? formatInstant(c.opinionsApprovedAt).slice(0, 10) : c.onsiteDate),
+    commitmentsDue: formatInstantZh(c.commitmentsDueAt),
+    approvalNote:
+      c.opinionsStatus === "approved" && c.opinionsApprovedAt
+        ? `市领导于${formatInstantZh(c.opinionsApprovedAt)}审定`
+        : null,
+    items: issues.map((i) => ({
+      number: i.number,
+      title: i.title,
+      enterpriseName: i.enterpriseName,
+      summary: i.summary,
+      decision: i.decision?.text ?? null,
+      leadName: i.decision?.leadName ?? null,
+      coNames: i.decision?.coNames ?? [],
+      dueDate: i.decision ? formatDateZhPlain(i.decision.dueDate) : null,
+    })),
+  };
+}
+
 /**
  * The document, or null when the cycle does not exist, is not the reader's, or has nothing to print yet
  * (a catalog without items).
@@ -165,6 +202,12 @@ export async function printCycleDocument(
       asciiName: `catalog-${c.number}.pdf`,
     };
   }
+  if (input.kind === "opinions")
+    return {
+      bytes: await renderPdf(opinionsDocument(await opinionsData(db, c))),
+      fileName: `第${c.number}期企业请求协调解决事项处理意见.pdf`,
+      asciiName: `opinions-${c.number}.pdf`,
+    };
   return {
     bytes: await renderPdf(agendaDocument(await agendaData(db, c))),
     fileName: `第${c.number}期现场活动议程.pdf`,

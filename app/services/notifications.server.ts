@@ -437,6 +437,11 @@ const TEMPLATE_LABEL: Record<string, string> = {
   "catalog-sent": "目录报送通知",
   "agenda-invitation": "现场活动邀请",
   "agenda-change": "现场活动变更",
+  "handling-opinion": "处理意见答复",
+  "task-notice": "任务交办",
+  "task-supervision": "督办抄送",
+  "completion-notice": "办结评价邀请",
+  "dissatisfied-notice": "企业不满意通知",
 };
 
 export function templateLabel(template: string): string {

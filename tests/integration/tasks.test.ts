@@ -21,6 +21,7 @@ import {
   submitOpinions,
   sweepRatings,
 } from "~/services/tasks.server";
+import { printCycleDocument } from "~/services/documents.server";
 import { approvedAgenda, type ApprovedAgenda } from "./helpers/agenda-fixture";
 import { createTestDb, type TestDb } from "./helpers/db";
 
@@ -77,6 +78,12 @@ describe("the handling opinions", () => {
     });
     expect((await record(second.itemId, { decision: "由市工业和信息化局答复企业。", coIds: [] })).ok).toBe(true);
     expect((await submitOpinions(t.db, { cycleId: g.cycleId, actorId: g.users.office, now: ONSITE() })).ok).toBe(true);
+    // The supervision office reads the printed opinions only once approved; the office and the leader before.
+    const print = (id: number, role: "supervisor" | "platform_admin" | "leader") =>
+      printCycleDocument(t.db, { kind: "opinions", cycleNumber: g.cycleNumber, user: { id, role }, now: ONSITE() });
+    expect(await print(g.users.supervisor, "supervisor")).toBeNull();
+    expect(await print(g.users.office, "platform_admin")).not.toBeNull();
+    expect(await print(g.users.leader, "leader")).not.toBeNull();
     // Locked while the leader reads them.
     expect((await record(first.itemId)).ok).toBe(false);
   });
@@ -105,6 +112,13 @@ describe("the handling opinions", () => {
     // Approving twice starts nothing more.
     expect((await approveOpinions(t.db, { cycleId: g.cycleId, userId: g.users.leader, now: ONSITE() })).ok).toBe(false);
 
+    const printed = await printCycleDocument(t.db, {
+      kind: "opinions",
+      cycleNumber: g.cycleNumber,
+      user: { id: g.users.supervisor, role: "supervisor" },
+      now: ONSITE(),
+    });
+    expect(printed?.fileName).toBe(`第${g.cycleNumber}期企业请求协调解决事项处理意见.pdf`);
     const tasks = await t.db.selectFrom("tasks").selectAll().where("cycle_id", "=", g.cycleId).execute();
     expect(tasks).toHaveLength(2);
     const cycle = await t.db

@@ -1,0 +1,78 @@
+/** Reading a cycle's on-site record: the agenda issues with the leader's decision on each, if recorded. */
+import type { Db } from "./audit.server";
+import { catalogOf } from "./catalog.server";
+
+export async function onsiteRecordOf(db: Db, cycleId: number) {
+  const items = (await catalogOf(db, cycleId)).filter((i) => i.selected);
+  const [decisions, departments] = await Promise.all([
+    items.length
+      ? db
+          .selectFrom("onsite_decisions")
+          .selectAll()
+          .where(
+            "catalog_item_id",
+            "in",
+            items.map((i) => i.id),
+          )
+          .execute()
+      : Promise.resolve([]),
+    db
+      .selectFrom("organisations")
+      .select(["id", "name"])
+      .where("kind", "=", "department")
+      .where("active", "=", true)
+      .orderBy("id")
+      .execute(),
+  ]);
+  const byItem = new Map(decisions.map((d) => [d.catalog_item_id, d]));
+  const name = (id: number) => departments.find((d) => d.id === id)?.name ?? "";
+  const issues = items
+    .map((i) => {
+      const d = byItem.get(i.id);
+      return {
+        itemId: i.id,
+        number: i.number,
+        trackingNumber: i.trackingNumber,
+        title: i.title,
+        enterpriseName: i.enterpriseName,
+        summary: i.summary,
+        slotStart: i.slotStart,
+        slotEnd: i.slotEnd,
+        proposedOpinion: i.proposedOpinion,
+        defaultLeadId: i.leadId,
+        decision: d
+          ? {
+              text: d.decision,
+              leadId: d.lead_id,
+              leadName: name(d.lead_id),
+              coIds: d.co_ids,
+              coNames: d.co_ids.map(name).filter(Boolean),
+              dueDate: d.due_date,
+            }
+          : null,
+      };
+    })
+    .sort((a, b) => (a.slotStart ?? "99").localeCompare(b.slotStart ?? "99") || a.number - b.number);
+  return { issues, departments };
+}
+
+export type OnsiteIssue = Awaited<ReturnType<typeof onsiteRecordOf>>["issues"][number];
+
+/** The tasks a cycle's approved opinions started, with their lead department, for the office's overview. */
+export async function cycleTasks(db: Db, cycleId: number) {
+  return db
+    .selectFrom("tasks as t")
+    .innerJoin("appeals as a", "a.id", "t.appeal_id")
+    .innerJoin("organisations as o", "o.id", "t.organisation_id")
+    .select([
+      "t.id",
+      "t.state",
+      "t.commitment_on_time as onTime",
+      "a.tracking_number as trackingNumber",
+      "a.title",
+      "o.name as organisationName",
+    ])
+    .where("t.cycle_id", "=", cycleId)
+    .orderBy("t.id")
+    .execute();
+}

@@ -1,0 +1,219 @@
+/**
+ * After the on-site day (SPEC §4 step 8) in the browser: a cycle whose agenda the leader has approved (set up
+ * through the services, as the agenda spec does through the pages); the office records the leader's
+ * decision on each issue and submits the handling opinions; the leader returns them once, the office
+ * submits again, the leader approves; the office sees the tasks started, prints the opinions, and the
+ * outbox holds the reply to the enterprise and the task notices. The app's clock stands at 2026-11-20 10:00.
+ */
+import { randomUUID } from "node:crypto";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import type { Kysely } from "kysely";
+import { createDb } from "../../db/connection";
+import type { Database } from "../../db/schema";
+import { catalogOf } from "../../app/models/catalog.server";
+import { approveAgenda, saveAgendaEntry, submitAgenda } from "../../app/services/agenda.server";
+import { submitAppeal } from "../../app/services/appeals.server";
+import { compileCatalog } from "../../app/services/catalog.server";
+import { screenAppeal } from "../../app/services/screening.server";
+import { e2eDatabaseUrl } from "./database";
+import { downloadPdf, signIn } from "./helpers";
+
+const APP_NOW = new Date("2026-11-20T10:00:00+08:00");
+const HOUR = 3600_000;
+
+let db: Kysely<Database>;
+test.beforeAll(() => {
+  db = createDb(e2eDatabaseUrl(), 2);
+});
+test.afterAll(async () => {
+  await db.destroy();
+});
+
+const userId = async (username: string) =>
+  (await db.selectFrom("users").select("id").where("username", "=", username).executeTakeFirstOrThrow()).id;
+const orgId = async (name: string) =>
+  (await db.selectFrom("organisations").select("id").where("name", "=", name).executeTakeFirstOrThrow()).id;
+const ok = (r: { ok: true } | { ok: false; error: string }) => {
+  if (!r.ok) throw new Error(r.error);
+};
+
+/** Two city-level appeals in the cycle, compiled, put on the day by the secretary-general, approved by the leader. */
+async function approvedAgendaOf(cycle: { id: number; opensAt: Date }, run: string) {
+  const received = new Date(cycle.opensAt.getTime() + 6 * HOUR);
+  const [office, secretary, leader] = await Promise.all([userId("office"), userId("secretary"), userId("leader")]);
+  const category = await db.selectFrom("appeal_categories").select("id").orderBy("position").executeTakeFirstOrThrow();
+  const enterprises = await db
+    .selectFrom("enterprises as e")
+    .innerJoin("organisations as o", (j) => j.onRef("o.region_code", "=", "e.region_code").on("o.kind", "=", "county"))
+    .select(["e.credit_code", "e.name"])
+    .orderBy("e.id")
+    .offset(60)
+    .limit(2)
+    .execute();
+  const titles = [`厂区道路接通${run}`, `技改补助兑现${run}`];
+  const appeals = [];
+  for (const [i, e] of enterprises.entries()) {
+    const r = await submitAppeal(
+      db,
+      {
+        creditCode: e.credit_code,
+        enterpriseName: e.name,
+        title: titles[i],
+        contactName: "陈经理",
+        contactPhone: `1390000${String(7000 + i).padStart(4, "0")}`,
+        content: "我司新建厂房配套道路和供电线路尚未接入,无法按期投产,请协调有关部门加快办理。",
+        categoryId: category.id,
+        publishName: false,
+      },
+      [],
+      {
+        channel: "online",
+        submissionKey: `e2e:${randomUUID()}`,
+        registeredBy: null,
+        enterpriseOrganisationId: null,
+        now: received,
+      },
+    );
+    if (!r.ok) throw new Error(r.error);
+    ok(
+      await screenAppeal(
+        db,
+        r.appealId,
+        { kind: "city", leadId: await orgId("市工业和信息化局"), coIds: [] },
+        { actorId: office, now: new Date(received.getTime() + HOUR) },
+      ),
+    );
+    appeals.push({ ...r, title: titles[i] });
+  }
+  const member = async (id: number) =>
+    (await db.selectFrom("roster_members").select("id").where("user_id", "=", id).executeTakeFirstOrThrow()).id;
+  await db
+    .updateTable("cycles")
+    .set({ secretary_general_id: await member(secretary), leader_id: await member(leader) })
+    .where("id", "=", cycle.id)
+    .execute();
+  ok(await compileCatalog(db, { cycleId: cycle.id, actorId: office, now: APP_NOW }));
+  for (const [k, item] of (await catalogOf(db, cycle.id)).entries()) {
+    ok(
+      await saveAgendaEntry(db, {
+        itemId: item.id,
+        proposedOpinion: `建议由${item.leadName}牵头限期办结。`,
+        consultedIds: [],
+        selected: true,
+        slotStart: `${String(9 + k).padStart(2, "0")}:00`,
+        slotEnd: `${String(9 + k).padStart(2, "0")}:40`,
+        attendeeIds: [item.leadId!],
+        userId: secretary,
+        now: APP_NOW,
+      }),
+    );
+  }
+  ok(await submitAgenda(db, { cycleId: cycle.id, place: "市政务服务中心三楼会议室", userId: secretary, now: APP_NOW }));
+  ok(await approveAgenda(db, { cycleId: cycle.id, userId: leader, now: APP_NOW }));
+  return appeals;
+}
+
+async function newPage(browser: Browser, username: string): Promise<Page> {
+  const page = await (await browser.newContext()).newPage();
+  await signIn(page, username);
+  return page;
+}
+
+test("the office records the on-site decisions, the leader returns them once and approves: tasks start", async ({
+  browser,
+}, testInfo) => {
+  test.setTimeout(120_000);
+  // A cycle no other spec uses: the fifth whose window opens after the app's clock.
+  const cycle = await db
+    .selectFrom("cycles")
+    .select(["id", "number", "booking_opens_at as opensAt"])
+    .where("booking_opens_at", ">", APP_NOW)
+    .orderBy("booking_opens_at")
+    .offset(4)
+    .limit(1)
+    .executeTakeFirstOrThrow();
+  const run = randomUUID().slice(0, 4);
+  const [road, subsidy] = await approvedAgendaOf(cycle, run);
+  const shot = (page: Page, name: string) =>
+    page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
+
+  // ——— The office records the decisions ———
+  const office = await newPage(browser, "office");
+  await office.goto(`/admin/cycles/${cycle.number}`);
+  await office.getByRole("link", { name: "现场处理意见 →" }).click();
+  await expect(office.getByRole("heading", { name: `第${cycle.number}期现场处理意见`, level: 1 })).toBeVisible();
+  await expect(office.getByTestId("opinions-status")).toHaveText("整理中");
+  await expect(office.getByRole("button", { name: "报送市领导审定" })).toBeDisabled();
+
+  const first = office.getByTestId("onsite-issue").filter({ hasText: road.title });
+  // Pre-filled with the secretary-general's proposed opinion and the lead department.
+  await expect(first.getByLabel("市领导处理意见")).toHaveValue(/建议由市工业和信息化局牵头/);
+  await first.getByLabel("市领导处理意见").fill("");
+  await first.getByRole("button", { name: /保存第\d+号/ }).click();
+  await expect(first.getByText("请填写市领导的处理意见")).toBeVisible();
+  const decision = `由市工业和信息化局牵头,会同市交通运输局于月底前接通厂区道路。${run}`;
+  await first.getByLabel("市领导处理意见").fill(decision);
+  await first.getByLabel("办理时限").fill("2027-06-30");
+  await first.getByRole("group", { name: "协办部门" }).getByLabel("市交通运输局").check();
+  await first.getByRole("button", { name: /保存第\d+号/ }).click();
+  await expect(first.getByRole("status")).toContainText(/已记录第\d+号议题的处理意见/);
+
+  const second = office.getByTestId("onsite-issue").filter({ hasText: subsidy.title });
+  await second.getByLabel("办理时限").fill("2027-05-31");
+  await second.getByRole("button", { name: /保存第\d+号/ }).click();
+  await expect(second.getByRole("status")).toContainText(/已记录第\d+号议题的处理意见/);
+  await shot(office, "onsite-recorded");
+  await office.getByRole("button", { name: "报送市领导审定" }).click();
+  await expect(office.getByRole("status").filter({ hasText: "处理意见已报送市领导审定" })).toBeVisible();
+  await expect(office.getByTestId("opinions-status")).toHaveText("待市领导审定");
+  await expect(office.getByLabel("市领导处理意见")).toHaveCount(0);
+
+  // ——— The leader returns them ———
+  const leader = await newPage(browser, "leader");
+  await leader.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "现场议程" }).click();
+  await leader
+    .getByTestId("agenda-cycle")
+    .filter({ hasText: `第${cycle.number}期` })
+    .getByRole("link", { name: "审定处理意见" })
+    .click();
+  await expect(leader.getByRole("heading", { name: `审定第${cycle.number}期处理意见` })).toBeVisible();
+  await expect(leader.getByTestId("opinion").filter({ hasText: road.title })).toContainText(decision);
+  await expect(leader.getByTestId("opinion").filter({ hasText: road.title })).toContainText("市交通运输局");
+  await leader.getByRole("button", { name: "退回修改" }).click();
+  await expect(leader.getByText("请写明退回修改的意见")).toBeVisible();
+  await leader.getByLabel("退回意见").fill("第二项请写明兑现金额。");
+  await leader.getByRole("button", { name: "退回修改" }).click();
+  await expect(leader.getByRole("status").filter({ hasText: "已退回平台修改" })).toBeVisible();
+
+  // ——— The office corrects and submits again ———
+  await office.reload();
+  await expect(office.getByTestId("opinions-status")).toHaveText("整理中");
+  await expect(office.getByTestId("returned-remarks")).toContainText("第二项请写明兑现金额。");
+  await second.getByLabel("市领导处理意见").fill(`由市工业和信息化局于5月底前兑现技改补助80万元。${run}`);
+  await second.getByRole("button", { name: /保存第\d+号/ }).click();
+  await expect(second.getByRole("status")).toContainText(/已记录/);
+  await office.getByRole("button", { name: "报送市领导审定" }).click();
+  await expect(office.getByTestId("opinions-status")).toHaveText("待市领导审定");
+
+  // ——— The leader approves ———
+  await leader.reload();
+  await leader.getByRole("button", { name: "审定同意并交办" }).click();
+  await expect(leader.getByRole("status").filter({ hasText: "处理意见已审定,已交办 2 项任务。" })).toBeVisible();
+  await expect(leader.getByTestId("opinions-status")).toHaveText("已审定");
+  await shot(leader, "opinions-approved");
+  const printed = await downloadPdf(leader, "企业请求协调解决事项处理意见");
+  expect(printed.fileName).toBe(`第${cycle.number}期企业请求协调解决事项处理意见.pdf`);
+  expect(printed.flat).toContain(decision.replace(/\s+/g, ""));
+  expect(printed.flat).toMatch(/市领导于.+审定/);
+  expect(printed.flat).toContain("市工业和信息化局牵头,市交通运输局配合");
+
+  // ——— The office sees the tasks and the messages ———
+  await office.reload();
+  await expect(office.getByTestId("task-row")).toHaveCount(2);
+  await expect(office.getByTestId("task-row").first()).toContainText("待公布承诺");
+  await shot(office, "onsite-approved");
+  await office.goto(`/admin/outbox?q=${road.trackingNumber}`);
+  await expect(office.getByRole("row").filter({ hasText: "处理意见答复" }).first()).toBeVisible();
+  await expect(office.getByRole("row").filter({ hasText: "任务交办" }).first()).toBeVisible();
+  await expect(office.getByRole("row").filter({ hasText: "督办抄送" }).first()).toBeVisible();
+});
