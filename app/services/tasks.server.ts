@@ -9,7 +9,7 @@
  * transaction with its audit record and appeal history, and is refused unless domain/tasks.ts allows it.
  */
 import type { Kysely } from "kysely";
-import { formatInstant } from "~/domain/calendar";
+import { formatDateZhPlain, formatInstant, formatInstantZh } from "~/domain/calendar";
 import { finishOutcome } from "~/domain/clocks";
 import {
   commitmentDeadlineProblem,
@@ -72,6 +72,12 @@ async function agendaItems(trx: Db, cycleId: number) {
     .where("ag.selected", "=", true)
     .orderBy("ci.number")
     .execute();
+}
+
+/** A text as a sentence in a note: trimmed and ending in one full stop. */
+function sentence(text: string): string {
+  const t = text.trim();
+  return /[。!?!?.]$/.test(t) ? t : `${t}。`;
 }
 
 // ——— The handling opinions ———
@@ -412,7 +418,7 @@ export function publishCommitment(
       action: "task.committed",
       from: t.status,
       to: t.status,
-      publicNote: `办理承诺:责任领导${input.responsibleLeader.trim()},责任人${input.responsiblePerson.trim()},${input.deadline}前完成。措施:${input.measures.trim()}`,
+      publicNote: `办理承诺:责任领导${input.responsibleLeader.trim()},责任人${input.responsiblePerson.trim()},${formatDateZhPlain(input.deadline)}前完成。措施:${sentence(input.measures)}`,
     });
     await appendAudit(trx, {
       entity: "task",
@@ -488,7 +494,7 @@ export function reportCompletion(
       action: "task.completed",
       from: t.status,
       to: t.status,
-      publicNote: `已办结:${result}。请于${formatInstant(due).slice(0, 10)}前评价,逾期视为满意。`,
+      publicNote: `已办结:${sentence(result)}请于${formatInstantZh(due)}前评价,逾期视为满意。`,
     });
     const org = await trx
       .selectFrom("organisations")
