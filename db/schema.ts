@@ -45,6 +45,10 @@ export interface OrganisationsTable {
   active: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: DefaultedTimestamp;
+  /** The organisation's head (负责人): a red urging notice reaches them too. */
+  head_name: ColumnType<string | null, string | null | undefined, string | null>;
+  head_phone: ColumnType<string | null, string | null | undefined, string | null>;
+  head_email: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface UsersTable {
@@ -184,6 +188,16 @@ export interface TasksTable {
   final_decision: string | null;
   final_at: Timestamp | null;
   final_by: number | null;
+}
+
+export interface TaskUrgesTable {
+  id: Generated<number>;
+  task_id: number;
+  level: "reminder" | "yellow" | "red";
+  due_at: Timestamp;
+  note: string | null;
+  urged_by: number | null;
+  urged_at: Timestamp;
 }
 
 export interface TaskProgressTable {
@@ -453,6 +467,7 @@ export interface Database {
   onsite_decisions: OnsiteDecisionsTable;
   tasks: TasksTable;
   task_progress: TaskProgressTable;
+  task_urges: TaskUrgesTable;
   catalog_items: CatalogItemsTable;
   agenda_entries: AgendaEntriesTable;
   agenda_reviews: AgendaReviewsTable;

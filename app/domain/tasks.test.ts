@@ -9,6 +9,7 @@ import {
   ratingDueAt,
   silenceCountsAsSatisfied,
   stateAfterRating,
+  trackedDeadline,
 } from "./tasks";
 
 const at = (s: string) => new Date(s);
@@ -67,5 +68,24 @@ describe("the steps each state allows", () => {
   it("refuses a completion deadline before the on-site day", () => {
     expect(commitmentDeadlineProblem("2026-12-08", "2026-12-09")).toMatch(/不能早于/);
     expect(commitmentDeadlineProblem("2026-12-09", "2026-12-09")).toBeNull();
+  });
+});
+
+describe("the deadline the supervisor tracks", () => {
+  const commitmentDueAt = at("2026-12-14T23:59:59.999+08:00");
+  it("is the commitment's until published, then the committed completion date, then none", () => {
+    expect(trackedDeadline({ state: "open", commitmentDueAt, committedDeadline: null })).toEqual({
+      kind: "commitment",
+      dueAt: commitmentDueAt,
+    });
+    expect(trackedDeadline({ state: "committed", commitmentDueAt, committedDeadline: "2027-01-15" })).toEqual({
+      kind: "completion",
+      dueAt: at("2027-01-15T23:59:59.999+08:00"),
+    });
+    expect(trackedDeadline({ state: "reopened", commitmentDueAt, committedDeadline: "2027-01-15" })?.kind).toBe(
+      "completion",
+    );
+    expect(trackedDeadline({ state: "completed", commitmentDueAt, committedDeadline: "2027-01-15" })).toBeNull();
+    expect(trackedDeadline({ state: "closed", commitmentDueAt, committedDeadline: "2027-01-15" })).toBeNull();
   });
 });

@@ -79,3 +79,22 @@ export function stateAfterRating(rating: TaskRating): TaskState {
 export function commitmentDeadlineProblem(deadline: LocalDate, onsiteDate: LocalDate): string | null {
   return deadline < onsiteDate ? "完成时限不能早于现场活动日" : null;
 }
+
+export type TrackedKind = "commitment" | "completion";
+
+export const TRACKED_LABEL: Record<TrackedKind, string> = { commitment: "公布承诺", completion: "承诺办结" };
+
+/**
+ * The deadline the supervisor tracks on a task: publishing the commitment until it is published, then the
+ * completion deadline the department committed to (24:00 of that day); none once the work is reported done.
+ */
+export function trackedDeadline(t: {
+  state: TaskState;
+  commitmentDueAt: Date;
+  committedDeadline: LocalDate | null;
+}): { kind: TrackedKind; dueAt: Date } | null {
+  if (t.state === "open") return { kind: "commitment", dueAt: t.commitmentDueAt };
+  if ((t.state === "committed" || t.state === "reopened") && t.committedDeadline)
+    return { kind: "completion", dueAt: endOfDay(t.committedDeadline) };
+  return null;
+}

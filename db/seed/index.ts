@@ -73,6 +73,37 @@ async function upsertOrganisation(
   return row.id;
 }
 
+/** Surnames of the fictional heads of departments and counties. */
+const HEAD_SURNAMES = [
+  "王",
+  "李",
+  "张",
+  "刘",
+  "陈",
+  "杨",
+  "黄",
+  "赵",
+  "吴",
+  "周",
+  "徐",
+  "孙",
+  "马",
+  "朱",
+  "胡",
+  "郭",
+  "何",
+  "高",
+  "林",
+  "罗",
+];
+
+function headTitle(organisation: string): string {
+  if (organisation.endsWith("管理委员会")) return "主任";
+  if (organisation.endsWith("县人民政府")) return "县长";
+  if (organisation.endsWith("区人民政府")) return "区长";
+  return "局长";
+}
+
 export async function seedDemoCity(
   db: Kysely<Database>,
   opts: { now: Date; firstCycleMonth: string; years: number[] },
@@ -108,6 +139,19 @@ export async function seedDemoCity(
     orgIds.set(name, await upsertOrganisation(db, { kind: "department", name, short, contact, phone }));
   }
   for (const o of OTHER_ORGANISATIONS) orgIds.set(o.name, await upsertOrganisation(db, o));
+  // Each department's and county's head (负责人), whom red urging notices reach: filled where missing only.
+  for (const [i, name] of [...DEPARTMENTS.map((d) => d[0]), ...COUNTIES.map((c) => c.name)].entries()) {
+    await db
+      .updateTable("organisations")
+      .set({
+        head_name: `${HEAD_SURNAMES[i % HEAD_SURNAMES.length]}${headTitle(name)}`,
+        head_phone: `139${String(68000000 + i).padStart(8, "0")}`,
+        head_email: `head${i + 1}@chaozhou.example`,
+      })
+      .where("name", "=", name)
+      .where("head_name", "is", null)
+      .execute();
+  }
 
   const demoEnterprise = registry[DEMO_ENTERPRISE_INDEX];
   const enterpriseRow = await db
