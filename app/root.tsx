@@ -80,6 +80,7 @@ function Navigation({ role }: { role: Role | null }) {
       {role === "department" ? <NavLink to="/tasks">交办任务</NavLink> : null}
       {role === "secretary_general" || role === "leader" ? <NavLink to="/agenda">现场议程</NavLink> : null}
       {role === "government_office" ? <NavLink to="/catalogs">问题目录</NavLink> : null}
+      {role === "supervisor" ? <NavLink to="/supervision">督查督办</NavLink> : null}
     </nav>
   );
 }

@@ -3,6 +3,7 @@
  * reports, and sent later by the worker (notification-worker.server.ts). A dedupe key names the logical
  * message, so a retried action never queues it twice.
  */
+import { urgeNoticeEmail, urgeNoticeSms, type UrgeNoticeData } from "../../emails/urge-notice";
 import {
   completionNoticeEmail,
   completionNoticeSms,
@@ -314,6 +315,29 @@ export function notifyDissatisfied(
   });
 }
 
+/** An urging notice to one recipient (the contact, or for red also the head); once per urge and recipient. */
+export function notifyUrge(
+  db: Db,
+  input: {
+    urgeId: number;
+    appealId: number;
+    recipient: "contact" | "head";
+    contact: Contact;
+    notice: UrgeNoticeData;
+    now: Date;
+  },
+): Promise<number> {
+  return enqueueBoth(db, {
+    key: `urge:${input.urgeId}:${input.recipient}`,
+    template: `urge-${input.notice.level}`,
+    contact: input.contact,
+    sms: urgeNoticeSms(input.notice),
+    email: urgeNoticeEmail(input.notice),
+    appealId: input.appealId,
+    now: input.now,
+  });
+}
+
 // ——— The office's outbox page ———
 
 export const OUTBOX_PAGE_SIZE = 50;
@@ -442,6 +466,9 @@ const TEMPLATE_LABEL: Record<string, string> = {
   "task-supervision": "督办抄送",
   "completion-notice": "办结评价邀请",
   "dissatisfied-notice": "企业不满意通知",
+  "urge-reminder": "督办:到期提醒",
+  "urge-yellow": "督办:黄牌",
+  "urge-red": "督办:红牌",
 };
 
 export function templateLabel(template: string): string {

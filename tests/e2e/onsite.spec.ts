@@ -10,16 +10,11 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import type { Kysely } from "kysely";
 import { createDb } from "../../db/connection";
 import type { Database } from "../../db/schema";
-import { catalogOf } from "../../app/models/catalog.server";
-import { approveAgenda, saveAgendaEntry, submitAgenda } from "../../app/services/agenda.server";
-import { submitAppeal } from "../../app/services/appeals.server";
-import { compileCatalog } from "../../app/services/catalog.server";
-import { screenAppeal } from "../../app/services/screening.server";
 import { e2eDatabaseUrl } from "./database";
+import { approvedAgendaOf } from "./after-meeting-fixture";
 import { downloadPdf, signIn } from "./helpers";
 
 const APP_NOW = new Date("2026-11-20T10:00:00+08:00");
-const HOUR = 3600_000;
 
 let db: Kysely<Database>;
 test.beforeAll(() => {
@@ -28,90 +23,6 @@ test.beforeAll(() => {
 test.afterAll(async () => {
   await db.destroy();
 });
-
-const userId = async (username: string) =>
-  (await db.selectFrom("users").select("id").where("username", "=", username).executeTakeFirstOrThrow()).id;
-const orgId = async (name: string) =>
-  (await db.selectFrom("organisations").select("id").where("name", "=", name).executeTakeFirstOrThrow()).id;
-const ok = (r: { ok: true } | { ok: false; error: string }) => {
-  if (!r.ok) throw new Error(r.error);
-};
-
-/** Two city-level appeals in the cycle, compiled, put on the day by the secretary-general, approved by the leader. */
-async function approvedAgendaOf(cycle: { id: number; opensAt: Date }, run: string) {
-  const received = new Date(cycle.opensAt.getTime() + 6 * HOUR);
-  const [office, secretary, leader] = await Promise.all([userId("office"), userId("secretary"), userId("leader")]);
-  const category = await db.selectFrom("appeal_categories").select("id").orderBy("position").executeTakeFirstOrThrow();
-  const enterprises = await db
-    .selectFrom("enterprises as e")
-    .innerJoin("organisations as o", (j) => j.onRef("o.region_code", "=", "e.region_code").on("o.kind", "=", "county"))
-    .select(["e.credit_code", "e.name"])
-    .orderBy("e.id")
-    .offset(60)
-    .limit(2)
-    .execute();
-  const titles = [`厂区道路接通${run}`, `技改补助兑现${run}`];
-  const appeals = [];
-  for (const [i, e] of enterprises.entries()) {
-    const r = await submitAppeal(
-      db,
-      {
-        creditCode: e.credit_code,
-        enterpriseName: e.name,
-        title: titles[i],
-        contactName: "陈经理",
-        contactPhone: `1390000${String(7000 + i).padStart(4, "0")}`,
-        content: "我司新建厂房配套道路和供电线路尚未接入,无法按期投产,请协调有关部门加快办理。",
-        categoryId: category.id,
-        publishName: false,
-      },
-      [],
-      {
-        channel: "online",
-        submissionKey: `e2e:${randomUUID()}`,
-        registeredBy: null,
-        enterpriseOrganisationId: null,
-        now: received,
-      },
-    );
-    if (!r.ok) throw new Error(r.error);
-    ok(
-      await screenAppeal(
-        db,
-        r.appealId,
-        { kind: "city", leadId: await orgId("市工业和信息化局"), coIds: [] },
-        { actorId: office, now: new Date(received.getTime() + HOUR) },
-      ),
-    );
-    appeals.push({ ...r, title: titles[i] });
-  }
-  const member = async (id: number) =>
-    (await db.selectFrom("roster_members").select("id").where("user_id", "=", id).executeTakeFirstOrThrow()).id;
-  await db
-    .updateTable("cycles")
-    .set({ secretary_general_id: await member(secretary), leader_id: await member(leader) })
-    .where("id", "=", cycle.id)
-    .execute();
-  ok(await compileCatalog(db, { cycleId: cycle.id, actorId: office, now: APP_NOW }));
-  for (const [k, item] of (await catalogOf(db, cycle.id)).entries()) {
-    ok(
-      await saveAgendaEntry(db, {
-        itemId: item.id,
-        proposedOpinion: `建议由${item.leadName}牵头限期办结。`,
-        consultedIds: [],
-        selected: true,
-        slotStart: `${String(9 + k).padStart(2, "0")}:00`,
-        slotEnd: `${String(9 + k).padStart(2, "0")}:40`,
-        attendeeIds: [item.leadId!],
-        userId: secretary,
-        now: APP_NOW,
-      }),
-    );
-  }
-  ok(await submitAgenda(db, { cycleId: cycle.id, place: "市政务服务中心三楼会议室", userId: secretary, now: APP_NOW }));
-  ok(await approveAgenda(db, { cycleId: cycle.id, userId: leader, now: APP_NOW }));
-  return appeals;
-}
 
 async function newPage(browser: Browser, username: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
@@ -133,7 +44,11 @@ test("the office records the on-site decisions, the leader returns them once and
     .limit(1)
     .executeTakeFirstOrThrow();
   const run = randomUUID().slice(0, 4);
-  const [road, subsidy] = await approvedAgendaOf(cycle, run);
+  const [road, subsidy] = await approvedAgendaOf(db, cycle, {
+    titles: [`厂区道路接通${run}`, `技改补助兑现${run}`],
+    enterpriseOffset: 60,
+    now: APP_NOW,
+  });
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
 
