@@ -81,6 +81,9 @@ function Navigation({ role }: { role: Role | null }) {
       {role === "secretary_general" || role === "leader" ? <NavLink to="/agenda">现场议程</NavLink> : null}
       {role === "government_office" ? <NavLink to="/catalogs">问题目录</NavLink> : null}
       {role === "supervisor" ? <NavLink to="/supervision">督查督办</NavLink> : null}
+      {role === "supervisor" || role === "government_office" || role === "leader" || role === "platform_admin" ? (
+        <NavLink to="/figures">统计排名</NavLink>
+      ) : null}
     </nav>
   );
 }
