@@ -44,6 +44,7 @@ function Navigation({ role }: { role: Role | null }) {
       </NavLink>
       <NavLink to="/calendar">活动日历</NavLink>
       <NavLink to="/commitments">办理承诺</NavLink>
+      <NavLink to="/disclosure">结果公开</NavLink>
       {role ? <NavLink to="/workspace">我的工作台</NavLink> : null}
       {role === "enterprise" ? (
         <>
@@ -73,6 +74,7 @@ function Navigation({ role }: { role: Role | null }) {
           <NavLink to="/admin/users">账号与机构</NavLink>
           <NavLink to="/admin/api-keys">接口密钥</NavLink>
           <NavLink to="/admin/outbox">消息发件箱</NavLink>
+          <NavLink to="/admin/disclosure">公开审核</NavLink>
         </>
       ) : null}
       {role === "registry_reviewer" ? <NavLink to="/review">法人库核实</NavLink> : null}

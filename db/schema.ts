@@ -188,6 +188,8 @@ export interface TasksTable {
   final_decision: string | null;
   final_at: Timestamp | null;
   final_by: number | null;
+  disclosed_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  disclosed_by: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
 export interface TaskUrgesTable {

@@ -144,3 +144,18 @@ export async function ledgerRows(db: Db, cycleId?: number) {
   if (cycleId) q = q.where("t.cycle_id", "=", cycleId);
   return q.execute();
 }
+
+/** The cycles that have tasks, newest first: the choices of the supervision and disclosure filters. */
+export async function cyclesWithTasks(db: Db) {
+  return db
+    .selectFrom("cycles as c")
+    .where((eb) => eb.exists(eb.selectFrom("tasks as t").select("t.id").whereRef("t.cycle_id", "=", "c.id")))
+    .select(["c.id", "c.number", "c.month"])
+    .orderBy("c.number", "desc")
+    .execute();
+}
+
+/** The city's departments in the city's order: the choices of department filters. */
+export async function departmentChoices(db: Db) {
+  return db.selectFrom("organisations").select(["id", "name"]).where("kind", "=", "department").orderBy("id").execute();
+}

@@ -12,7 +12,7 @@ export const TASKS_PAGE_SIZE = 50;
 export const COMMITMENTS_PAGE_SIZE = 50;
 
 /** ILIKE pattern of a search text, its wildcards taken literally. */
-function containing(q: string): string {
+export function containing(q: string): string {
   return `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
 }
 

@@ -6,7 +6,7 @@ import { formatInstantZh } from "~/domain/calendar";
 import { TASK_STATE_LABEL, TRACKED_LABEL, type TaskState } from "~/domain/tasks";
 import { URGE_LABEL, URGING_LEVEL_LABEL } from "~/domain/urging";
 import { loadWorkCalendar } from "~/models/calendar.server";
-import { supervisionBoard, type BoardView } from "~/models/supervision.server";
+import { cyclesWithTasks, departmentChoices, supervisionBoard, type BoardView } from "~/models/supervision.server";
 import { ErrorPage } from "~/root";
 import { urgeTask } from "~/services/supervision.server";
 import { requireRole } from "~/utils/auth.server";
@@ -30,19 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const params = new URL(request.url).searchParams;
   const f = filterSchema.parse(Object.fromEntries(params));
-  const cycles = await db
-    .selectFrom("cycles as c")
-    .innerJoin("tasks as t", "t.cycle_id", "c.id")
-    .select(["c.id", "c.number", "c.month"])
-    .distinct()
-    .orderBy("c.number", "desc")
-    .execute();
-  const departments = await db
-    .selectFrom("organisations")
-    .select(["id", "name"])
-    .where("kind", "=", "department")
-    .orderBy("id")
-    .execute();
+  const [cycles, departments] = await Promise.all([cyclesWithTasks(db), departmentChoices(db)]);
   const at = now();
   const board = await supervisionBoard(
     db,

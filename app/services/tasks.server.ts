@@ -694,3 +694,37 @@ export async function sweepRatings(db: Kysely<Database>, now: Date, limit = 500)
   }
   return closed;
 }
+
+/**
+ * Public disclosure (SPEC §5): the office publishes a finished task (closed: rated, silent, or decided after
+ * dissatisfaction) to the public page, or withdraws it. The enterprise's name stays withheld unless it agreed.
+ */
+export function setDisclosure(
+  db: Kysely<Database>,
+  input: { taskId: number; disclose: boolean; actorId: number; now: Date },
+): Promise<TaskResult> {
+  return step(db, async (trx) => {
+    const t = await trx
+      .selectFrom("tasks")
+      .select(["id", "state", "disclosed_at"])
+      .where("id", "=", input.taskId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!t) throw new Refusal("没有找到该任务。");
+    if (input.disclose && t.state !== "closed") throw new Refusal("只有已完结的事项才能公开。");
+    if (input.disclose === (t.disclosed_at !== null)) return input.disclose ? "该事项已公开。" : "该事项未公开。";
+    await trx
+      .updateTable("tasks")
+      .set({ disclosed_at: input.disclose ? input.now : null, disclosed_by: input.disclose ? input.actorId : null })
+      .where("id", "=", t.id)
+      .execute();
+    await appendAudit(trx, {
+      entity: "task",
+      entityId: t.id,
+      action: input.disclose ? "task.disclosed" : "task.withdrawn",
+      actorId: input.actorId,
+      at: input.now,
+    });
+    return input.disclose ? "已公开。" : "已撤回公开。";
+  });
+}

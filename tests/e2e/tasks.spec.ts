@@ -458,5 +458,26 @@ test("a task from the commitment to the final decision, and the public commitmen
   expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   await shot(phone, "commitments-phone");
 
-  for (const p of [dept, ent, entPhone, pub, phone]) await p.context().close();
+  // ——— The office publishes the finished task; the public reads it without the enterprise's name ———
+  const office = await newPage(browser, "office");
+  await office.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "公开审核" }).click();
+  await office.getByLabel("期次").selectOption(String(s.cycle.id));
+  await office.getByRole("button", { name: "查看" }).click();
+  const finished = office.getByTestId("disclosure-row").filter({ hasText: s.own.trackingNumber });
+  await expect(finished).toContainText("企业名称不公开");
+  await finished.getByRole("button", { name: "公开" }).click();
+  await expect(office.getByRole("status").filter({ hasText: "已公开。" })).toBeVisible();
+  await expect(finished).toContainText("已公开");
+  await pub.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "结果公开" }).click();
+  await pub.getByLabel("事项标题").fill(s.own.title);
+  await pub.getByRole("button", { name: "查询" }).click();
+  const item = pub.getByTestId("disclosure");
+  await expect(item).toHaveCount(1);
+  await expect(item).toContainText("(企业要求不公开名称)");
+  await expect(item).toContainText("10个工作日内拨付余款");
+  await expect(item).toContainText("不满意");
+  expect(await pub.locator("main").innerText()).not.toContain(s.enterpriseName);
+  await shot(pub, "disclosure");
+
+  for (const p of [dept, ent, entPhone, pub, phone, office]) await p.context().close();
 });

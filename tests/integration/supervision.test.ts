@@ -9,7 +9,13 @@ import { seedDemoCity } from "../../db/seed/index";
 import { loadWorkCalendar } from "~/models/calendar.server";
 import { ledgerRows, supervisionBoard } from "~/models/supervision.server";
 import { urgeTask } from "~/services/supervision.server";
-import { approveOpinions, publishCommitment, recordDecision, submitOpinions } from "~/services/tasks.server";
+import {
+  approveOpinions,
+  publishCommitment,
+  recordDecision,
+  setDisclosure,
+  submitOpinions,
+} from "~/services/tasks.server";
 import { approvedAgenda, type ApprovedAgenda } from "./helpers/agenda-fixture";
 import { createTestDb, type TestDb } from "./helpers/db";
 
@@ -130,6 +136,15 @@ describe("urging a commitment not yet published", () => {
       level: "reminder",
       sent: [],
     });
+    // Not finished: not to be published.
+    expect(
+      await setDisclosure(t.db, {
+        taskId,
+        disclose: true,
+        actorId: g.users.office,
+        now: at("2026-12-18T10:00:00+08:00"),
+      }),
+    ).toEqual({ ok: false, error: "只有已完结的事项才能公开。" });
     const ledger = await ledgerRows(t.db, g.cycleId);
     expect(ledger).toEqual([expect.objectContaining({ responsiblePerson: "许丽娟", commitmentOnTime: false })]);
   });

@@ -18,9 +18,11 @@ import {
   recordFinalDecision,
   reportCompletion,
   returnOpinions,
+  setDisclosure,
   submitOpinions,
   sweepRatings,
 } from "~/services/tasks.server";
+import { publicDisclosures } from "~/models/disclosure.server";
 import { printCycleDocument } from "~/services/documents.server";
 import { approvedAgenda, type ApprovedAgenda } from "./helpers/agenda-fixture";
 import { createTestDb, type TestDb } from "./helpers/db";
@@ -332,5 +334,28 @@ describe("completion and rating", () => {
     expect(a + b).toBe(1);
     expect(await taskOf(g.items[1].appealId)).toMatchObject({ state: "closed", rating: "default_satisfied" });
     expect(await sweepRatings(t.db, after)).toBe(0);
+  });
+});
+
+describe("public disclosure", () => {
+  it("publishes finished tasks only, withholds the name unless agreed, and can be withdrawn", async () => {
+    const [first, second] = await Promise.all([taskOf(g.items[0].appealId), taskOf(g.items[1].appealId)]);
+    const set = (taskId: number, disclose: boolean) =>
+      setDisclosure(t.db, { taskId, disclose, actorId: g.users.office, now: at("2026-12-28T10:00:00+08:00") });
+    expect(await publicDisclosures(t.db, { page: 1 })).toEqual({ total: 0, rows: [] });
+    expect(await set(first.id, true)).toEqual({ ok: true, message: "已公开。" });
+    expect(await set(first.id, true)).toEqual({ ok: true, message: "该事项已公开。" });
+    expect((await set(second.id, true)).ok).toBe(true);
+    const shown = await publicDisclosures(t.db, { page: 1 });
+    expect(shown.total).toBe(2);
+    // The first appeal's enterprise agreed to publication (the fixture's first), the second did not.
+    const byTitle = new Map(shown.rows.map((r) => [r.title, r]));
+    expect(byTitle.get("现场协调诉求1")!.enterpriseName).not.toBeNull();
+    expect(byTitle.get("现场协调诉求2")!.enterpriseName).toBeNull();
+    expect(byTitle.get("现场协调诉求1")!.finalDecision).toContain("土地证");
+    expect(JSON.stringify(shown.rows)).not.toMatch(/1371234|contact\d@example/);
+    expect((await publicDisclosures(t.db, { page: 1, q: "诉求2" })).total).toBe(1);
+    expect(await set(second.id, false)).toEqual({ ok: true, message: "已撤回公开。" });
+    expect((await publicDisclosures(t.db, { page: 1 })).total).toBe(1);
   });
 });

@@ -1,0 +1,161 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { formatDateZh } from "~/domain/calendar";
+import { RATING_LABEL } from "~/domain/tasks";
+import { listCategories } from "~/models/appeal.server";
+import { DISCLOSURE_PAGE_SIZE, publicDisclosures } from "~/models/disclosure.server";
+import { cyclesWithTasks, departmentChoices } from "~/models/supervision.server";
+import { ErrorPage } from "~/root";
+import { getDb } from "~/utils/db.server";
+
+export const meta: MetaFunction = () => [{ title: "办理结果公开 · 直通车" }];
+
+const id = z.coerce.number().int().positive().optional().catch(undefined);
+const filterSchema = z.object({
+  cycle: id,
+  org: id,
+  category: id,
+  q: z.string().trim().max(50).optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+});
+
+/** Public (SPEC §5): finished appeals the office has published, with decision, commitment and result. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const db = getDb();
+  const f = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const [{ rows, total }, cycles, departments, categories] = await Promise.all([
+    publicDisclosures(db, { cycleId: f.cycle, organisationId: f.org, categoryId: f.category, q: f.q, page: f.page }),
+    cyclesWithTasks(db),
+    departmentChoices(db),
+    listCategories(db, false),
+  ]);
+  return {
+    filter: f,
+    total,
+    pages: Math.max(1, Math.ceil(total / DISCLOSURE_PAGE_SIZE)),
+    cycles,
+    departments,
+    categories: categories.map((c) => ({ id: c.id, name: c.name })),
+    rows: rows.map((r) => ({
+      ...r,
+      deadline: r.committedDeadline ? formatDateZh(r.committedDeadline) : null,
+      ratingLabel: r.rating ? RATING_LABEL[r.rating] : null,
+    })),
+  };
+}
+
+export default function Disclosure() {
+  const data = useLoaderData<typeof loader>();
+  const f = data.filter;
+  const pageHref = (page: number) => {
+    const p = new URLSearchParams();
+    for (const [k, v] of Object.entries({ cycle: f.cycle, org: f.org, category: f.category, q: f.q }))
+      if (v) p.set(k, String(v));
+    p.set("page", String(page));
+    return `?${p}`;
+  };
+  return (
+    <>
+      <h1>办理结果公开</h1>
+      <p className="hint">
+        “直通车”现场活动交办事项办结后,经平台审核公开处理意见、办理承诺和办理结果,接受社会监督。企业要求不公开名称的,隐去企业名称。
+      </p>
+      <Form method="get" className="inline-form" role="search" aria-label="筛选">
+        <div className="field">
+          <label htmlFor="d-cycle">期次</label>
+          <select id="d-cycle" name="cycle" defaultValue={f.cycle ?? ""}>
+            <option value="">全部期次</option>
+            {data.cycles.map((c) => (
+              <option key={c.id} value={c.id}>
+                第{c.number}期({c.month})
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="d-org">牵头部门</label>
+          <select id="d-org" name="org" defaultValue={f.org ?? ""}>
+            <option value="">全部部门</option>
+            {data.departments.map((d) => (
+              <option key={d.id} value={d.id}>
+                {d.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="d-category">诉求类别</label>
+          <select id="d-category" name="category" defaultValue={f.category ?? ""}>
+            <option value="">全部类别</option>
+            {data.categories.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div className="field">
+          <label htmlFor="d-q">事项标题</label>
+          <input id="d-q" name="q" type="search" defaultValue={f.q ?? ""} placeholder="输入关键词" maxLength={50} />
+        </div>
+        <button type="submit" className="button button--secondary">
+          查询
+        </button>
+      </Form>
+      <p className="hint" role="status">
+        共 {data.total} 项
+      </p>
+      {data.rows.length === 0 ? (
+        <div className="card">
+          <p style={{ margin: 0 }}>没有符合条件的公开事项。</p>
+        </div>
+      ) : (
+        data.rows.map((r) => (
+          <article key={r.id} className="card" data-testid="disclosure" aria-labelledby={`d-${r.id}`}>
+            <h2 id={`d-${r.id}`} style={{ marginTop: 0 }}>
+              {r.title}
+            </h2>
+            <p className="hint">
+              第{r.cycleNumber}期 · {r.categoryName} · {r.departmentName}牵头 ·{" "}
+              {r.enterpriseName ?? "(企业要求不公开名称)"}
+            </p>
+            <dl className="facts">
+              <dt>处理意见</dt>
+              <dd className="reply-body">{r.decision}</dd>
+              <dt>办理承诺</dt>
+              <dd>
+                {r.responsibleLeader ? `责任领导${r.responsibleLeader},责任人${r.responsiblePerson},` : ""}
+                {r.deadline ? `${r.deadline}前完成。` : ""}
+                {r.measures ? <div className="reply-body">{r.measures}</div> : null}
+              </dd>
+              <dt>办理结果</dt>
+              <dd className="reply-body">{r.result ?? "—"}</dd>
+              {r.finalDecision ? (
+                <>
+                  <dt>最终处理意见</dt>
+                  <dd className="reply-body">{r.finalDecision}</dd>
+                </>
+              ) : null}
+              <dt>企业评价</dt>
+              <dd>{r.ratingLabel ?? "—"}</dd>
+            </dl>
+          </article>
+        ))
+      )}
+      {data.pages > 1 ? (
+        <nav aria-label="分页" className="pagination">
+          {f.page > 1 ? <Link to={pageHref(f.page - 1)}>上一页</Link> : null}
+          <span>
+            第 {f.page} / {data.pages} 页
+          </span>
+          {f.page < data.pages ? <Link to={pageHref(f.page + 1)}>下一页</Link> : null}
+        </nav>
+      ) : null}
+    </>
+  );
+}
+
+export function ErrorBoundary() {
+  return <ErrorPage />;
+}
