@@ -192,6 +192,21 @@ export interface TasksTable {
   disclosed_by: ColumnType<number | null, number | null | undefined, number | null>;
 }
 
+export interface OffAgendaAnswersTable {
+  catalog_item_id: number;
+  cycle_id: number;
+  appeal_id: number;
+  organisation_id: number;
+  due_at: Timestamp;
+  created_at: Timestamp;
+  body: string | null;
+  answered_at: Timestamp | null;
+  answered_by: number | null;
+  on_time: boolean | null;
+  sent_at: Timestamp | null;
+  sent_by: number | null;
+}
+
 export interface TaskUrgesTable {
   id: Generated<number>;
   task_id: number;
@@ -470,6 +485,7 @@ export interface Database {
   tasks: TasksTable;
   task_progress: TaskProgressTable;
   task_urges: TaskUrgesTable;
+  off_agenda_answers: OffAgendaAnswersTable;
   catalog_items: CatalogItemsTable;
   agenda_entries: AgendaEntriesTable;
   agenda_reviews: AgendaReviewsTable;

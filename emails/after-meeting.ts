@@ -133,3 +133,57 @@ export function dissatisfiedNoticeSms(d: DissatisfiedNoticeData): SmsContent {
     text: `${SMS_SIGNATURE}企业对诉求“${clip(d.title, 30)}”(${d.trackingNumber})的办理结果不满意,请与企业沟通并记录最终处理意见。`,
   };
 }
+
+export interface OffAgendaNoticeData {
+  organisationName: string;
+  trackingNumber: string;
+  title: string;
+  cycleNumber: number;
+  dueAt: Date;
+}
+
+/** To the lead department: an issue of the catalog not taken on site, to be answered by the due time. */
+export function offAgendaNoticeEmail(d: OffAgendaNoticeData): EmailContent {
+  return renderEmail({
+    subject: `未列入现场议题的问题请答复:${d.title}(${d.trackingNumber})`,
+    greeting: `${d.organisationName}:`,
+    paragraphs: [
+      `第${d.cycleNumber}期企业问题目录中的诉求“${d.title}”未列入现场议题,请于${formatInstantZh(d.dueAt)}前在平台答复企业,平台审核后转送企业。`,
+    ],
+    facts: [
+      ["受理编号", d.trackingNumber],
+      ["答复期限", formatInstantZh(d.dueAt)],
+    ],
+  });
+}
+
+export function offAgendaNoticeSms(d: OffAgendaNoticeData): SmsContent {
+  return {
+    text: `${SMS_SIGNATURE}${d.organisationName}:诉求“${clip(d.title, 30)}”(${d.trackingNumber})未列入现场议题,请于${formatInstantZh(d.dueAt)}前在平台答复。`,
+  };
+}
+
+export interface OffAgendaReplyData {
+  trackingNumber: string;
+  title: string;
+  contactName: string;
+  organisationName: string;
+  body: string;
+}
+
+/** To the enterprise: the department's answer to an issue not taken on site, sent by the office. */
+export function offAgendaReplyEmail(d: OffAgendaReplyData): EmailContent {
+  return renderEmail({
+    subject: `诉求答复(受理编号 ${d.trackingNumber})`,
+    greeting: `${d.contactName}您好:`,
+    paragraphs: [`您的诉求“${d.title}”未列入本期现场活动议题,${d.organisationName}答复如下:`, d.body],
+    facts: [["受理编号", d.trackingNumber]],
+    closing: ["您可登录平台,在“我的诉求”中查看答复全文和办理记录。"],
+  });
+}
+
+export function offAgendaReplySms(d: OffAgendaReplyData): SmsContent {
+  return {
+    text: `${SMS_SIGNATURE}您的诉求“${clip(d.title, 30)}”(${d.trackingNumber})${d.organisationName}答复:${clip(d.body, 60)}详见平台“我的诉求”。`,
+  };
+}

@@ -76,3 +76,31 @@ export async function cycleTasks(db: Db, cycleId: number) {
     .orderBy("t.id")
     .execute();
 }
+
+/** The issues of a cycle (or of an organisation, all cycles) not taken on site, with their answers. */
+export async function offAgendaAnswers(db: Db, f: { cycleId?: number; organisationId?: number }) {
+  let q = db
+    .selectFrom("off_agenda_answers as x")
+    .innerJoin("catalog_items as ci", "ci.id", "x.catalog_item_id")
+    .innerJoin("appeals as a", "a.id", "x.appeal_id")
+    .innerJoin("organisations as o", "o.id", "x.organisation_id")
+    .innerJoin("cycles as c", "c.id", "x.cycle_id")
+    .select([
+      "x.catalog_item_id as itemId",
+      "ci.number",
+      "ci.summary",
+      "c.number as cycleNumber",
+      "a.tracking_number as trackingNumber",
+      "a.title",
+      "a.enterprise_name as enterpriseName",
+      "o.name as organisationName",
+      "x.due_at as dueAt",
+      "x.body",
+      "x.answered_at as answeredAt",
+      "x.on_time as onTime",
+      "x.sent_at as sentAt",
+    ]);
+  if (f.cycleId) q = q.where("x.cycle_id", "=", f.cycleId);
+  if (f.organisationId) q = q.where("x.organisation_id", "=", f.organisationId);
+  return q.orderBy("x.sent_at", (o) => o.nullsFirst()).orderBy("x.due_at").orderBy("ci.number").limit(500).execute();
+}

@@ -16,10 +16,10 @@ import { formatDateZh, formatInstantZh } from "~/domain/calendar";
 import { OPINIONS_STATUS_LABEL, TASK_STATE_LABEL } from "~/domain/tasks";
 import { auditHistory } from "~/models/audit.server";
 import { agendaCycle } from "~/models/catalog.server";
-import { cycleTasks, onsiteRecordOf, type OnsiteIssue } from "~/models/onsite.server";
+import { cycleTasks, offAgendaAnswers, onsiteRecordOf, type OnsiteIssue } from "~/models/onsite.server";
 import { ErrorPage } from "~/root";
 import { decisionSchema, onsiteActionSchema } from "~/schemas/onsite";
-import { recordDecision, submitOpinions, type TaskResult } from "~/services/tasks.server";
+import { recordDecision, sendOffAgendaAnswer, submitOpinions, type TaskResult } from "~/services/tasks.server";
 import { requireArea } from "~/utils/auth.server";
 import { auditItems } from "~/utils/audit-view";
 import { now } from "~/utils/clock.server";
@@ -47,6 +47,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     auditHistory(db, "cycle", cycle.id),
     cycleTasks(db, cycle.id),
   ]);
+  const offAgenda = await offAgendaAnswers(db, { cycleId: cycle.id });
+  const at = now();
   const opinionsHistory = history.filter((r) => r.action in HISTORY_LABEL);
   return {
     cycle: {
@@ -62,6 +64,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     issues,
     departments,
     tasks: tasks.map((t) => ({ ...t, stateLabel: TASK_STATE_LABEL[t.state] })),
+    offAgenda: offAgenda.map((x) => ({
+      itemId: x.itemId,
+      number: x.number,
+      trackingNumber: x.trackingNumber,
+      title: x.title,
+      organisationName: x.organisationName,
+      due: formatInstantZh(x.dueAt),
+      late: x.answeredAt ? x.onTime === false : at > x.dueAt,
+      body: x.body,
+      sent: x.sentAt ? formatInstantZh(x.sentAt) : null,
+    })),
     history: auditItems(opinionsHistory, (r) => HISTORY_LABEL[r.action]),
     // While the office corrects returned opinions, the leader's remarks stay in view.
     returnedRemarks:
@@ -99,7 +112,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
           actorId: user.id,
           now: at,
         })
-      : await submitOpinions(db, { cycleId: cycle.id, actorId: user.id, now: at });
+      : v.intent === "send"
+        ? await sendOffAgendaAnswer(db, { itemId: v.itemId, actorId: user.id, now: at })
+        : await submitOpinions(db, { cycleId: cycle.id, actorId: user.id, now: at });
   if (!out.ok) {
     const reply = out.field
       ? submission.reply({ fieldErrors: { [out.field]: [out.error] } })
@@ -201,6 +216,63 @@ function ReadOnlyDecision({ issue }: { issue: OnsiteIssue }) {
   );
 }
 
+function OffAgenda({ rows }: { rows: LoaderData["offAgenda"] }) {
+  const busy = useNavigation().state === "submitting";
+  return (
+    <section className="card" aria-labelledby="offagenda-title">
+      <h2 id="offagenda-title" style={{ marginTop: 0 }}>
+        未列入现场议题的问题
+      </h2>
+      <p className="hint">牵头部门在答复期限前在平台答复,平台审核后转送企业。</p>
+      <div className="table-wrap">
+        <table className="table table--cards" aria-label="未列入现场议题的问题">
+          <thead>
+            <tr>
+              <th scope="col">问题</th>
+              <th scope="col">牵头部门</th>
+              <th scope="col">答复期限</th>
+              <th scope="col">部门答复</th>
+              <th scope="col">转送企业</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((x) => (
+              <tr key={x.itemId} data-testid="offagenda-row">
+                <td data-label="问题">
+                  第{x.number}号 {x.title}
+                  <div className="hint">{x.trackingNumber}</div>
+                </td>
+                <td data-label="牵头部门">{x.organisationName}</td>
+                <td data-label="答复期限">
+                  {x.due} {x.late ? <span className="badge badge--red">逾期</span> : null}
+                </td>
+                <td data-label="部门答复" className="reply-body">
+                  {x.body ?? <span className="muted">尚未答复</span>}
+                </td>
+                <td data-label="转送企业">
+                  {x.sent ? (
+                    <span className="badge badge--ok">已转送 {x.sent}</span>
+                  ) : x.body ? (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="send" />
+                      <input type="hidden" name="itemId" value={x.itemId} />
+                      <button type="submit" className="button" disabled={busy} aria-label={`转送第${x.number}号答复`}>
+                        转送企业
+                      </button>
+                    </Form>
+                  ) : (
+                    <span className="muted">—</span>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
+
 export default function OnsiteRecord() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
@@ -214,7 +286,9 @@ export default function OnsiteRecord() {
         <Link to={`/admin/cycles/${c.number}`}>← 第{c.number}期</Link>
       </p>
       <h1>第{c.number}期现场处理意见</h1>
-      {actionData && actionData.itemId === null ? <FormMessage ok={actionData.ok} error={actionData.error} /> : null}
+      {actionData && (actionData.itemId === null || !data.issues.some((i) => i.itemId === actionData.itemId)) ? (
+        <FormMessage ok={actionData.ok} error={actionData.error} />
+      ) : null}
       <section className="card" aria-labelledby="opinions-facts">
         <h2 id="opinions-facts" style={{ marginTop: 0 }}>
           概况{" "}
@@ -330,6 +404,8 @@ export default function OnsiteRecord() {
           </div>
         </section>
       ) : null}
+
+      {data.offAgenda.length ? <OffAgenda rows={data.offAgenda} /> : null}
 
       {data.history.length ? (
         <section className="card">

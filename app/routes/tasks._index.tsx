@@ -137,6 +137,9 @@ export default function TaskList() {
         牵头办理的任务。请在现场活动日后3个工作日内公布办理承诺(责任领导、责任人、完成时限和工作措施),
         按承诺办理并报告办结;企业不满意的,须与企业沟通并作出最终处理意见。
       </p>
+      <p>
+        <Link to="/tasks/off-agenda">未列入现场议题的问题答复 →</Link>
+      </p>
 
       <nav className="tabs" aria-label="任务分类">
         {VIEWS.map((v) => {

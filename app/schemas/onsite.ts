@@ -24,7 +24,21 @@ export const decisionSchema = z.object({
 
 export const submitOpinionsSchema = z.object({ intent: z.literal("submit") });
 
-export const onsiteActionSchema = z.discriminatedUnion("intent", [decisionSchema, submitOpinionsSchema]);
+export const sendOffAgendaSchema = z.object({
+  intent: z.literal("send"),
+  itemId: z.number({ error: "表单已失效,请刷新页面" }).int().positive(),
+});
+
+export const onsiteActionSchema = z.discriminatedUnion("intent", [
+  decisionSchema,
+  submitOpinionsSchema,
+  sendOffAgendaSchema,
+]);
+
+export const offAgendaAnswerSchema = z.object({
+  itemId: z.number({ error: "表单已失效,请刷新页面" }).int().positive(),
+  body: z.string({ error: "请填写答复内容" }).trim().min(1, "请填写答复内容").max(3000, "答复内容不超过3000字"),
+});
 
 export const opinionsReviewSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("approve") }),

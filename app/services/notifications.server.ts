@@ -9,12 +9,18 @@ import {
   completionNoticeSms,
   dissatisfiedNoticeEmail,
   dissatisfiedNoticeSms,
+  offAgendaNoticeEmail,
+  offAgendaNoticeSms,
+  offAgendaReplyEmail,
+  offAgendaReplySms,
   handlingOpinionEmail,
   handlingOpinionSms,
   taskNoticeEmail,
   taskNoticeSms,
   type CompletionNoticeData,
   type DissatisfiedNoticeData,
+  type OffAgendaNoticeData,
+  type OffAgendaReplyData,
   type HandlingOpinionData,
   type TaskNoticeData,
 } from "../../emails/after-meeting";
@@ -338,6 +344,38 @@ export function notifyUrge(
   });
 }
 
+/** An issue not taken on site, to its lead department; once per issue. */
+export function notifyOffAgenda(
+  db: Db,
+  input: { itemId: number; appealId: number; contact: Contact; notice: OffAgendaNoticeData; now: Date },
+): Promise<number> {
+  return enqueueBoth(db, {
+    key: `offagenda:${input.itemId}:notice`,
+    template: "offagenda-notice",
+    contact: input.contact,
+    sms: offAgendaNoticeSms(input.notice),
+    email: offAgendaNoticeEmail(input.notice),
+    appealId: input.appealId,
+    now: input.now,
+  });
+}
+
+/** The department's answer to an issue not taken on site, to the enterprise; once per issue. */
+export function notifyOffAgendaReply(
+  db: Db,
+  input: { itemId: number; appealId: number; contact: Contact; reply: OffAgendaReplyData; now: Date },
+): Promise<number> {
+  return enqueueBoth(db, {
+    key: `offagenda:${input.itemId}:reply`,
+    template: "offagenda-reply",
+    contact: input.contact,
+    sms: offAgendaReplySms(input.reply),
+    email: offAgendaReplyEmail(input.reply),
+    appealId: input.appealId,
+    now: input.now,
+  });
+}
+
 // ——— The office's outbox page ———
 
 export const OUTBOX_PAGE_SIZE = 50;
@@ -466,6 +504,8 @@ const TEMPLATE_LABEL: Record<string, string> = {
   "task-supervision": "督办抄送",
   "completion-notice": "办结评价邀请",
   "dissatisfied-notice": "企业不满意通知",
+  "offagenda-notice": "未上会问题答复通知",
+  "offagenda-reply": "未上会问题答复",
   "urge-reminder": "督办:到期提醒",
   "urge-yellow": "督办:黄牌",
   "urge-red": "督办:红牌",

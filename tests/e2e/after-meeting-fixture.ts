@@ -23,11 +23,14 @@ export const ok = (r: { ok: true } | { ok: false; error: string }) => {
 const userId = async (db: Kysely<Database>, username: string) =>
   (await db.selectFrom("users").select("id").where("username", "=", username).executeTakeFirstOrThrow()).id;
 
-/** One city-level appeal per title (市工业和信息化局 leads), compiled, on the day, the agenda approved at `now`. */
+/**
+ * One city-level appeal per title (市工业和信息化局 leads), compiled; the first `onDay` (all by default) taken
+ * on site; the agenda approved at `now`.
+ */
 export async function approvedAgendaOf(
   db: Kysely<Database>,
   cycle: { id: number; opensAt: Date },
-  opts: { titles: string[]; enterpriseOffset: number; now: Date },
+  opts: { titles: string[]; enterpriseOffset: number; now: Date; onDay?: number },
 ) {
   const received = new Date(cycle.opensAt.getTime() + 6 * HOUR);
   const [office, secretary, leader] = await Promise.all(["office", "secretary", "leader"].map((u) => userId(db, u)));
@@ -86,13 +89,14 @@ export async function approvedAgendaOf(
     .execute();
   ok(await compileCatalog(db, { cycleId: cycle.id, actorId: office, now: opts.now }));
   for (const [k, item] of (await catalogOf(db, cycle.id)).entries()) {
-    if (!appeals.some((a) => a.appealId === item.appealId)) continue;
+    const mine = appeals.findIndex((a) => a.appealId === item.appealId);
+    if (mine < 0) continue;
     ok(
       await saveAgendaEntry(db, {
         itemId: item.id,
         proposedOpinion: `建议由${item.leadName}牵头限期办结。`,
         consultedIds: [],
-        selected: true,
+        selected: mine < (opts.onDay ?? appeals.length),
         slotStart: `${String(9 + k).padStart(2, "0")}:00`,
         slotEnd: `${String(9 + k).padStart(2, "0")}:40`,
         attendeeIds: [item.leadId!],

@@ -44,10 +44,11 @@ test("the office records the on-site decisions, the leader returns them once and
     .limit(1)
     .executeTakeFirstOrThrow();
   const run = randomUUID().slice(0, 4);
-  const [road, subsidy] = await approvedAgendaOf(db, cycle, {
-    titles: [`厂区道路接通${run}`, `技改补助兑现${run}`],
+  const [road, subsidy, parking] = await approvedAgendaOf(db, cycle, {
+    titles: [`厂区道路接通${run}`, `技改补助兑现${run}`, `员工停车难${run}`],
     enterpriseOffset: 60,
     now: APP_NOW,
+    onDay: 2,
   });
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
@@ -113,7 +114,11 @@ test("the office records the on-site decisions, the leader returns them once and
   // ——— The leader approves ———
   await leader.reload();
   await leader.getByRole("button", { name: "审定同意并交办" }).click();
-  await expect(leader.getByRole("status").filter({ hasText: "处理意见已审定,已交办 2 项任务。" })).toBeVisible();
+  await expect(
+    leader
+      .getByRole("status")
+      .filter({ hasText: "处理意见已审定,已交办 2 项任务,另有 1 项未上会问题请牵头部门答复。" }),
+  ).toBeVisible();
   await expect(leader.getByTestId("opinions-status")).toHaveText("已审定");
   await shot(leader, "opinions-approved");
   const printed = await downloadPdf(leader, "企业请求协调解决事项处理意见");
@@ -131,4 +136,29 @@ test("the office records the on-site decisions, the leader returns them once and
   await expect(office.getByRole("row").filter({ hasText: "处理意见答复" }).first()).toBeVisible();
   await expect(office.getByRole("row").filter({ hasText: "任务交办" }).first()).toBeVisible();
   await expect(office.getByRole("row").filter({ hasText: "督办抄送" }).first()).toBeVisible();
+
+  // ——— The issue not taken on site: the department answers, the office sends it on ———
+  await office.goto(`/admin/cycles/${cycle.number}/onsite`);
+  const offRow = office.getByTestId("offagenda-row").filter({ hasText: parking.title });
+  await expect(offRow).toContainText("尚未答复");
+  await expect(offRow.getByRole("button")).toHaveCount(0);
+  const dept = await newPage(browser, "dept");
+  await dept.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "交办任务" }).click();
+  await dept.getByRole("link", { name: "未列入现场议题的问题答复 →" }).click();
+  const question = dept.getByTestId("offagenda-item").filter({ hasText: parking.title });
+  await question.getByRole("button", { name: "提交答复" }).click();
+  await expect(question.getByText("请填写答复内容")).toBeVisible();
+  const answer = `我局已协调园区管委会开放临时停车场,下月起可用。${run}`;
+  await question.getByLabel("答复内容").fill(answer);
+  await question.getByRole("button", { name: "提交答复" }).click();
+  await expect(question.getByRole("status")).toHaveText("答复已提交,待平台转送企业。");
+  await dept.screenshot({ path: testInfo.outputPath("offagenda-dept.png"), fullPage: true });
+  await office.reload();
+  await expect(offRow).toContainText(answer);
+  await offRow.getByRole("button", { name: /转送第\d+号答复/ }).click();
+  await expect(office.getByRole("status").filter({ hasText: "答复已转送企业。" })).toBeVisible();
+  await expect(offRow).toContainText("已转送");
+  await dept.reload();
+  await expect(question).toContainText("已转送企业");
+  await expect(question.getByRole("button")).toHaveCount(0);
 });

@@ -25,11 +25,14 @@ export interface ApprovedAgenda {
   items: { itemId: number; appealId: number; number: number; leadId: number }[];
 }
 
-/** `count` appeals led by the given departments in turn, in the cycle whose window holds 2026-11-20. */
+/**
+ * One appeal per lead department given, in the cycle whose window holds 2026-11-20; the first `onDay` of the
+ * catalog (all by default) are taken on site, the rest only get their proposed opinion.
+ */
 export async function approvedAgenda(
   db: Kysely<Database>,
   leads: string[],
-  opts: { enterpriseAccountFirst?: boolean } = {},
+  opts: { enterpriseAccountFirst?: boolean; onDay?: number } = {},
 ): Promise<ApprovedAgenda> {
   const all = await db.selectFrom("users").select(["id", "username", "organisation_id"]).execute();
   const user = (n: string) => all.find((u) => u.username === n)!;
@@ -114,7 +117,7 @@ export async function approvedAgenda(
       itemId: item.id,
       proposedOpinion: "建议牵头部门限期办结。",
       consultedIds: [],
-      selected: true,
+      selected: k < (opts.onDay ?? catalog.length),
       slotStart: `${String(9 + k).padStart(2, "0")}:00`,
       slotEnd: `${String(9 + k).padStart(2, "0")}:30`,
       attendeeIds: [item.leadId!],
