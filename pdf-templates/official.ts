@@ -67,16 +67,24 @@ export interface OfficialFrame {
   /** Pages without header and page number (a cover), counted from 1. */
   bareFirstPages?: number;
   author: string;
+  /** Wide tables (a ledger) print on landscape A4. */
+  landscape?: boolean;
 }
 
 /** The page frame every document shares: A4, margins, fonts, header and the "— n —" page numbers. */
 export function officialDocument(frame: OfficialFrame, content: Content[]): TDocumentDefinitions {
   const bare = frame.bareFirstPages ?? 0;
+  // Landscape: 28 mm left and right, 26 mm top and bottom, so a wide table gets the width and the header
+  // and page number still fit.
+  const margins: [number, number, number, number] = frame.landscape
+    ? [PAGE_MARGINS[0], PAGE_MARGINS[2], PAGE_MARGINS[0], PAGE_MARGINS[2]]
+    : PAGE_MARGINS;
+  const width = frame.landscape ? 841.89 : 595.28;
   const header: DynamicContent = (page) =>
     page <= bare
       ? null
       : {
-          margin: [PAGE_MARGINS[0], 20 * MM, PAGE_MARGINS[2], 0],
+          margin: [margins[0], (frame.landscape ? 14 : 20) * MM, margins[2], 0],
           stack: [
             {
               columns: [
@@ -90,7 +98,7 @@ export function officialDocument(frame: OfficialFrame, content: Content[]): TDoc
                   type: "line",
                   x1: 0,
                   y1: 3,
-                  x2: 595.28 - PAGE_MARGINS[0] - PAGE_MARGINS[2],
+                  x2: width - margins[0] - margins[2],
                   y2: 3,
                   lineWidth: 0.5,
                   lineColor: "#444444",
@@ -107,11 +115,12 @@ export function officialDocument(frame: OfficialFrame, content: Content[]): TDoc
           style: "pageNumber",
           // Outer side: right on odd pages, left on even ones, one character in from the text block.
           alignment: page % 2 === 1 ? "right" : "left",
-          margin: [PAGE_MARGINS[0] + SIZE.四号, 12 * MM, PAGE_MARGINS[2] + SIZE.四号, 0],
+          margin: [margins[0] + SIZE.四号, (frame.landscape ? 8 : 12) * MM, margins[2] + SIZE.四号, 0],
         };
   return {
     pageSize: "A4",
-    pageMargins: PAGE_MARGINS,
+    pageOrientation: frame.landscape ? "landscape" : "portrait",
+    pageMargins: margins,
     info: { title: frame.title, author: frame.author, creator: "直通车平台", producer: "直通车平台" },
     defaultStyle: { font: SONG, fontSize: SIZE.小四 },
     styles: STYLES,

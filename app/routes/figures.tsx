@@ -10,6 +10,7 @@ import {
   roundScore,
   SCORE_WEIGHTS,
 } from "~/domain/figures";
+import { formatInstant } from "~/domain/calendar";
 import { figuresFacts } from "~/models/figures.server";
 import { ErrorPage } from "~/root";
 import { requireRole } from "~/utils/auth.server";
@@ -51,6 +52,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
   return {
     filter: { cycleId: cycleId ?? null, month: f.month ?? null },
+    // The report of the month asked for, else of the current month.
+    reportMonth: f.month ?? formatInstant(now()).slice(0, 7),
     cycles,
     rows: rows.map((r) => ({
       id: r.id,
@@ -101,6 +104,9 @@ export default function Figures() {
         <button type="submit" className="button button--secondary">
           统计
         </button>
+        <a href={`/documents/monthly/${data.reportMonth}`} download className="button button--secondary">
+          打印{data.reportMonth.replace("-", "年")}月工作月报(PDF)
+        </a>
       </Form>
 
       <section className="card" aria-labelledby="figures-title">

@@ -136,6 +136,9 @@ export default function Supervision() {
         <a href={ledgerHref} download className="button button--secondary">
           导出台账(Excel)
         </a>
+        <a href={ledgerHref.replace(".xlsx", ".pdf")} download className="button button--secondary">
+          打印台账(PDF)
+        </a>
       </Form>
 
       <section className="card" aria-labelledby="summary-title">

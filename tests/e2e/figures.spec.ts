@@ -10,7 +10,7 @@ import { createDb } from "../../db/connection";
 import type { Database } from "../../db/schema";
 import { approvedAgendaOf, startTasks } from "./after-meeting-fixture";
 import { e2eDatabaseUrl } from "./database";
-import { signIn } from "./helpers";
+import { downloadPdf, signIn } from "./helpers";
 
 let db: Kysely<Database>;
 test.beforeAll(() => {
@@ -51,6 +51,11 @@ test("the supervisor reads a cycle's figures and ranking", async ({ page }, test
   await expect(row.getByRole("cell").nth(8)).toContainText("0.0");
   await expect(row.getByRole("cell").nth(8)).toContainText("暂计");
   await page.screenshot({ path: testInfo.outputPath("figures.png"), fullPage: true });
+  // The month's report, for the month the app's clock stands in.
+  const report = await downloadPdf(page, "打印2026年11月工作月报(PDF)");
+  expect(report.fileName).toBe("“直通车”工作月报(2026年11月).pdf");
+  expect(report.flat).toContain("工作月报(2026年11月)");
+  expect(report.flat).toContain("各单位办理情况与排名");
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: testInfo.outputPath("figures-phone.png"), fullPage: true });
 

@@ -13,7 +13,7 @@ import { createDb } from "../../db/connection";
 import type { Database } from "../../db/schema";
 import { approvedAgendaOf, startTasks } from "./after-meeting-fixture";
 import { e2eDatabaseUrl } from "./database";
-import { signIn } from "./helpers";
+import { downloadPdf, signIn } from "./helpers";
 
 let db: Kysely<Database>;
 test.beforeAll(() => {
@@ -99,6 +99,10 @@ test("the supervisor urges on the ladder, once per rung, and exports the ledger"
   const titlesInLedger = sheet.getColumn(4).values.filter((v): v is string => typeof v === "string");
   expect(titlesInLedger).toEqual(expect.arrayContaining(titles));
   expect(sheet.getRow(2).getCell(13).value).toBe("待公布承诺");
+  const printed = await downloadPdf(sup, "打印台账(PDF)");
+  expect(printed.fileName).toBe("交办任务台账.pdf");
+  expect(printed.flat).toContain(`“直通车”交办任务台账(第${cycle.number}期)`);
+  for (const title of titles) expect(printed.flat).toContain(title);
 
   // The office's outbox: the red notice went to the contact and the head.
   const office = await newPage(browser, "office");

@@ -11,11 +11,15 @@
  *   resolution and satisfaction have no denominator ("—") and count 0 in the score, marked provisional:
  *   Score = 1×30 + 0 + 0 = 30.0. Ranking: 工信局 1st, 自然资源局 2nd.
  */
+import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { monthlyReportDocument } from "../../pdf-templates/monthly-report";
 import { seedDemoCity } from "../../db/seed/index";
 import { computeFigures, formatRate, formatScore, rankByScore } from "~/domain/figures";
 import { figuresFacts } from "~/models/figures.server";
 import { acceptAssignment } from "~/services/handling.server";
+import { monthlyReportData } from "~/services/monthly-report.server";
+import { renderPdf } from "~/utils/pdf.server";
 import {
   approveOpinions,
   publishCommitment,
@@ -28,6 +32,14 @@ import { approvedAgenda, type ApprovedAgenda } from "./helpers/agenda-fixture";
 import { createTestDb, type TestDb } from "./helpers/db";
 
 const at = (s: string) => new Date(s);
+const PDFTOTEXT = (() => {
+  try {
+    execFileSync("pdftotext", ["-v"], { stdio: "ignore" });
+    return true;
+  } catch {
+    return process.env.CI === "true";
+  }
+})();
 let t: TestDb;
 let g: ApprovedAgenda;
 
@@ -169,5 +181,42 @@ describe("figures per department for the cycle", () => {
     const nov = await figuresFacts(t.db, { month: "2026-11" }, now);
     expect(nov.reduce((n, o) => n + o.facts.length, 0)).toBe(3);
     expect(await figuresFacts(t.db, { month: "2026-12" }, now)).toEqual([]);
+  });
+});
+
+describe("the monthly report", () => {
+  it("counts the month's appeals, screening, on-site days, tasks and figures, and prints them", async () => {
+    const now = at("2026-12-30T10:00:00+08:00");
+    const nov = await monthlyReportData(t.db, "2026-11", now);
+    expect(nov).toMatchObject({ month: "2026年11月", received: 3, byChannel: [{ label: "网上预约", count: 3 }] });
+    expect(nov.screening).toEqual([
+      { label: "不予受理", count: 0 },
+      { label: "转县区办理", count: 0 },
+      { label: "转市直部门办理", count: 3 },
+    ]);
+    expect(nov.onsiteDays.map((o) => o.date)).toEqual(["2026年11月11日(星期三)"]);
+    expect(nov.tasks).toEqual([]);
+    expect(nov.figures.map((f) => [f.rank, f.name, f.received, f.score])).toEqual([
+      [1, "市工业和信息化局", 2, "50.0"],
+      [2, "市自然资源局", 1, "30.0"],
+    ]);
+    const dec = await monthlyReportData(t.db, "2026-12", now);
+    expect(dec.received).toBe(0);
+    expect(dec.onsiteDays).toEqual([expect.objectContaining({ date: "2026年12月9日(星期三)", issues: 3 })]);
+    expect(Object.fromEntries(dec.tasks.map((x) => [x.label, x.count]))).toEqual({
+      交办任务: 3,
+      按时公布承诺: 2,
+      逾期公布承诺: 0,
+      已办结: 2,
+      "满意(含默认)": 1,
+      不满意: 1,
+    });
+    const pdf = await renderPdf(monthlyReportDocument(nov));
+    expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
+    if (PDFTOTEXT) {
+      const text = execFileSync("pdftotext", ["-", "-"], { input: pdf }).toString("utf8").replace(/\s+/g, "");
+      for (const s of ["工作月报(2026年11月)", "本月共受理企业诉求3件", "市工业和信息化局", "50.0", "第11期"])
+        expect(text).toContain(s);
+    }
   });
 });
