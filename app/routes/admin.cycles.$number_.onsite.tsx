@@ -11,6 +11,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AuditList } from "~/components/audit-list";
 import { Checks } from "~/components/checks";
+import { DecisionFacts } from "~/components/decision-facts";
 import { Field, FormMessage } from "~/components/field";
 import { formatDateZh, formatInstantZh } from "~/domain/calendar";
 import { OPINIONS_STATUS_LABEL, TASK_STATE_LABEL } from "~/domain/tasks";
@@ -199,23 +200,6 @@ function DecisionForm({ issue, data }: { issue: OnsiteIssue; data: LoaderData })
   );
 }
 
-function ReadOnlyDecision({ issue }: { issue: OnsiteIssue }) {
-  const d = issue.decision;
-  if (!d) return <p className="muted">尚未记录处理意见。</p>;
-  return (
-    <dl className="facts">
-      <dt>处理意见</dt>
-      <dd className="reply-body">{d.text}</dd>
-      <dt>牵头部门</dt>
-      <dd>{d.leadName}</dd>
-      <dt>协办部门</dt>
-      <dd>{d.coNames.length ? d.coNames.join("、") : "—"}</dd>
-      <dt>办理时限</dt>
-      <dd>{formatDateZh(d.dueDate)}</dd>
-    </dl>
-  );
-}
-
 function OffAgenda({ rows }: { rows: LoaderData["offAgenda"] }) {
   const busy = useNavigation().state === "submitting";
   return (
@@ -359,7 +343,7 @@ export default function OnsiteRecord() {
               {i.enterpriseName} · {i.trackingNumber}
             </p>
             <p className="reply-body">{i.summary}</p>
-            {editable ? <DecisionForm issue={i} data={data} /> : <ReadOnlyDecision issue={i} />}
+            {editable ? <DecisionForm issue={i} data={data} /> : <DecisionFacts decision={i.decision} />}
           </section>
         ))
       )}

@@ -2,6 +2,7 @@ import { getFormProps, getTextareaProps, useForm, type SubmissionResult } from "
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { DecisionFacts } from "~/components/decision-facts";
 import { Field, FormMessage } from "~/components/field";
 import { formatDateZh, formatInstantZh } from "~/domain/calendar";
 import { OPINIONS_STATUS_LABEL } from "~/domain/tasks";
@@ -46,7 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       title: i.title,
       enterpriseName: i.enterpriseName,
       summary: i.summary,
-      decision: i.decision && { ...i.decision, due: formatDateZh(i.decision.dueDate) },
+      decision: i.decision,
     })),
   };
 }
@@ -173,20 +174,7 @@ export default function OpinionsReview() {
           </h2>
           <p className="hint">{i.enterpriseName}</p>
           <p className="reply-body">{i.summary}</p>
-          {i.decision ? (
-            <dl className="facts">
-              <dt>处理意见</dt>
-              <dd className="reply-body">{i.decision.text}</dd>
-              <dt>牵头部门</dt>
-              <dd>{i.decision.leadName}</dd>
-              <dt>协办部门</dt>
-              <dd>{i.decision.coNames.length ? i.decision.coNames.join("、") : "—"}</dd>
-              <dt>办理时限</dt>
-              <dd>{i.decision.due}</dd>
-            </dl>
-          ) : (
-            <p className="muted">尚未记录处理意见。</p>
-          )}
+          <DecisionFacts decision={i.decision} />
         </section>
       ))}
       {c.status === "submitted" ? <Decide /> : null}
