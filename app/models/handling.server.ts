@@ -453,6 +453,30 @@ export async function openClocksOverview(db: Db, now: Date, input: { view: Overv
   };
 }
 
+/**
+ * Open clocks (accept, reply, opinion, county reply) per department and county: how many are open, due soon
+ * (from the reminder time to the limit) and late, worst first. For the supervision office's board.
+ */
+export async function openClocksByOrganisation(db: Db, now: Date) {
+  const rows = await db
+    .selectFrom("appeal_clocks as c")
+    .innerJoin("organisations as o", "o.id", "c.organisation_id")
+    .where("c.finished_at", "is", null)
+    .groupBy(["o.id", "o.name", "o.kind"])
+    .select([
+      "o.id",
+      "o.name",
+      "o.kind",
+      (eb) => eb.fn.countAll<number>().as("open"),
+      sql<number>`count(*) filter (where c.remind_at <= ${now} and c.due_at >= ${now})`.as("dueSoon"),
+      sql<number>`count(*) filter (where c.due_at < ${now})`.as("late"),
+    ])
+    .execute();
+  return rows
+    .map((r) => ({ ...r, open: Number(r.open), dueSoon: Number(r.dueSoon), late: Number(r.late) }))
+    .sort((a, b) => b.late - a.late || b.dueSoon - a.dueSoon || a.id - b.id);
+}
+
 /** The owner each disputed assignment of an appeal proposed, to pre-fill the office's reassignment. */
 export async function proposedOwnersOf(db: Db, appealId: number) {
   return db

@@ -6,6 +6,8 @@ import { formatInstantZh } from "~/domain/calendar";
 import { TASK_STATE_LABEL, TRACKED_LABEL, type TaskState } from "~/domain/tasks";
 import { URGE_LABEL, URGING_LEVEL_LABEL } from "~/domain/urging";
 import { loadWorkCalendar } from "~/models/calendar.server";
+import { openClocksByOrganisation, openClocksOverview } from "~/models/handling.server";
+import { CLOCK_LABEL } from "~/domain/clocks";
 import { cyclesWithTasks, departmentChoices, supervisionBoard, type BoardView } from "~/models/supervision.server";
 import { ErrorPage } from "~/root";
 import { urgeTask } from "~/services/supervision.server";
@@ -38,7 +40,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
     at,
     await loadWorkCalendar(db),
   );
+  const [clocks, lateClocks] = await Promise.all([
+    openClocksByOrganisation(db, at),
+    openClocksOverview(db, at, { view: "late", page: 1 }),
+  ]);
   return {
+    clocks,
+    lateClocks: {
+      total: lateClocks.matching,
+      rows: lateClocks.rows.map((c) => ({
+        id: c.id,
+        trackingNumber: c.trackingNumber,
+        title: c.title,
+        organisationName: c.organisationName,
+        kind: CLOCK_LABEL[c.kind],
+        due: formatInstantZh(c.dueAt),
+      })),
+    },
     mayUrge: user.role === "supervisor",
     filter: f,
     cycles,
@@ -177,6 +195,53 @@ export default function Supervision() {
             </table>
           </div>
         )}
+      </section>
+
+      <section className="card" aria-labelledby="clocks-title">
+        <h2 id="clocks-title" style={{ marginTop: 0 }}>
+          各单位办理时钟(签收、答复)
+        </h2>
+        <p className="hint">甄别交办后各部门、县区的签收和答复期限(不分期次)。</p>
+        {data.clocks.length === 0 ? (
+          <p className="muted">没有未完成的办理时钟。</p>
+        ) : (
+          <div className="table-wrap">
+            <table className="table table--cards" aria-label="各单位办理时钟">
+              <thead>
+                <tr>
+                  <th scope="col">单位</th>
+                  <th scope="col">未完成</th>
+                  <th scope="col">即将到期</th>
+                  <th scope="col">已逾期</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.clocks.map((c) => (
+                  <tr key={c.id} data-testid="clock-row">
+                    <td data-label="单位">{c.name}</td>
+                    <td data-label="未完成">{c.open}</td>
+                    <td data-label="即将到期">{c.dueSoon}</td>
+                    <td data-label="已逾期">{c.late ? <span className="badge badge--red">{c.late}</span> : 0}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {data.lateClocks.rows.length ? (
+          <>
+            <h3>
+              逾期未完成({data.lateClocks.total} 项,按期限先后列出前 {data.lateClocks.rows.length} 项)
+            </h3>
+            <ul className="stack-list" aria-label="逾期的办理时钟">
+              {data.lateClocks.rows.map((c) => (
+                <li key={c.id} data-testid="late-clock">
+                  {c.organisationName} · {c.kind} · 期限 {c.due} · {c.trackingNumber} {c.title}
+                </li>
+              ))}
+            </ul>
+          </>
+        ) : null}
       </section>
 
       <section className="card" aria-labelledby="rows-title">

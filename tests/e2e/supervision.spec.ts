@@ -69,6 +69,11 @@ test("the supervisor urges on the ladder, once per rung, and exports the ledger"
   await expect(rows.filter({ hasText: titles[1] })).toContainText("黄牌督办");
   await expect(rows.filter({ hasText: titles[2] })).toContainText("红牌督办");
   await expect(sup.getByTestId("summary-row").filter({ hasText: "市工业和信息化局" })).toContainText("3");
+  // The departments' and counties' open clocks: this cycle's three were never accepted.
+  const clocks = sup.getByTestId("clock-row").filter({ hasText: "市工业和信息化局" });
+  await expect(clocks).toHaveCount(1);
+  expect(Number(await clocks.getByRole("cell").nth(3).innerText())).toBeGreaterThanOrEqual(3);
+  await expect(sup.getByTestId("late-clock").first()).toBeVisible();
   await shot(sup, "board-late");
 
   const yellow = rows.filter({ hasText: titles[1] });

@@ -7,6 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoCity } from "../../db/seed/index";
 import { loadWorkCalendar } from "~/models/calendar.server";
+import { openClocksByOrganisation } from "~/models/handling.server";
 import { ledgerRows, supervisionBoard } from "~/models/supervision.server";
 import { urgeTask } from "~/services/supervision.server";
 import {
@@ -89,6 +90,10 @@ describe("urging a commitment not yet published", () => {
     expect(board.rows.map((r) => [r.taskId, r.level, r.owed])).toEqual([[taskId, "yellow", "yellow"]]);
     expect(board.summary).toEqual([expect.objectContaining({ name: "市工业和信息化局", open: 1, late: 1 })]);
     expect((await supervisionBoard(t.db, { view: "due_soon" }, late, cal)).rows).toHaveLength(0);
+    // The department never accepted the assignment: its accept clock is open and late too.
+    expect(await openClocksByOrganisation(t.db, late)).toEqual([
+      expect.objectContaining({ name: "市工业和信息化局", open: 1, dueSoon: 0, late: 1 }),
+    ]);
     // Two supervisors at once: one notice.
     const both = await Promise.all([urge(late, "请立即公布承诺"), urge(late, "请立即公布承诺")]);
     expect(both.filter((r) => r.ok)).toHaveLength(1);
