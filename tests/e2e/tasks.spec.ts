@@ -461,6 +461,7 @@ test("a task from the commitment to the final decision, and the public commitmen
   // ——— The office publishes the finished task; the public reads it without the enterprise's name ———
   const office = await newPage(browser, "office");
   await office.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "公开审核" }).click();
+  await expect(office.getByRole("heading", { name: "办理结果公开", level: 1 })).toBeVisible();
   await office.getByLabel("期次").selectOption(String(s.cycle.id));
   await office.getByRole("button", { name: "查看" }).click();
   const finished = office.getByTestId("disclosure-row").filter({ hasText: s.own.trackingNumber });
@@ -469,6 +470,8 @@ test("a task from the commitment to the final decision, and the public commitmen
   await expect(office.getByRole("status").filter({ hasText: "已公开。" })).toBeVisible();
   await expect(finished).toContainText("已公开");
   await pub.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "结果公开" }).click();
+  // The commitments page has a field of the same name: wait for the disclosure page before filling it.
+  await expect(pub.getByRole("heading", { name: "办理结果公开", level: 1 })).toBeVisible();
   await pub.getByLabel("事项标题").fill(s.own.title);
   await pub.getByRole("button", { name: "查询" }).click();
   const item = pub.getByTestId("disclosure");
