@@ -12,19 +12,12 @@ import { formatDateZh } from "~/domain/calendar";
 import { appendAudit, type Db } from "~/models/audit.server";
 import { catalogOf, type CatalogItem } from "~/models/catalog.server";
 import { enqueueNotification } from "~/services/notifications.server";
-import { Refusal } from "~/services/screening.server";
+import { Refusal, refusableStep, type StepResult } from "~/services/screening.server";
 import type { Database } from "../../db/schema";
 
-export type AgendaResult = { ok: true; message: string } | { ok: false; error: string; field?: string };
+export type AgendaResult = StepResult;
 
-async function step(db: Kysely<Database>, run: (trx: Db) => Promise<string>): Promise<AgendaResult> {
-  try {
-    return { ok: true, message: await db.transaction().execute(run) };
-  } catch (e) {
-    if (e instanceof Refusal) return { ok: false, error: e.message, field: e.field };
-    throw e;
-  }
-}
+const step = refusableStep;
 
 /** The cycle, locked, if the user is its secretary-general (or its leader); else refused like a missing one. */
 async function cycleFor(trx: Db, cycleId: number, userId: number, as: "secretary_general" | "leader") {

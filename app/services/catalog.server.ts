@@ -12,19 +12,12 @@ import { formatDateZh } from "~/domain/calendar";
 import { appendAudit, type Db } from "~/models/audit.server";
 import { catalogOf } from "~/models/catalog.server";
 import { enqueueNotification } from "~/services/notifications.server";
-import { Refusal } from "~/services/screening.server";
+import { Refusal, refusableStep, type StepResult } from "~/services/screening.server";
 import type { Database } from "../../db/schema";
 
-export type CatalogResult = { ok: true; message: string } | { ok: false; error: string; field?: string };
+export type CatalogResult = StepResult;
 
-async function step(db: Kysely<Database>, run: (trx: Db) => Promise<string>): Promise<CatalogResult> {
-  try {
-    return { ok: true, message: await db.transaction().execute(run) };
-  } catch (e) {
-    if (e instanceof Refusal) return { ok: false, error: e.message, field: e.field };
-    throw e;
-  }
-}
+const step = refusableStep;
 
 async function lockCycle(trx: Db, cycleId: number) {
   const c = await trx.selectFrom("cycles").selectAll().where("id", "=", cycleId).forUpdate().executeTakeFirst();
@@ -246,4 +239,3 @@ export function confirmLeader(
     return `已确认出席市领导:${leader.name}。`;
   });
 }
-

@@ -26,7 +26,7 @@ import {
 import { organisationsByIds } from "~/models/screening.server";
 import { queueAssignmentNotices } from "~/services/appeal-notices.server";
 import { notifyCountyReply } from "~/services/notifications.server";
-import { Refusal } from "~/services/screening.server";
+import { Refusal, refusableStep, type StepResult } from "~/services/screening.server";
 import type { Database } from "../../db/schema";
 
 export interface Actor {
@@ -34,7 +34,7 @@ export interface Actor {
   organisationId: number;
 }
 
-export type HandlingResult = { ok: true; message: string } | { ok: false; error: string; field?: string };
+export type HandlingResult = StepResult;
 
 export interface ReplyAttachment {
   filename: string;
@@ -42,14 +42,7 @@ export interface ReplyAttachment {
   bytes: Uint8Array;
 }
 
-async function step(db: Kysely<Database>, run: (trx: Db) => Promise<string>): Promise<HandlingResult> {
-  try {
-    return { ok: true, message: await db.transaction().execute(run) };
-  } catch (e) {
-    if (e instanceof Refusal) return { ok: false, error: e.message, field: e.field };
-    throw e;
-  }
-}
+const step = refusableStep;
 
 const STALE = "该诉求的状态已经变化(可能已由他人处理),本次操作未执行,请刷新页面。";
 

@@ -57,6 +57,19 @@ export class Refusal extends Error {
   }
 }
 
+/** What a refusable step answers: its message, or the refusal with the field it is about. */
+export type StepResult = { ok: true; message: string } | { ok: false; error: string; field?: string };
+
+/** Run a use case in one transaction; a Refusal rolls it back and becomes the answer, anything else is thrown. */
+export async function refusableStep(db: Kysely<Database>, run: (trx: Db) => Promise<string>): Promise<StepResult> {
+  try {
+    return { ok: true, message: await db.transaction().execute(run) };
+  } catch (e) {
+    if (e instanceof Refusal) return { ok: false, error: e.message, field: e.field };
+    throw e;
+  }
+}
+
 export function alreadyDecidedMessage(status: AppealStatus | undefined): string {
   return status
     ? `该诉求已由他人处理(当前状态:${STATUS_LABEL[status]}),本次操作未执行。`

@@ -31,19 +31,12 @@ import {
   notifyOffAgendaReply,
   notifyTask,
 } from "~/services/notifications.server";
-import { Refusal } from "~/services/screening.server";
+import { Refusal, refusableStep, type StepResult } from "~/services/screening.server";
 import type { Database } from "../../db/schema";
 
-export type TaskResult = { ok: true; message: string } | { ok: false; error: string; field?: string };
+export type TaskResult = StepResult;
 
-async function step(db: Kysely<Database>, run: (trx: Db) => Promise<string>): Promise<TaskResult> {
-  try {
-    return { ok: true, message: await db.transaction().execute(run) };
-  } catch (e) {
-    if (e instanceof Refusal) return { ok: false, error: e.message, field: e.field };
-    throw e;
-  }
-}
+const step = refusableStep;
 
 async function lockCycle(trx: Db, cycleId: number) {
   const c = await trx
