@@ -8,6 +8,7 @@ import {
   cyclesWithCommitments,
   publishedCommitments,
 } from "~/models/task.server";
+import { Pagination } from "~/components/pagination";
 import { ErrorPage } from "~/root";
 import { commitmentsFilterSchema } from "~/schemas/tasks";
 import { getDb } from "~/utils/db.server";
@@ -186,15 +187,7 @@ export default function Commitments() {
                   </tbody>
                 </table>
               </div>
-              {data.pageCount > 1 ? (
-                <nav className="pagination" aria-label="分页">
-                  {data.page > 1 ? <Link to={href(data.page - 1)}>上一页</Link> : null}
-                  <span>
-                    第 {data.page} / {data.pageCount} 页
-                  </span>
-                  {data.page < data.pageCount ? <Link to={href(data.page + 1)}>下一页</Link> : null}
-                </nav>
-              ) : null}
+              <Pagination page={data.page} pageCount={data.pageCount} href={href} />
             </>
           )}
         </>

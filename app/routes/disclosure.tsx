@@ -1,11 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { formatDateZh } from "~/domain/calendar";
 import { RATING_LABEL } from "~/domain/tasks";
 import { listCategories } from "~/models/appeal.server";
 import { DISCLOSURE_PAGE_SIZE, publicDisclosures } from "~/models/disclosure.server";
 import { cyclesWithTasks, departmentChoices } from "~/models/supervision.server";
+import { Pagination } from "~/components/pagination";
 import { ErrorPage } from "~/root";
 import { getDb } from "~/utils/db.server";
 
@@ -143,15 +144,7 @@ export default function Disclosure() {
           </article>
         ))
       )}
-      {data.pages > 1 ? (
-        <nav aria-label="分页" className="pagination">
-          {f.page > 1 ? <Link to={pageHref(f.page - 1)}>上一页</Link> : null}
-          <span>
-            第 {f.page} / {data.pages} 页
-          </span>
-          {f.page < data.pages ? <Link to={pageHref(f.page + 1)}>下一页</Link> : null}
-        </nav>
-      ) : null}
+      <Pagination page={f.page} pageCount={data.pages} href={pageHref} />
     </>
   );
 }

@@ -5,6 +5,7 @@ import type { AppealStatus } from "~/domain/appeal";
 import { formatInstant, formatInstantZh } from "~/domain/calendar";
 import { CLOCK_LABEL, clockState, formatDurationZh } from "~/domain/clocks";
 import { INBOX_PAGE_SIZE, inboxCounts, inboxOf, type InboxView } from "~/models/handling.server";
+import { Pagination } from "~/components/pagination";
 import { ErrorPage } from "~/root";
 import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
@@ -232,15 +233,7 @@ export default function HandlingInbox() {
               </tbody>
             </table>
           </div>
-          {data.pageCount > 1 ? (
-            <nav className="pagination" aria-label="分页">
-              {data.page > 1 ? <Link to={href({ page: data.page - 1 })}>上一页</Link> : null}
-              <span>
-                第 {data.page} / {data.pageCount} 页
-              </span>
-              {data.page < data.pageCount ? <Link to={href({ page: data.page + 1 })}>下一页</Link> : null}
-            </nav>
-          ) : null}
+          <Pagination page={data.page} pageCount={data.pageCount} href={(page) => href({ page })} />
         </>
       )}
     </>

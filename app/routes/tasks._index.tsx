@@ -5,6 +5,7 @@ import { endOfDay, formatDateZh, formatInstant, formatInstantZh } from "~/domain
 import { formatDurationZh } from "~/domain/clocks";
 import { RATING_LABEL, TASK_STATE_LABEL } from "~/domain/tasks";
 import { TASKS_PAGE_SIZE, taskCountsOf, tasksOfOrganisation } from "~/models/task.server";
+import { Pagination } from "~/components/pagination";
 import { ErrorPage } from "~/root";
 import { taskListFilterSchema, type TaskView } from "~/schemas/tasks";
 import { requireRole } from "~/utils/auth.server";
@@ -257,15 +258,7 @@ export default function TaskList() {
               </tbody>
             </table>
           </div>
-          {data.pageCount > 1 ? (
-            <nav className="pagination" aria-label="分页">
-              {data.page > 1 ? <Link to={href({ page: data.page - 1 })}>上一页</Link> : null}
-              <span>
-                第 {data.page} / {data.pageCount} 页
-              </span>
-              {data.page < data.pageCount ? <Link to={href({ page: data.page + 1 })}>下一页</Link> : null}
-            </nav>
-          ) : null}
+          <Pagination page={data.page} pageCount={data.pageCount} href={(page) => href({ page })} />
         </>
       )}
     </>
