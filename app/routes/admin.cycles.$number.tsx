@@ -166,7 +166,10 @@ export default function AdminCycle() {
         ) : (
           <AgendaDay date={c.onsiteDate} slots={data.agendaDay.slots} />
         )}
-        <DocumentLinks cycleNumber={c.number} catalog={data.agendaDay.catalogSize > 0} />
+        <DocumentLinks
+          cycleNumber={c.number}
+          documents={data.agendaDay.catalogSize > 0 ? ["catalog", "agenda"] : ["agenda"]}
+        />
       </section>
 
       <div className="grid">

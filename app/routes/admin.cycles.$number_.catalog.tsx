@@ -308,7 +308,10 @@ export default function OfficeCatalog() {
             <SendConfirm count={data.entries.length} late={c.sending.late} />
           ) : null}
         </div>
-        <DocumentLinks cycleNumber={c.number} catalog={data.entries.length > 0} />
+        <DocumentLinks
+          cycleNumber={c.number}
+          documents={data.entries.length > 0 ? ["catalog", "agenda"] : ["agenda"]}
+        />
         <p className="hint" style={{ marginBottom: 0 }}>
           {c.agendaApproved
             ? "本期议程已经市领导审定,目录不再增补。"

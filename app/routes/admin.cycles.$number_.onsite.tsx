@@ -18,6 +18,7 @@ import { OPINIONS_STATUS_LABEL, TASK_STATE_LABEL } from "~/domain/tasks";
 import { auditHistory } from "~/models/audit.server";
 import { agendaCycle } from "~/models/catalog.server";
 import { cycleTasks, offAgendaAnswers, onsiteRecordOf, type OnsiteIssue } from "~/models/onsite.server";
+import { DocumentLinks } from "~/components/document-links";
 import { ErrorPage } from "~/root";
 import { decisionSchema, onsiteActionSchema } from "~/schemas/onsite";
 import { recordDecision, sendOffAgendaAnswer, submitOpinions, type TaskResult } from "~/services/tasks.server";
@@ -295,12 +296,7 @@ export default function OnsiteRecord() {
             {data.issues.length} 项{missing ? `,尚有 ${missing} 项未记录处理意见` : ""}
           </dd>
         </dl>
-        <p className="document-links">
-          <span className="hint">打印(PDF):</span>
-          <a href={`/documents/${c.number}/opinions.pdf`} download className="button button--secondary">
-            企业请求协调解决事项处理意见
-          </a>
-        </p>
+        <DocumentLinks cycleNumber={c.number} documents={["opinions"]} />
         {editable && data.issues.length > 0 ? (
           <Form method="post">
             <input type="hidden" name="intent" value="submit" />

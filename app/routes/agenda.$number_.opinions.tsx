@@ -8,6 +8,7 @@ import { formatDateZh, formatInstantZh } from "~/domain/calendar";
 import { OPINIONS_STATUS_LABEL } from "~/domain/tasks";
 import { agendaCycle } from "~/models/catalog.server";
 import { onsiteRecordOf } from "~/models/onsite.server";
+import { DocumentLinks } from "~/components/document-links";
 import { ErrorPage } from "~/root";
 import { opinionsReviewSchema } from "~/schemas/onsite";
 import { approveOpinions, returnOpinions, type TaskResult } from "~/services/tasks.server";
@@ -155,12 +156,7 @@ export default function OpinionsReview() {
             </>
           ) : null}
         </dl>
-        <p className="document-links">
-          <span className="hint">打印(PDF):</span>
-          <a href={`/documents/${c.number}/opinions.pdf`} download className="button button--secondary">
-            企业请求协调解决事项处理意见
-          </a>
-        </p>
+        <DocumentLinks cycleNumber={c.number} documents={["opinions"]} />
       </section>
       {c.status === "draft" ? (
         <p className="alert alert--warn" role="note">
