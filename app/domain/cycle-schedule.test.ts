@@ -8,6 +8,7 @@ import {
   cycleForInstant,
   cycleNumber,
   defaultOnsiteDate,
+  monthBounds,
   planCycle,
   planYear,
   rotate,
@@ -192,5 +193,18 @@ describe("which cycle takes an appeal", () => {
     expect(bookingWindowState(oct, new Date("2026-09-10T23:59:59+08:00"))).toBe("not_yet_open");
     expect(bookingWindowState(oct, new Date("2026-09-11T00:00:00+08:00"))).toBe("open");
     expect(bookingWindowState(oct, new Date("2026-10-08T00:00:00+08:00"))).toBe("closed");
+  });
+});
+
+describe("the instants a month spans", () => {
+  it("runs from 00:00 of the 1st to 00:00 of the next month's 1st, Shanghai time, across the year's end", () => {
+    expect(monthBounds("2026-11").map((d) => formatInstant(d))).toEqual([
+      "2026-11-01T00:00:00+08:00",
+      "2026-12-01T00:00:00+08:00",
+    ]);
+    expect(monthBounds("2026-12").map((d) => formatInstant(d))).toEqual([
+      "2026-12-01T00:00:00+08:00",
+      "2027-01-01T00:00:00+08:00",
+    ]);
   });
 });

@@ -54,6 +54,11 @@ export function addMonths(month: YearMonth, n: number): YearMonth {
   return yearMonth(Math.floor(index / 12), (index % 12) + 1);
 }
 
+/** The instants a month spans in Asia/Shanghai: from 00:00 of its 1st day to 00:00 of the next month's. */
+export function monthBounds(month: YearMonth): [Date, Date] {
+  return [startOfDay(`${month}-01`), startOfDay(`${addMonths(month, 1)}-01`)];
+}
+
 /** Months from `from` to `to` (0 when equal). */
 export function monthsBetween(from: YearMonth, to: YearMonth): number {
   const [fy, fm] = from.split("-").map(Number);

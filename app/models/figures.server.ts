@@ -10,6 +10,7 @@
  *     make it resolved); a county's resolved reply counts as resolved;
  *   - rating: the enterprise's rating of the task, silence included once its 5 days have passed.
  */
+import { monthBounds } from "~/domain/cycle-schedule";
 import type { AppealFacts } from "~/domain/figures";
 import type { Db } from "./audit.server";
 
@@ -40,10 +41,8 @@ export async function figuresFacts(db: Db, period: FiguresPeriod, now: Date) {
     .where("s.role", "in", ["lead", "county"]);
   if (period.cycleId) q = q.where("a.cycle_id", "=", period.cycleId);
   if (period.month) {
-    const [y, m] = period.month.split("-").map(Number);
-    const from = new Date(`${period.month}-01T00:00:00+08:00`);
-    const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
-    q = q.where("s.assigned_at", ">=", from).where("s.assigned_at", "<", new Date(`${next}-01T00:00:00+08:00`));
+    const [from, to] = monthBounds(period.month);
+    q = q.where("s.assigned_at", ">=", from).where("s.assigned_at", "<", to);
   }
   const rows = await q.execute();
   const clocks = rows.length

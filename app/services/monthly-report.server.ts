@@ -6,16 +6,11 @@
  */
 import { CHANNEL_LABEL } from "~/domain/appeal";
 import { formatDateZh, formatDateZhPlain, formatInstant } from "~/domain/calendar";
+import { monthBounds } from "~/domain/cycle-schedule";
 import { computeFigures, formatRate, formatScore, rankByScore } from "~/domain/figures";
 import type { Db } from "~/models/audit.server";
 import { figuresFacts } from "~/models/figures.server";
 import type { MonthlyReportData } from "../../pdf-templates/monthly-report";
-
-function monthBounds(month: string): [Date, Date] {
-  const [y, m] = month.split("-").map(Number);
-  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
-  return [new Date(`${month}-01T00:00:00+08:00`), new Date(`${next}-01T00:00:00+08:00`)];
-}
 
 export async function monthlyReportData(db: Db, month: string, now: Date): Promise<MonthlyReportData> {
   const [from, to] = monthBounds(month);
