@@ -15,6 +15,7 @@ import morgan from "morgan";
 import { PROJECT_ROOT } from "./db/embedded";
 import { openDatabase } from "./db/lifecycle";
 import { seedDemoCity } from "./db/seed/index";
+import { AdmissionGate, BUSY_MESSAGE, BUSY_RETRY_AFTER_SECONDS } from "./app/utils/admission.server";
 import { failInterruptedImports } from "./app/services/registry-import.server";
 import { startJobs, type Jobs } from "./app/services/jobs.server";
 import { createNotificationTransport } from "./app/services/notification-worker.server";
@@ -110,21 +111,24 @@ app.use((req, res, next) => {
   req.headers["x-zt-client-ip"] = req.ip ?? "unknown";
   next();
 });
-// Cross-site form posts are refused (the session cookie is SameSite=Lax as well).
+// Cross-site form posts are refused (the session cookie is SameSite=Lax as well). `Origin: null` is
+// refused too: a sandboxed frame or a data: page on another site sends it. Clients without Origin or
+// Sec-Fetch-Site (the intake API's callers, curl) are let through; they carry no session cookie of a browser.
 app.use((req, res, next) => {
   if (["GET", "HEAD", "OPTIONS"].includes(req.method)) return next();
   const origin = req.get("origin");
-  if (origin && origin !== "null") {
-    let host: string | undefined;
+  const site = req.get("sec-fetch-site");
+  let sameOrigin = site === undefined || site === "same-origin" || site === "none";
+  if (sameOrigin && origin !== undefined) {
     try {
-      host = new URL(origin).host;
+      sameOrigin = origin !== "null" && new URL(origin).host === req.get("host");
     } catch {
-      host = undefined;
+      sameOrigin = false;
     }
-    if (host !== req.get("host")) {
-      res.status(403).type("text/plain; charset=utf-8").send("跨站请求已被拒绝");
-      return;
-    }
+  }
+  if (!sameOrigin) {
+    res.status(403).type("text/plain; charset=utf-8").send("跨站请求已被拒绝");
+    return;
   }
   next();
 });
@@ -132,7 +136,37 @@ app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
 app.use("/build", express.static(path.join(PROJECT_ROOT, "public", "build"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(PROJECT_ROOT, "public"), { maxAge: "1h" }));
 app.use(morgan("tiny"));
+// At most MAX_CONCURRENT_REQUESTS pages and actions at once; the rest wait in line (see admission.server.ts).
+const gate = new AdmissionGate({
+  concurrency: env.MAX_CONCURRENT_REQUESTS,
+  maxQueue: env.MAX_QUEUED_REQUESTS,
+  maxWaitMs: env.MAX_QUEUE_WAIT_MS,
+});
+app.use((req, res, next) => {
+  let gone = false;
+  res.once("close", () => (gone = true));
+  void gate
+    .admit(() => gone)
+    .then((release) => {
+      if (release) {
+        res.once("close", release);
+        return next();
+      }
+      if (gone) return;
+      res.status(503).set({ "Retry-After": String(BUSY_RETRY_AFTER_SECONDS), "Cache-Control": "no-store" });
+      // A page load gets a page; the app's own data requests get the text, which the error page shows.
+      if (req.query._data !== undefined) res.type("text/plain; charset=utf-8").send(BUSY_MESSAGE);
+      else res.type("text/html; charset=utf-8").send(busyPage());
+    });
+});
 app.all("*", createRequestHandler({ build, mode: build.mode }));
+
+function busyPage(): string {
+  return `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>系统繁忙 · 直通车</title>
+<style>body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;line-height:1.7;color:#1f2933}</style></head>
+<body><main><h1>系统繁忙</h1><p>${BUSY_MESSAGE}</p><p>填写表单时遇到此页面:请用浏览器的“返回”回到表单,稍候再点击提交。</p><p><a href="/">返回首页</a></p></main></body></html>`;
+}
 
 server = app.listen(env.PORT, () => {
   log(`listening on http://localhost:${env.PORT}`);

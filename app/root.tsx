@@ -173,6 +173,9 @@ export function ErrorPage() {
     } else if (error.status === 404) {
       title = "页面不存在";
       message = typeof error.data === "string" && error.data ? error.data : "您要找的页面不存在或已被移除。";
+    } else if (error.status === 503) {
+      title = "系统繁忙";
+      message = typeof error.data === "string" && error.data ? error.data : message;
     } else if (error.status === 400) {
       title = "请求有误";
       message = typeof error.data === "string" ? error.data : message;

@@ -131,7 +131,11 @@ export async function countRegistryReview(db: Db): Promise<number> {
   return Number(n);
 }
 
-/** What the registry reviewer needs of one appeal: who the enterprise says it is, and how to reach it. */
+/**
+ * What the registry reviewer needs of one appeal: who the enterprise says it is, and how to reach it. Only
+ * an appeal the registry check sent to review (still open, or decided there): any other, with its contact
+ * details, is not the reviewer's to read.
+ */
 export async function appealForRegistryReview(db: Db, trackingNumber: string) {
   return db
     .selectFrom("appeals")
@@ -152,6 +156,7 @@ export async function appealForRegistryReview(db: Db, trackingNumber: string) {
       "appeal_categories.name as categoryName",
     ])
     .where("appeals.tracking_number", "=", trackingNumber)
+    .where("appeals.registry_check", "not in", ["match", "outside_city"])
     .executeTakeFirst();
 }
 

@@ -14,7 +14,7 @@ import {
 } from "~/domain/appeal";
 import { formatInstantZh } from "~/domain/calendar";
 import { appealEvents } from "~/models/appeal.server";
-import { appealForRegistryReview, appealIdsByTrackingNumber, enterpriseByCode } from "~/models/screening.server";
+import { appealForRegistryReview, enterpriseByCode } from "~/models/screening.server";
 import { ErrorPage } from "~/root";
 import { registryCreateSchema, registryDecisionSchema, registryRejectSchema } from "~/schemas/screening";
 import {
@@ -92,7 +92,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ["registry_reviewer"]);
   const db = getDb();
   const trackingNumber = String(params.trackingNumber ?? "");
-  const a = await appealIdsByTrackingNumber(db, trackingNumber);
+  const a = await appealForRegistryReview(db, trackingNumber);
   if (!a) throw new Response(NOT_FOUND, { status: 404 });
   const submission = parseWithZod(await request.formData(), { schema: registryDecisionSchema });
   if (submission.status !== "success") return Response.json({ reply: submission.reply() }, { status: 400 });

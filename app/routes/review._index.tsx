@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { CHANNEL_LABEL, REGISTRY_CHECK_LABEL, STATUS_LABEL } from "~/domain/appeal";
 import { formatInstantZh } from "~/domain/calendar";
-import { appealIdsByTrackingNumber, countRegistryReview, registryReviewQueue } from "~/models/screening.server";
+import { appealForRegistryReview, countRegistryReview, registryReviewQueue } from "~/models/screening.server";
 import { ErrorPage } from "~/root";
 import { registryRegionChoices } from "~/services/registry-review.server";
 import { requireRole } from "~/utils/auth.server";
@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     registryReviewQueue(db),
     countRegistryReview(db),
     registryRegionChoices(db),
-    done && /^ZT\d{14,}$/.test(done) ? appealIdsByTrackingNumber(db, done) : Promise.resolve(undefined),
+    done && /^ZT\d{14,}$/.test(done) ? appealForRegistryReview(db, done) : Promise.resolve(undefined),
   ]);
   const regionLabel = (code: string | null) =>
     code ? (regions.find((r) => r.code === code)?.label ?? `本市以外(${code})`) : "未登记";

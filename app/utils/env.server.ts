@@ -25,6 +25,12 @@ const schema = z.object({
   /** HTTP SMS gateway (POST JSON {to, text}); unset = messages are captured in the outbox. */
   SMS_GATEWAY_URL: z.string().url("SMS_GATEWAY_URL must be a URL").optional(),
   SMS_GATEWAY_TOKEN: z.string().optional(),
+  /** Pages and actions served at once; more wait in line (app/utils/admission.server.ts). */
+  MAX_CONCURRENT_REQUESTS: z.coerce.number().int().min(1).default(16),
+  /** Requests that may wait in line; one more is answered 503 at once. */
+  MAX_QUEUED_REQUESTS: z.coerce.number().int().min(0).default(1000),
+  /** How long a request may wait in line before it is answered 503 (ms). */
+  MAX_QUEUE_WAIT_MS: z.coerce.number().int().min(0).default(15_000),
   /** Where the notification worker runs: inside the app process, or in a separate `npm run worker`. */
   WORKER_MODE: z.enum(["in-process", "separate"]).default("in-process"),
 });
