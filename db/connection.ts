@@ -12,5 +12,10 @@ export function createDb(connectionString: string, max = 10): Kysely<Database> {
   // An idle connection dropped by the server (restart, shutdown) must not crash the process;
   // the pool replaces it on the next query.
   pool.on("error", (err) => console.error(`PostgreSQL connection lost: ${err.message}`));
+  // The pool listens for errors only on idle connections. A connection that is lost while checked out (a
+  // transaction between two statements, say) emits 'error' with no listener, which ends the process: a
+  // PostgreSQL restart during the booking window's opening took the app down (tests/reliability/faults).
+  // Here the error is left to the query that meets it; the pool drops the broken connection on release.
+  pool.on("connect", (client) => client.on("error", () => {}));
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
 }

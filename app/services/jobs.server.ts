@@ -1,15 +1,14 @@
 /**
- * Scheduled work on PostgreSQL with pg-boss: the deadline sweep (reminders and late notices, and the
- * ratings whose time ran out, taken as satisfied) and the hand-off of the notification outbox. Run in the
- * app's process by default (WORKER_MODE=in-process) or by `npm run worker`; several processes may run them
- * at once.
+ * Background work: the deadline sweep (reminders and late notices, and the ratings whose time ran out, taken
+ * as satisfied) on pg-boss, and the sending of the notification outbox. Run in the app's process by default
+ * (WORKER_MODE=in-process) or by `npm run worker`; several processes may run them at once.
  *
- * Both are jobs in pg-boss's tables, not timers in memory: a cron schedule adds one every minute, and the
- * outbox job queues its successor a few seconds ahead, so messages leave within seconds. Queues are
- * "stately" (at most one job waiting and one running), so schedules from several processes do not pile up.
- * A process killed mid-job leaves its job active until it expires, and pg-boss runs it again; what the job
- * does is safe to repeat: the sweep claims each notice by a conditional update in the notice's own
- * transaction, and the outbox claims each message with a lock (notification-worker.server.ts).
+ * The sweep is a job in pg-boss's tables, not a timer in memory: a cron schedule adds one every minute, in a
+ * "stately" queue (at most one job waiting and one running), so schedules from several processes do not
+ * pile up. A process killed mid-job leaves its job active until it expires, and pg-boss runs it again. The
+ * outbox needs no job: its rows are the queue, and each process polls them every few seconds. Both are safe
+ * to repeat and to run side by side: the sweep claims each notice by a conditional update in the notice's
+ * own transaction, and the outbox claims each message with a lock (notification-worker.server.ts).
  */
 import type { Kysely } from "kysely";
 import PgBoss from "pg-boss";
@@ -20,7 +19,78 @@ import { BATCH_SIZE, runNotificationBatch, type NotificationTransport } from "./
 import { sweepRatings } from "./tasks.server";
 
 export const SWEEP_QUEUE = "deadline-sweep";
-export const OUTBOX_QUEUE = "outbox-send";
+const LEGACY_OUTBOX_QUEUE = "outbox-send";
+
+/** A rejection pg-boss left unhandled inside its own code (see `tolerateQueueOutages`). */
+export function isPgBossInternalRejection(reason: unknown): boolean {
+  return reason instanceof Error && /node_modules[\\/]pg-boss[\\/]src[\\/]/.test(reason.stack ?? "");
+}
+
+/**
+ * pg-boss 10 does not await its own `complete` and `fail` after a job (manager.js, onFetch): while the
+ * database is down or restarting they reject with nobody listening, and Node ends the process on an
+ * unhandled rejection. A PostgreSQL restart during the booking window took the app down that way
+ * (tests/reliability/faults.test.ts). Those rejections are logged and the jobs run again once the database
+ * is back (a job left active expires and is retried); any other unhandled rejection still ends the process.
+ */
+function tolerateQueueOutages(log: (m: string) => void): () => void {
+  const listener = (reason: unknown) => {
+    if (isPgBossInternalRejection(reason)) {
+      log(`job queue could not record a job's outcome: ${(reason as Error).message}`);
+      return;
+    }
+    throw reason;
+  };
+  process.on("unhandledRejection", listener);
+  return () => process.off("unhandledRejection", listener);
+}
+
+/**
+ * The outbox is a queue of its own (notification rows, each claimed with a lock), so each process polls it:
+ * every `intervalSeconds` while nothing is waiting, batch after batch while messages are. A timer, not a
+ * pg-boss job: a job whose completion could not be recorded while PostgreSQL restarted stayed active, and
+ * the outbox stood still until it expired (tests/reliability/faults.test.ts). A failed round (the database
+ * away) is logged once while it lasts, and the next round tries again.
+ */
+function pollOutbox(opts: {
+  db: Kysely<Database>;
+  now: () => Date;
+  transport: NotificationTransport;
+  log: (m: string) => void;
+  intervalSeconds: number;
+}): { stop(): Promise<void> } {
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let round: Promise<void> = Promise.resolve();
+  let lastError = "";
+  const run = async () => {
+    try {
+      for (;;) {
+        const r = await runNotificationBatch(opts.db, { now: opts.now, transport: opts.transport, log: opts.log });
+        if (r.outcomes.retry) opts.log(`notifications: ${r.outcomes.retry} not delivered, will retry`);
+        lastError = "";
+        if (r.claimed < BATCH_SIZE || stopped) break;
+      }
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e);
+      if (message !== lastError) opts.log(`outbox: ${message}`);
+      lastError = message;
+    } finally {
+      if (!stopped) timer = setTimeout(tick, opts.intervalSeconds * 1000);
+    }
+  };
+  const tick = () => {
+    round = run();
+  };
+  tick();
+  return {
+    async stop() {
+      stopped = true;
+      clearTimeout(timer);
+      await round;
+    },
+  };
+}
 
 export interface Jobs {
   /** Let the running jobs finish (up to 10 s), then stop; the transport is closed too. */
@@ -47,10 +117,19 @@ export async function startJobs(opts: {
     if (message !== lastError) log(`job queue error: ${message}`);
     lastError = message;
   });
+  const untolerate = tolerateQueueOutages(log);
   await boss.start();
-  for (const name of [SWEEP_QUEUE, OUTBOX_QUEUE]) {
-    await boss.createQueue(name, { name, policy: "stately", expireInSeconds: 300, retryLimit: 3, retryDelay: 5 });
-    await boss.schedule(name, "* * * * *", {}, { tz: "Asia/Shanghai" });
+  // A job whose outcome could not be recorded (the database away) stays active until it expires, and a
+  // stately queue holds the next one back until then: a short expiry keeps that gap short. A second sweep
+  // running beside a slow first one is harmless (see above).
+  const sweepQueue = { name: SWEEP_QUEUE, policy: "stately", expireInSeconds: 60, retryLimit: 3, retryDelay: 5 } as const;
+  await boss.createQueue(SWEEP_QUEUE, sweepQueue);
+  await boss.updateQueue(SWEEP_QUEUE, sweepQueue);
+  await boss.schedule(SWEEP_QUEUE, "* * * * *", {}, { tz: "Asia/Shanghai" });
+  // Earlier versions handed the outbox on through a pg-boss queue of its own.
+  if (await boss.getQueue(LEGACY_OUTBOX_QUEUE)) {
+    await boss.unschedule(LEGACY_OUTBOX_QUEUE);
+    await boss.deleteQueue(LEGACY_OUTBOX_QUEUE);
   }
 
   await boss.work(SWEEP_QUEUE, { pollingIntervalSeconds: 2 }, async () => {
@@ -60,23 +139,14 @@ export async function startJobs(opts: {
     const silent = await sweepRatings(opts.db, at);
     if (silent) log(`ratings: ${silent} completed appeals not rated in time, taken as satisfied`);
   });
-  await boss.work(OUTBOX_QUEUE, { pollingIntervalSeconds: 1 }, async () => {
-    try {
-      for (;;) {
-        const r = await runNotificationBatch(opts.db, { now, transport: opts.transport, log });
-        if (r.outcomes.retry) log(`notifications: ${r.outcomes.retry} not delivered, will retry`);
-        if (r.claimed < BATCH_SIZE) break;
-      }
-    } finally {
-      await boss.send(OUTBOX_QUEUE, {}, { startAfter: interval });
-    }
-  });
   await boss.send(SWEEP_QUEUE, {});
-  await boss.send(OUTBOX_QUEUE, {});
+  const outbox = pollOutbox({ db: opts.db, now, transport: opts.transport, log, intervalSeconds: interval });
 
   return {
     async stop() {
+      await outbox.stop();
       await boss.stop({ graceful: true, timeout: 10_000, wait: true });
+      untolerate();
       opts.transport.email.close();
     },
   };

@@ -440,7 +440,7 @@ describe("capture mode (no SMTP_URL, no SMS_GATEWAY_URL)", () => {
     expect(gateway.requests).toHaveLength(0);
   });
 
-  it("the outbox job on pg-boss captures new messages within seconds and stops cleanly", async () => {
+  it("the background jobs capture new outbox messages within seconds and stop cleanly", async () => {
     const jobs = await startJobs({
       connectionString: t.url,
       db: t.db,

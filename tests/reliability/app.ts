@@ -75,6 +75,8 @@ export interface AppOptions {
 export interface AppProcess {
   url: string;
   pid(): number | undefined;
+  /** Whether the server process is still there. */
+  running(): boolean;
   /** Start (or start again) and wait until it answers. */
   start(): Promise<void>;
   /** SIGTERM and wait for the exit. */
@@ -124,6 +126,7 @@ export function appProcess(opts: AppOptions): AppProcess {
   return {
     url,
     pid: () => child?.pid,
+    running: () => Boolean(child) && child!.exitCode === null && child!.signalCode === null,
     output,
     async start() {
       if (child && child.exitCode === null && child.signalCode === null) throw new Error("already running");

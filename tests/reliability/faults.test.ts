@@ -11,7 +11,7 @@
 import type { AddressInfo } from "node:net";
 import pg from "pg";
 import { SMTPServer } from "smtp-server";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { startEmbeddedPostgres, type EmbeddedServer } from "../../db/embedded";
 import { appProcess, type AppProcess } from "./app";
 import {
@@ -153,6 +153,11 @@ beforeAll(async () => {
   categoryId = await activeCategoryId(databaseUrl);
 });
 
+// A failure says what the server said.
+afterEach((ctx) => {
+  if (ctx.task.result?.state === "fail") console.log(`[faults] server output:\n${app?.output().slice(-6000)}`);
+});
+
 afterAll(async () => {
   await app?.stop();
   await smtp?.close();
@@ -162,7 +167,7 @@ afterAll(async () => {
 describe("faults during the booking burst", () => {
   it("SIGKILL of the app mid-burst, then a restart: nothing acknowledged is lost, nothing doubled", async () => {
     const group = await enterprises("kill");
-    const retryUntil = Date.now() + 120_000;
+    const retryUntil = Date.now() + 90_000;
     const running = burst(app.url, group, BURST_SECONDS, (i) => ({ categoryId, double: i % 10 === 0, retryUntil }));
     await at(BURST_SECONDS * 400);
     const killedAt = Date.now();
@@ -181,11 +186,11 @@ describe("faults during the booking burst", () => {
       `[faults] SIGKILL: down ${downMs} ms, ${hit}/${results.length} bookings retried, ` +
         `${repeated} receipt emails sent twice`,
     );
-  });
+  }, 300_000);
 
   it("PostgreSQL restarted mid-burst: the app carries on, nothing acknowledged is lost, nothing doubled", async () => {
     const group = await enterprises("pgrs");
-    const retryUntil = Date.now() + 120_000;
+    const retryUntil = Date.now() + 90_000;
     const running = burst(app.url, group, BURST_SECONDS, (i) => ({ categoryId, double: i % 10 === 0, retryUntil }));
     await at(BURST_SECONDS * 400);
     const stoppedAt = Date.now();
@@ -194,6 +199,7 @@ describe("faults during the booking burst", () => {
     postgres = await startPostgres();
     const downMs = Date.now() - stoppedAt;
     const { results } = await running;
+    expect(app.running(), `the app died:\n${app.output().slice(-4000)}`).toBe(true);
     const hit = results.filter((r) => r.failures.length).length;
     expect(hit, "the restart should have cut into some bookings").toBeGreaterThan(0);
     await expectAllBookedOnce(results);
@@ -201,7 +207,7 @@ describe("faults during the booking burst", () => {
     // The same process kept serving: it was not restarted.
     expect(app.output()).not.toMatch(/listening on .*[\s\S]*listening on .*[\s\S]*listening on /);
     console.log(`[faults] PostgreSQL restart: down ${downMs} ms, ${hit}/${results.length} bookings retried`);
-  });
+  }, 300_000);
 
   it("SMTP refusing for a while: every receipt email is sent once it can be, and only once", async () => {
     const group = await enterprises("smtp");
@@ -216,7 +222,7 @@ describe("faults during the booking burst", () => {
     expect(repeated, "receipt emails sent twice").toBe(0);
     expect(smtp.accepted.length - before).toBe(results.length);
     console.log(`[faults] SMTP refusing: ${smtp.refused} refusals, then ${results.length} receipts sent once each`);
-  });
+  }, 300_000);
 });
 
 describe("more requests than the server takes at once", () => {
