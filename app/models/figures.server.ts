@@ -63,9 +63,16 @@ export async function figuresFacts(db: Db, period: FiguresPeriod, now: Date) {
         .orderBy("id")
         .execute()
     : [];
+  // Each assignment's clocks in id order, looked up once per fact rather than searched for in all of them.
+  const clocksOf = new Map<number, typeof clocks>();
+  for (const c of clocks) {
+    const list = clocksOf.get(c.assignmentId);
+    if (list) list.push(c);
+    else clocksOf.set(c.assignmentId, [c]);
+  }
   const clockFact = (assignmentId: number, kinds: string[]): boolean | null => {
     // The latest clock of the kind (a sent-back escalation starts the county's clock again).
-    const c = clocks.filter((x) => x.assignmentId === assignmentId && kinds.includes(x.kind)).at(-1);
+    const c = (clocksOf.get(assignmentId) ?? []).filter((x) => kinds.includes(x.kind)).at(-1);
     if (!c) return null;
     if (c.finishedAt) return c.onTime ?? c.finishedAt <= c.dueAt;
     return now > c.dueAt ? false : null;

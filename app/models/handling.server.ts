@@ -409,15 +409,15 @@ export type OverviewView = "late" | "due_soon" | "open";
  * time to the limit) and late, and one page of the chosen view, most urgent first.
  */
 export async function openClocksOverview(db: Db, now: Date, input: { view: OverviewView; page: number }) {
-  const open = db
-    .selectFrom("appeal_clocks as c")
+  // The counts need no join: every clock has its assignment, appeal and organisation (foreign keys).
+  const open = db.selectFrom("appeal_clocks as c").where("c.finished_at", "is", null);
+  let inView = open;
+  if (input.view === "late") inView = inView.where("c.due_at", "<", now);
+  if (input.view === "due_soon") inView = inView.where("c.remind_at", "<=", now).where("c.due_at", ">=", now);
+  const rows = inView
     .innerJoin("appeal_assignments as s", "s.id", "c.assignment_id")
     .innerJoin("appeals as a", "a.id", "c.appeal_id")
-    .innerJoin("organisations as o", "o.id", "c.organisation_id")
-    .where("c.finished_at", "is", null);
-  let rows = open;
-  if (input.view === "late") rows = rows.where("c.due_at", "<", now);
-  if (input.view === "due_soon") rows = rows.where("c.remind_at", "<=", now).where("c.due_at", ">=", now);
+    .innerJoin("organisations as o", "o.id", "c.organisation_id");
   const [counts, matching, page] = await Promise.all([
     open
       .select([
@@ -426,7 +426,7 @@ export async function openClocksOverview(db: Db, now: Date, input: { view: Overv
         sql<number>`count(*) filter (where c.due_at < ${now})`.as("late"),
       ])
       .executeTakeFirstOrThrow(),
-    rows.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+    inView.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
     rows
       .select([
         "c.id",

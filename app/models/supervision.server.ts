@@ -64,13 +64,19 @@ export async function supervisionBoard(db: Db, filter: BoardFilter, now: Date, c
         )
         .execute()
     : [];
+  const urgesOf = new Map<number, typeof urges>();
+  for (const u of urges) {
+    const list = urgesOf.get(u.taskId);
+    if (list) list.push(u);
+    else urgesOf.set(u.taskId, [u]);
+  }
   const rows: BoardRow[] = [];
   for (const t of tasks) {
     const tracked = trackedDeadline(t);
     if (!tracked) continue;
     const level = urgingLevel(tracked.dueAt, now, cal);
-    const sent = urges
-      .filter((u) => u.taskId === t.id && u.dueAt.getTime() === tracked.dueAt.getTime())
+    const sent = (urgesOf.get(t.id) ?? [])
+      .filter((u) => u.dueAt.getTime() === tracked.dueAt.getTime())
       .map((u) => u.level);
     rows.push({
       taskId: t.id,
