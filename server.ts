@@ -15,7 +15,7 @@ import morgan from "morgan";
 import { PROJECT_ROOT } from "./db/embedded";
 import { openDatabase } from "./db/lifecycle";
 import { seedDemoCity } from "./db/seed/index";
-import { AdmissionGate, BUSY_MESSAGE, BUSY_RETRY_AFTER_SECONDS } from "./app/utils/admission.server";
+import { AdmissionGate, BUSY_MESSAGE, BUSY_RETRY_AFTER_SECONDS, busyPage } from "./app/utils/admission.server";
 import { failInterruptedImports } from "./app/services/registry-import.server";
 import { startJobs, type Jobs } from "./app/services/jobs.server";
 import { createNotificationTransport } from "./app/services/notification-worker.server";
@@ -160,13 +160,6 @@ app.use((req, res, next) => {
     });
 });
 app.all("*", createRequestHandler({ build, mode: build.mode }));
-
-function busyPage(): string {
-  return `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>系统繁忙 · 直通车</title>
-<style>body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;line-height:1.7;color:#1f2933}</style></head>
-<body><main><h1>系统繁忙</h1><p>${BUSY_MESSAGE}</p><p>填写表单时遇到此页面:请用浏览器的“返回”回到表单,稍候再点击提交。</p><p><a href="/">返回首页</a></p></main></body></html>`;
-}
 
 server = app.listen(env.PORT, () => {
   log(`listening on http://localhost:${env.PORT}`);
