@@ -89,6 +89,22 @@ export interface SeqScan {
 const SELECTIVE = 0.05;
 const isFinding = (s: SeqScan) => s.filter !== null && s.kept < SELECTIVE * (s.kept + s.removed);
 
+/**
+ * Findings looked into and kept, with what was measured. They are still listed in the plans table; they
+ * do not fail the run.
+ */
+const KNOWN: { table: string; query: RegExp; why: string }[] = [
+  {
+    table: "appeal_clocks",
+    query: /^select "assignment_id" as "assignmentId", "kind"/,
+    why:
+      "the figures of the running cycle read its clocks by their ~3,000 assignment ids (2.7% of 155,405 clocks). " +
+      "Measured on this data (2026-11-30): the seq scan takes 12.5 ms; with an index on appeal_clocks(assignment_id) " +
+      "PostgreSQL keeps the seq scan at random_page_cost 4 and takes a bitmap scan at 1.1, in 12.4 ms: no gain, so no index.",
+  },
+];
+const isKnown = (query: string, s: SeqScan) => KNOWN.some((k) => k.table === s.table && k.query.test(query));
+
 export interface PlanFinding {
   variant: string;
   query: string;
@@ -651,7 +667,7 @@ export async function benchPages(opts: PagesOptions = {}): Promise<PagesResults>
       .at(-1)!
       .plans.flatMap((p) =>
         p.seqScans
-          .filter(isFinding)
+          .filter((s) => isFinding(s) && !isKnown(p.query, s))
           .map((s) => `${p.variant}: Seq Scan on ${s.table} (${s.rows} rows) filtered by ${s.filter} in ${p.query}`),
       );
     return { appeals: n, tableRows: Object.fromEntries(rows), fillSeconds, phases, failures };
@@ -703,6 +719,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     keep: process.argv.includes("--keep"),
   });
   console.log(report(results));
+  console.log(
+    `\nKnown sequential scans, looked into and kept:\n${KNOWN.map((k) => `- ${k.table}: ${k.why}`).join("\n")}`,
+  );
   if (results.failures.length) {
     console.error(
       `\nFAIL: filtered sequential scans on large tables remain with the page indexes:\n  ${results.failures.join("\n  ")}`,
