@@ -20,6 +20,16 @@ export interface FiguresPeriod {
   month?: string;
 }
 
+/** The cycles that have appeals, the latest first: what the figures page offers to choose from. */
+export function cyclesWithAppeals(db: Db) {
+  return db
+    .selectFrom("cycles as c")
+    .select(["c.id", "c.number", "c.month"])
+    .where((eb) => eb.exists(eb.selectFrom("appeals as a").select("a.id").whereRef("a.cycle_id", "=", "c.id")))
+    .orderBy("c.number", "desc")
+    .execute();
+}
+
 export async function figuresFacts(db: Db, period: FiguresPeriod, now: Date) {
   let q = db
     .selectFrom("appeal_assignments as s")

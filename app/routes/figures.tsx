@@ -11,7 +11,7 @@ import {
   SCORE_WEIGHTS,
 } from "~/domain/figures";
 import { formatInstant } from "~/domain/calendar";
-import { figuresFacts } from "~/models/figures.server";
+import { cyclesWithAppeals, figuresFacts } from "~/models/figures.server";
 import { ErrorPage } from "~/root";
 import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
@@ -36,12 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ["platform_admin", "supervisor", "government_office", "leader"]);
   const db = getDb();
   const f = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  const cycles = await db
-    .selectFrom("cycles as c")
-    .select(["c.id", "c.number", "c.month"])
-    .where((eb) => eb.exists(eb.selectFrom("appeals as a").select("a.id").whereRef("a.cycle_id", "=", "c.id")))
-    .orderBy("c.number", "desc")
-    .execute();
+  const cycles = await cyclesWithAppeals(db);
   // A month when asked for one; else the cycle asked for, or the latest with appeals.
   const cycleId = f.month ? undefined : (f.cycle ?? cycles[0]?.id);
   const organisations = await figuresFacts(db, { cycleId, month: f.month }, now());

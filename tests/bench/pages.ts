@@ -29,7 +29,7 @@ import { DEMO_PASSWORD } from "../../db/seed/demo-city";
 import * as pageIndexes from "../../db/migrations/2026_11_30_0800_page_indexes";
 import { listCategories } from "../../app/models/appeal.server";
 import { loadWorkCalendar } from "../../app/models/calendar.server";
-import { figuresFacts } from "../../app/models/figures.server";
+import { cyclesWithAppeals, figuresFacts } from "../../app/models/figures.server";
 import { openClocksByOrganisation, openClocksOverview } from "../../app/models/handling.server";
 import { activeOrganisationsOfKind, cyclesWithScreening, screeningQueue } from "../../app/models/screening.server";
 import {
@@ -588,12 +588,7 @@ function variants(ref: Awaited<ReturnType<typeof referenceIds>>): Variant[] {
     as: "office",
     async queries(db) {
       // The loader's own choice of cycles (routes/figures.tsx), then the facts.
-      const cycles = await db
-        .selectFrom("cycles as c")
-        .select(["c.id", "c.number", "c.month"])
-        .where((eb) => eb.exists(eb.selectFrom("appeals as a").select("a.id").whereRef("a.cycle_id", "=", "c.id")))
-        .orderBy("c.number", "desc")
-        .execute();
+      const cycles = await cyclesWithAppeals(db);
       const cycleId = period.month ? undefined : (period.cycle ?? cycles[0]?.id);
       await figuresFacts(db, { cycleId, month: period.month }, at);
     },

@@ -22,9 +22,10 @@ import { sql } from "kysely";
 import pg from "pg";
 import { createDb } from "../../db/connection";
 import { migrateToLatest } from "../../db/migrate";
-import { composeCreditCode, CREDIT_CODE_CHARSET } from "../../app/domain/credit-code";
+import { composeCreditCode } from "../../app/domain/credit-code";
 import { findEnterpriseByCode, searchEnterprises } from "../../app/models/registry.server";
 import { startRegistryImport } from "../../app/services/registry-import.server";
+import { base31 } from "../reliability/booking-load";
 
 const run = promisify(execFile);
 
@@ -78,15 +79,6 @@ const FORMS = ["有限公司", "有限责任公司", "股份有限公司", "贸�
 const SURNAMES = "陈林黄李吴蔡许郑刘张杨谢詹苏王".split("");
 const GIVEN = "伟芳强敏军丽杰娟涛明华燕斌红平".split("");
 const ROADS = ["枫春路", "潮州大道", "新桥路", "韩江大道", "凤新路", "永护路", "环城西路", "站前路"];
-
-function base31(n: number, width: number): string {
-  let s = "";
-  for (let i = 0; i < width; i++) {
-    s = CREDIT_CODE_CHARSET[n % 31] + s;
-    n = Math.floor(n / 31);
-  }
-  return s;
-}
 
 function csvField(s: string): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;

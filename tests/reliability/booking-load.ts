@@ -15,7 +15,8 @@ export interface BookingEnterprise {
   cookie: string;
 }
 
-function base31(n: number, width: number): string {
+/** n in the credit code's 31 characters, `width` of them (synthetic codes for benches and tests). */
+export function base31(n: number, width: number): string {
   let s = "";
   for (let i = 0; i < width; i++) {
     s = CREDIT_CODE_CHARSET[n % 31] + s;
