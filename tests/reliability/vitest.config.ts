@@ -3,7 +3,9 @@ import { defineConfig } from "vitest/config";
 
 /**
  * `npm run test:reliability`: the built app in a real process against PostgreSQL (the authorization sweep,
- * CSRF, XSS, uploads, headers, and the faults). Files run one at a time: some kill and restart servers.
+ * CSRF, XSS, uploads, headers, and the faults). The files run side by side: each has its own ports and
+ * database, and the faults kill and restart only their own server and their own embedded PostgreSQL. The
+ * faults spend most of their time waiting (retries, locks), which the sweep fills.
  */
 export default defineConfig({
   resolve: { alias: { "~": fileURLToPath(new URL("../../app", import.meta.url)) } },
@@ -13,6 +15,6 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 180_000,
     pool: "forks",
-    fileParallelism: false,
+    fileParallelism: true,
   },
 });
