@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
+import { cycleOptions, FilterSelect } from "~/components/filter-select";
 import { FormMessage } from "~/components/field";
 import { formatInstantZh } from "~/domain/calendar";
 import { RATING_LABEL } from "~/domain/tasks";
@@ -66,17 +67,14 @@ export default function AdminDisclosure() {
       </p>
       <FormMessage ok={actionData?.ok} error={actionData?.error} />
       <Form method="get" className="inline-form" role="search" aria-label="筛选">
-        <div className="field">
-          <label htmlFor="f-cycle">期次</label>
-          <select id="f-cycle" name="cycle" defaultValue={data.cycle ?? ""}>
-            <option value="">全部期次</option>
-            {data.cycles.map((c) => (
-              <option key={c.id} value={c.id}>
-                第{c.number}期({c.month})
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="f-cycle"
+          name="cycle"
+          label="期次"
+          all="全部期次"
+          defaultValue={data.cycle}
+          options={cycleOptions(data.cycles)}
+        />
         <button type="submit" className="button button--secondary">
           查看
         </button>

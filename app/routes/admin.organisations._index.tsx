@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { FilterSelect } from "~/components/filter-select";
 import { ORGANISATION_KIND_LABEL, ORGANISATION_KINDS, type OrganisationKind } from "~/domain/roles";
 import { listOrganisations } from "~/models/organisation.server";
 import { PAGE_SIZE, pageParam } from "~/schemas/accounts";
@@ -61,17 +62,14 @@ export default function OrganisationsIndex() {
             <label htmlFor="org-q">关键词</label>
             <input id="org-q" name="q" type="search" defaultValue={filter.q} placeholder="名称、简称或区划代码" />
           </div>
-          <div className="field">
-            <label htmlFor="org-kind">机构类型</label>
-            <select id="org-kind" name="kind" defaultValue={filter.kind}>
-              <option value="">全部类型</option>
-              {ORGANISATION_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {ORGANISATION_KIND_LABEL[k]}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect
+            id="org-kind"
+            name="kind"
+            label="机构类型"
+            all="全部类型"
+            defaultValue={filter.kind}
+            options={ORGANISATION_KINDS.map((k) => ({ value: k, label: ORGANISATION_KIND_LABEL[k] }))}
+          />
           <button type="submit" className="button">
             查找
           </button>

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { FilterSelect } from "~/components/filter-select";
 import { formatInstant } from "~/domain/calendar";
 import {
   CHANNEL_LABEL,
@@ -89,28 +90,22 @@ export default function Outbox() {
             <label htmlFor="outbox-q">关键词</label>
             <input id="outbox-q" name="q" type="search" defaultValue={filter.q} placeholder="收件人、受理编号或主题" />
           </div>
-          <div className="field">
-            <label htmlFor="outbox-status">状态</label>
-            <select id="outbox-status" name="status" defaultValue={filter.status}>
-              <option value="">全部状态</option>
-              {statuses.map((s) => (
-                <option key={s.value} value={s.value}>
-                  {s.label}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="outbox-channel">渠道</label>
-            <select id="outbox-channel" name="channel" defaultValue={filter.channel}>
-              <option value="">全部渠道</option>
-              {channels.map((c) => (
-                <option key={c.value} value={c.value}>
-                  {c.label}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect
+            id="outbox-status"
+            name="status"
+            label="状态"
+            all="全部状态"
+            defaultValue={filter.status}
+            options={statuses}
+          />
+          <FilterSelect
+            id="outbox-channel"
+            name="channel"
+            label="渠道"
+            all="全部渠道"
+            defaultValue={filter.channel}
+            options={channels}
+          />
           <button type="submit" className="button">
             查找
           </button>

@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
+import { FilterSelect } from "~/components/filter-select";
 import { Field } from "~/components/field";
 import { CHANNEL_LABEL, dueState, type DueState } from "~/domain/appeal";
 import { formatInstant, formatInstantZh } from "~/domain/calendar";
@@ -193,17 +194,14 @@ export default function ScreeningQueue() {
           查找
         </h2>
         <Form method="get" action="/admin/screening" className="inline-form" role="search">
-          <div className="field">
-            <label htmlFor="f-cycle">期次</label>
-            <select id="f-cycle" name="cycle" defaultValue={filter.cycle}>
-              <option value="">全部期次</option>
-              {data.cycles.map((c) => (
-                <option key={c.number} value={c.number}>
-                  第{c.number}期({c.month})
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect
+            id="f-cycle"
+            name="cycle"
+            label="期次"
+            all="全部期次"
+            defaultValue={filter.cycle}
+            options={data.cycles.map((c) => ({ value: c.number, label: `第${c.number}期(${c.month})` }))}
+          />
           <div className="field">
             <label htmlFor="f-category">诉求类别</label>
             <select id="f-category" name="category" defaultValue={filter.category}>

@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { FilterSelect } from "~/components/filter-select";
 import { isRole, ROLE_LABEL, ROLES } from "~/domain/roles";
 import { listUsers } from "~/models/user.server";
 import { PAGE_SIZE, pageParam } from "~/schemas/accounts";
@@ -75,17 +76,14 @@ export default function UsersIndex() {
             <label htmlFor="user-q">关键词</label>
             <input id="user-q" name="q" type="search" defaultValue={filter.q} placeholder="用户名、姓名或机构" />
           </div>
-          <div className="field">
-            <label htmlFor="user-role">角色</label>
-            <select id="user-role" name="role" defaultValue={filter.role}>
-              <option value="">全部角色</option>
-              {ROLES.map((r) => (
-                <option key={r} value={r}>
-                  {ROLE_LABEL[r]}
-                </option>
-              ))}
-            </select>
-          </div>
+          <FilterSelect
+            id="user-role"
+            name="role"
+            label="角色"
+            all="全部角色"
+            defaultValue={filter.role}
+            options={ROLES.map((r) => ({ value: r, label: ROLE_LABEL[r] }))}
+          />
           <div className="field">
             <label htmlFor="user-org">所属机构</label>
             <select id="user-org" name="org" defaultValue={filter.org}>

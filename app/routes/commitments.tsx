@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
+import { FilterSelect, nameOptions } from "~/components/filter-select";
 import { formatDateZh } from "~/domain/calendar";
 import { TASK_STATE_LABEL } from "~/domain/tasks";
 import {
@@ -106,17 +107,14 @@ export default function Commitments() {
                 ))}
               </select>
             </div>
-            <div className="field">
-              <label htmlFor="commitments-dept">牵头部门</label>
-              <select id="commitments-dept" name="dept" defaultValue={filter.dept ?? ""}>
-                <option value="">全部部门</option>
-                {data.departments.map((d) => (
-                  <option key={d.id} value={d.id}>
-                    {d.name}
-                  </option>
-                ))}
-              </select>
-            </div>
+            <FilterSelect
+              id="commitments-dept"
+              name="dept"
+              label="牵头部门"
+              all="全部部门"
+              defaultValue={filter.dept}
+              options={nameOptions(data.departments)}
+            />
             <div className="field commitments-filter__q">
               <label htmlFor="commitments-q">事项标题</label>
               <input id="commitments-q" name="q" type="search" defaultValue={filter.q} placeholder="输入关键词" />

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { cycleOptions, FilterSelect, nameOptions } from "~/components/filter-select";
 import { formatDateZh } from "~/domain/calendar";
 import { RATING_LABEL } from "~/domain/tasks";
 import { listCategories } from "~/models/appeal.server";
@@ -63,39 +64,30 @@ export default function Disclosure() {
         “直通车”现场活动交办事项办结后,经平台审核公开处理意见、办理承诺和办理结果,接受社会监督。企业要求不公开名称的,隐去企业名称。
       </p>
       <Form method="get" className="inline-form" role="search" aria-label="筛选">
-        <div className="field">
-          <label htmlFor="d-cycle">期次</label>
-          <select id="d-cycle" name="cycle" defaultValue={f.cycle ?? ""}>
-            <option value="">全部期次</option>
-            {data.cycles.map((c) => (
-              <option key={c.id} value={c.id}>
-                第{c.number}期({c.month})
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="d-org">牵头部门</label>
-          <select id="d-org" name="org" defaultValue={f.org ?? ""}>
-            <option value="">全部部门</option>
-            {data.departments.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="d-category">诉求类别</label>
-          <select id="d-category" name="category" defaultValue={f.category ?? ""}>
-            <option value="">全部类别</option>
-            {data.categories.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="d-cycle"
+          name="cycle"
+          label="期次"
+          all="全部期次"
+          defaultValue={f.cycle}
+          options={cycleOptions(data.cycles)}
+        />
+        <FilterSelect
+          id="d-org"
+          name="org"
+          label="牵头部门"
+          all="全部部门"
+          defaultValue={f.org}
+          options={nameOptions(data.departments)}
+        />
+        <FilterSelect
+          id="d-category"
+          name="category"
+          label="诉求类别"
+          all="全部类别"
+          defaultValue={f.category}
+          options={nameOptions(data.categories)}
+        />
         <div className="field">
           <label htmlFor="d-q">事项标题</label>
           <input id="d-q" name="q" type="search" defaultValue={f.q ?? ""} placeholder="输入关键词" maxLength={50} />

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
+import { cycleOptions, FilterSelect, nameOptions } from "~/components/filter-select";
 import { FormMessage } from "~/components/field";
 import { formatInstantZh } from "~/domain/calendar";
 import { TASK_STATE_LABEL, TRACKED_LABEL, type TaskState } from "~/domain/tasks";
@@ -126,28 +127,22 @@ export default function Supervision() {
             ))}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor="f-cycle">期次</label>
-          <select id="f-cycle" name="cycle" defaultValue={data.filter.cycle ?? ""}>
-            <option value="">全部期次</option>
-            {data.cycles.map((c) => (
-              <option key={c.id} value={c.id}>
-                第{c.number}期({c.month})
-              </option>
-            ))}
-          </select>
-        </div>
-        <div className="field">
-          <label htmlFor="f-org">牵头部门</label>
-          <select id="f-org" name="org" defaultValue={data.filter.org ?? ""}>
-            <option value="">全部部门</option>
-            {data.departments.map((d) => (
-              <option key={d.id} value={d.id}>
-                {d.name}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="f-cycle"
+          name="cycle"
+          label="期次"
+          all="全部期次"
+          defaultValue={data.filter.cycle}
+          options={cycleOptions(data.cycles)}
+        />
+        <FilterSelect
+          id="f-org"
+          name="org"
+          label="牵头部门"
+          all="全部部门"
+          defaultValue={data.filter.org}
+          options={nameOptions(data.departments)}
+        />
         <button type="submit" className="button button--secondary">
           查看
         </button>
