@@ -63,6 +63,76 @@ export interface UsersTable {
   active: Generated<boolean>;
   created_at: CreatedAt;
   updated_at: DefaultedTimestamp;
+  password_changed_at: DefaultedTimestamp;
+  /** Set by an office reset: a new password is chosen at the next sign-in. */
+  must_change_password: Generated<boolean>;
+  /** TOTP (RFC 6238) base32 secret once enrolled. */
+  totp_secret: ColumnType<string | null, string | null | undefined, string | null>;
+  totp_enabled_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+  /** The last TOTP time step accepted: a code is never accepted twice. */
+  totp_last_step: ColumnType<string | null, number | string | null | undefined, number | string | null>;
+  mobile_verified_at: ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+}
+
+/** A signed-in browser. The cookie holds a random id; only its SHA-256 is stored. */
+export interface SessionsTable {
+  id: Generated<string>;
+  token_hash: string;
+  user_id: number;
+  created_at: Timestamp;
+  last_seen_at: Timestamp;
+  /** The absolute end; the idle end is last_seen_at + idle_minutes. */
+  expires_at: Timestamp;
+  idle_minutes: number;
+  /** Password accepted, second factor owed: only the second-factor step is open. */
+  second_factor_pending: Generated<boolean>;
+  ip: string;
+  user_agent: Generated<string>;
+}
+
+export interface RecoveryCodesTable {
+  id: Generated<number>;
+  user_id: number;
+  code_hash: string;
+  created_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+/** One-time SMS codes: registration (the pending account in payload) and a change of mobile. */
+export interface VerificationCodesTable {
+  id: Generated<string>;
+  purpose: "register" | "change_mobile";
+  mobile: string;
+  code_hash: string;
+  attempts: Generated<number>;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  consumed_at: Timestamp | null;
+  user_id: number | null;
+  payload: Json | null;
+  ip: string;
+}
+
+/** Failures per key ('signin:acct-ip:…', 'signin:ip:…', 'register:ip:…'), counted atomically. */
+export interface AuthThrottleTable {
+  key: string;
+  failures: number;
+  first_at: Timestamp;
+  locked_until: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+/** The security log (append-only in the database). */
+export interface SecurityEventsTable {
+  id: Generated<string>;
+  at: Timestamp;
+  kind: string;
+  user_id: number | null;
+  username: string | null;
+  actor_id: number | null;
+  ip: string | null;
+  user_agent: string | null;
+  detail: Json | null;
 }
 
 export interface SignInAttemptsTable {
@@ -495,6 +565,11 @@ export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
   sign_in_attempts: SignInAttemptsTable;
+  sessions: SessionsTable;
+  recovery_codes: RecoveryCodesTable;
+  verification_codes: VerificationCodesTable;
+  auth_throttle: AuthThrottleTable;
+  security_events: SecurityEventsTable;
   enterprises: EnterprisesTable;
   calendar_days: CalendarDaysTable;
   calendar_years: CalendarYearsTable;

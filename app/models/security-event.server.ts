@@ -1,0 +1,33 @@
+import type { SecurityEventKind } from "~/domain/security-events";
+import type { Db } from "./audit.server";
+
+export interface SecurityEvent {
+  kind: SecurityEventKind;
+  at: Date;
+  /** Whose account it concerns (null when the name given matches no account). */
+  userId?: number | null;
+  /** The name given at sign-in, kept even when it matches no account. */
+  username?: string | null;
+  /** Who did it, when not the account holder (the office ending sessions, resetting a password). */
+  actorId?: number | null;
+  ip?: string | null;
+  userAgent?: string | null;
+  detail?: Record<string, unknown> | null;
+}
+
+/** Append one event to the security log (the table refuses UPDATE and DELETE). */
+export async function recordSecurityEvent(db: Db, e: SecurityEvent): Promise<void> {
+  await db
+    .insertInto("security_events")
+    .values({
+      kind: e.kind,
+      at: e.at,
+      user_id: e.userId ?? null,
+      username: e.username ?? null,
+      actor_id: e.actorId ?? null,
+      ip: e.ip ?? null,
+      user_agent: e.userAgent ? e.userAgent.slice(0, 300) : null,
+      detail: e.detail ? JSON.stringify(e.detail) : null,
+    })
+    .execute();
+}
