@@ -146,6 +146,8 @@ export async function updateUserRow(
     email?: string | null;
     active?: boolean;
     password_hash?: string;
+    password_changed_at?: Date;
+    must_change_password?: boolean;
   },
   now: Date,
 ) {
@@ -169,8 +171,18 @@ export async function usersOfOrganisation(db: Db, organisationId: number) {
 export async function lockUserForChange(db: Db, id: number) {
   return db
     .selectFrom("users")
-    .select(["id", "display_name", "role", "organisation_id", "phone", "email", "active"])
+    .select(["id", "username", "display_name", "role", "organisation_id", "phone", "email", "active"])
     .where("id", "=", id)
     .forUpdate()
     .executeTakeFirst();
+}
+
+/** What starting a session needs to know of the person who just gave the right password. */
+export async function signInSubject(db: Db, id: number) {
+  const row = await db
+    .selectFrom("users")
+    .select(["id", "username", "role", "totp_enabled_at"])
+    .where("id", "=", id)
+    .executeTakeFirstOrThrow();
+  return { id: row.id, username: row.username, role: row.role, hasSecondFactor: row.totp_enabled_at !== null };
 }

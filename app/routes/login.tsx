@@ -2,7 +2,7 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Field } from "~/components/field";
 import { formatInstantZh } from "~/domain/calendar";
 import { signInSchema } from "~/schemas/auth";
@@ -10,14 +10,17 @@ import { signIn } from "~/services/sign-in.server";
 import { clientIp, getOptionalUser, safeRedirect } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
-import { getSession, sessionStorage } from "~/utils/session.server";
+import { env } from "~/utils/env.server";
+import { sessionSettings, startSession } from "~/utils/session.server";
+import { signInSubject } from "~/models/user.server";
 
 export const meta: MetaFunction = () => [{ title: "登录 · 直通车" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
   if (user) throw redirect(safeRedirect(new URL(request.url).searchParams.get("redirectTo")));
-  return null;
+  // The demo city lets staff sign in with the password alone; the page says so.
+  return { demo: env().SEED_DEMO === "true" && !sessionSettings().requireStaffSecondFactor };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -29,21 +32,19 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!result.ok) {
     const message =
       result.reason === "blocked"
-        ? `登录失败次数过多,账号已暂时锁定,请于 ${formatInstantZh(result.until)} 后再试。`
+        ? `登录尝试过于频繁,请于 ${formatInstantZh(result.until)} 后再试。`
         : "用户名或密码不正确。";
     return Response.json(submission.reply({ formErrors: [message], hideFields: ["password"] }), {
       status: result.reason === "blocked" ? 429 : 400,
     });
   }
-  const session = await getSession(request);
-  session.set("userId", result.userId);
-  return redirect(safeRedirect(submission.value.redirectTo), {
-    headers: { "Set-Cookie": await sessionStorage().commitSession(session) },
-  });
+  const subject = await signInSubject(getDb(), result.userId);
+  return startSession(request, subject, safeRedirect(submission.value.redirectTo));
 }
 
 export default function Login() {
   const lastResult = useActionData<typeof action>();
+  const { demo } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const navigation = useNavigation();
   const [form, fields] = useForm({
@@ -58,6 +59,11 @@ export default function Login() {
         企业、窗口、热线、平台管理员及各单位工作人员请使用分配的账号登录。企业还没有账号?
         <Link to="/register">企业注册</Link>
       </p>
+      {demo ? (
+        <p className="alert alert--warn" role="note">
+          演示环境:工作人员账号可仅凭密码登录。正式环境中,工作人员须同时输入动态口令(双因素认证)。
+        </p>
+      ) : null}
       <Form method="post" className="stack" {...getFormProps(form)}>
         {form.errors?.length ? (
           <div className="alert alert--error" role="alert" id={form.errorId}>

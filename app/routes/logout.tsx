@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { getSession, sessionStorage } from "~/utils/session.server";
+import { endSession } from "~/utils/session.server";
 
+/** Sign-out deletes the session on the server; the cookie is cleared as well. */
 export async function action({ request }: ActionFunctionArgs) {
-  const session = await getSession(request);
-  return redirect("/", { headers: { "Set-Cookie": await sessionStorage().destroySession(session) } });
+  return redirect("/", { headers: { "Set-Cookie": await endSession(request) } });
 }
 
 export async function loader() {

@@ -9,7 +9,7 @@ import { registerEnterprise } from "~/services/enterprise-account.server";
 import { getOptionalUser } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
-import { getSession, sessionStorage } from "~/utils/session.server";
+import { startSession } from "~/utils/session.server";
 
 export const meta: MetaFunction = () => [{ title: "企业注册 · 直通车" }];
 
@@ -34,9 +34,11 @@ export async function action({ request }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
-  const session = await getSession(request);
-  session.set("userId", result.userId);
-  return redirect("/workspace", { headers: { "Set-Cookie": await sessionStorage().commitSession(session) } });
+  return startSession(
+    request,
+    { id: result.userId, username: submission.value.mobile, role: "enterprise", hasSecondFactor: false },
+    "/workspace",
+  );
 }
 
 export default function Register() {

@@ -32,6 +32,8 @@ import type {
   UpdateUserInput,
 } from "~/schemas/accounts";
 import { hashPassword } from "~/utils/password.server";
+import { recordSecurityEvent } from "~/models/security-event.server";
+import { endSessionsOfOrganisation, endSessionsOfUser } from "./sessions.server";
 import type { Database } from "../../db/schema";
 
 export type FieldErrors = Record<string, string[]>;
@@ -193,6 +195,10 @@ export async function updateUser(
       },
       input.now,
     );
+    // What the person may see changed: every open session ends, and the next sign-in gets the new rights.
+    if ("role" in change.to || "organisationId" in change.to) {
+      await endSessionsOfUser(trx, { userId: user.id, reason: "role_changed", actorId: input.actorId, at: input.now });
+    }
     await appendAudit(trx, {
       entity: "user",
       entityId: user.id,
@@ -218,6 +224,9 @@ export async function setUserActive(
     // A repeated click finds the account already in the wanted state: nothing to do, nothing to record.
     if (user.active === input.active) return { ok: true, changed: false };
     await updateUserRow(trx, user.id, { active: input.active }, input.now);
+    if (!input.active) {
+      await endSessionsOfUser(trx, { userId: user.id, reason: "disabled", actorId: input.actorId, at: input.now });
+    }
     await appendAudit(trx, {
       entity: "user",
       entityId: user.id,
@@ -240,7 +249,21 @@ export async function resetUserPassword(
   return db.transaction().execute(async (trx): Promise<Outcome> => {
     const user = await lockUserForChange(trx, input.userId);
     if (!user) return notFound("账号不存在");
-    await updateUserRow(trx, user.id, { password_hash: passwordHash }, input.now);
+    // The person chooses a new password of their own at the next sign-in; every open session ends now.
+    await updateUserRow(
+      trx,
+      user.id,
+      { password_hash: passwordHash, must_change_password: true, password_changed_at: input.now },
+      input.now,
+    );
+    await endSessionsOfUser(trx, { userId: user.id, reason: "password_reset", actorId: input.actorId, at: input.now });
+    await recordSecurityEvent(trx, {
+      kind: "password_reset",
+      at: input.now,
+      userId: user.id,
+      username: user.username,
+      actorId: input.actorId,
+    });
     // The record says that the password was reset and by whom; neither password nor hash is kept in it.
     await appendAudit(trx, {
       entity: "user",
@@ -371,6 +394,9 @@ export async function setOrganisationActive(
     }
     if (org.active === input.active) return { ok: true, changed: false };
     await updateOrganisationRow(trx, org.id, { active: input.active }, input.now);
+    if (!input.active) {
+      await endSessionsOfOrganisation(trx, { organisationId: org.id, actorId: input.actorId, at: input.now });
+    }
     await appendAudit(trx, {
       entity: "organisation",
       entityId: org.id,

@@ -8,6 +8,15 @@ const schema = z.object({
   EMBEDDED_PG_PORT: z.coerce.number().int().positive().default(54329),
   SESSION_SECRET: z.string().min(16, "SESSION_SECRET must be at least 16 characters").optional(),
   COOKIE_SECURE: z.enum(["true", "false"]).optional(),
+  /** A signed-in session ends after this long without a request: staff, and enterprises (minutes). */
+  SESSION_IDLE_MINUTES_STAFF: z.coerce.number().int().min(1).default(30),
+  SESSION_IDLE_MINUTES_ENTERPRISE: z.coerce.number().int().min(1).default(120),
+  /** Every session ends this long after sign-in, however busy (hours). */
+  SESSION_MAX_HOURS: z.coerce.number().min(0.1).default(12),
+  /** Staff sign in with a password and a TOTP code. Unset: required, unless the demo city is seeded. */
+  REQUIRE_STAFF_2FA: z.enum(["true", "false"]).optional(),
+  /** Staff passwords older than this must be changed at sign-in (days; 0 = no maximum age). */
+  PASSWORD_MAX_AGE_DAYS: z.coerce.number().int().min(0).default(180),
   /** The month of 第1期. */
   FIRST_CYCLE_MONTH: z
     .string()

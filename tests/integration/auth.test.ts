@@ -4,6 +4,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/seed/demo-city";
 import { ROLES } from "~/domain/roles";
 import { signIn } from "~/services/sign-in.server";
 import { createTestDb, type TestDb } from "./helpers/db";
+import { mintSession } from "../fixtures/sessions";
 
 let t: TestDb;
 const T0 = new Date("2026-11-20T10:00:00+08:00");
@@ -77,7 +78,6 @@ describe("sign-in", () => {
 
 describe("route guards", () => {
   async function requestAs(username: string | null, path: string) {
-    const { sessionStorage } = await import("~/utils/session.server");
     const headers = new Headers();
     if (username) {
       const user = await t.db
@@ -85,9 +85,9 @@ describe("route guards", () => {
         .select("id")
         .where("username", "=", username)
         .executeTakeFirstOrThrow();
-      const session = await sessionStorage().getSession();
-      session.set("userId", user.id);
-      headers.set("Cookie", (await sessionStorage().commitSession(session)).split(";")[0]);
+      const session = await mintSession(user.id);
+      await t.db.insertInto("sessions").values(session.row).execute();
+      headers.set("Cookie", session.cookie);
     }
     return new Request(`http://localhost${path}`, { headers });
   }

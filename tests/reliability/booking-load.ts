@@ -72,7 +72,7 @@ export async function createBookingEnterprises(
     const enterpriseOf = new Map(orgs.rows.map((o) => [o.id, o.enterprise_id]));
     const codeOf = new Map(ents.rows.map((e) => [e.id, e.credit_code]));
     const nameOf = new Map(codes.map((c, i) => [c, names[i]]));
-    const storage = await sessionCookies();
+    const storage = await sessionCookies(client);
     const out: BookingEnterprise[] = [];
     for (const u of users.rows) {
       const code = codeOf.get(enterpriseOf.get(u.organisation_id)!)!;
@@ -85,18 +85,22 @@ export async function createBookingEnterprises(
 }
 
 /**
- * Signed session cookies made with the app's own session storage and the harness's secret: the burst
+ * Sessions made straight in the database with the app's own cookie and the harness's secret: the burst
  * measures booking, not 2,000 scrypt sign-ins (which the sign-in tests cover).
  */
-async function sessionCookies(): Promise<(userId: number) => Promise<string>> {
+async function sessionCookies(client: pg.Client): Promise<(userId: number) => Promise<string>> {
   process.env.SESSION_SECRET = SESSION_SECRET;
   process.env.COOKIE_SECURE = "false";
-  const { sessionStorage } = await import("../../app/utils/session.server");
-  const storage = sessionStorage();
+  const { mintSession } = await import("../fixtures/sessions");
   return async (userId) => {
-    const session = await storage.getSession();
-    session.set("userId", userId);
-    return (await storage.commitSession(session)).split(";")[0];
+    const s = await mintSession(userId);
+    const r = s.row;
+    await client.query(
+      `insert into sessions (token_hash, user_id, created_at, last_seen_at, expires_at, idle_minutes, ip)
+       values ($1, $2, $3, $4, $5, $6, $7)`,
+      [r.token_hash, r.user_id, r.created_at, r.last_seen_at, r.expires_at, r.idle_minutes, r.ip],
+    );
+    return s.cookie;
   };
 }
 
