@@ -28,7 +28,11 @@ export function isStaff(role: Role): boolean {
 }
 
 /** The limits a new session of this role gets; stored on the session so a later change rewrites nothing. */
-export function sessionLimits(role: Role, s: SessionSettings, startedAt: Date): { idleMinutes: number; expiresAt: Date } {
+export function sessionLimits(
+  role: Role,
+  s: SessionSettings,
+  startedAt: Date,
+): { idleMinutes: number; expiresAt: Date } {
   return {
     idleMinutes: isStaff(role) ? s.idleMinutesStaff : s.idleMinutesEnterprise,
     expiresAt: new Date(startedAt.getTime() + s.maxHours * 3_600_000),

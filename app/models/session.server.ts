@@ -131,7 +131,9 @@ export async function deleteSessionsOfUser(db: Db, userId: number, exceptId?: st
 export async function deleteSessionsOfOrganisation(db: Db, organisationId: number): Promise<number> {
   const r = await db
     .deleteFrom("sessions")
-    .where("user_id", "in", (eb) => eb.selectFrom("users").select("users.id").where("users.organisation_id", "=", organisationId))
+    .where("user_id", "in", (eb) =>
+      eb.selectFrom("users").select("users.id").where("users.organisation_id", "=", organisationId),
+    )
     .executeTakeFirst();
   return Number(r.numDeletedRows);
 }
@@ -160,10 +162,7 @@ export async function deleteEndedSessions(db: Db, now: Date): Promise<number> {
   const r = await db
     .deleteFrom("sessions")
     .where((eb) =>
-      eb.or([
-        eb("expires_at", "<=", now),
-        sql<boolean>`last_seen_at + make_interval(mins => idle_minutes) <= ${now}`,
-      ]),
+      eb.or([eb("expires_at", "<=", now), sql<boolean>`last_seen_at + make_interval(mins => idle_minutes) <= ${now}`]),
     )
     .executeTakeFirst();
   return Number(r.numDeletedRows);

@@ -60,7 +60,9 @@ export async function endSessionsByOffice(
 ): Promise<number> {
   return db
     .transaction()
-    .execute((trx) => endSessionsOfUser(trx, { userId: e.userId, reason: "by_office", actorId: e.actorId, at: e.at, ip: e.ip }));
+    .execute((trx) =>
+      endSessionsOfUser(trx, { userId: e.userId, reason: "by_office", actorId: e.actorId, at: e.at, ip: e.ip }),
+    );
 }
 
 export { sessionsOfUser };

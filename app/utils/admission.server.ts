@@ -95,8 +95,7 @@ export class AdmissionGate {
 
 /** The answer to a refused request: a page in Chinese that says what to do, and when to try again. */
 export const BUSY_RETRY_AFTER_SECONDS = 5;
-export const BUSY_MESSAGE =
-  "当前访问人数较多,请稍候几秒后重试。您的诉求如尚未显示受理编号,则尚未提交,请再次点击提交。";
+export const BUSY_MESSAGE = "当前访问人数较多,请稍候几秒后重试。您的诉求如尚未显示受理编号,则尚未提交,请再次点击提交。";
 
 /** A page of its own (no React, no database): the server is busy. */
 export function busyPage(): string {
