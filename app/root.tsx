@@ -52,7 +52,7 @@ function Navigation({ role }: { role: Role | null }) {
             我的诉求
           </NavLink>
           <NavLink to="/appeals/new">提交诉求</NavLink>
-          <NavLink to="/account">企业信息</NavLink>
+          <NavLink to="/account/contact">企业信息</NavLink>
         </>
       ) : null}
       {role === "window_clerk" || role === "hotline_operator" ? (
@@ -86,6 +86,7 @@ function Navigation({ role }: { role: Role | null }) {
       {role === "supervisor" || role === "government_office" || role === "leader" || role === "platform_admin" ? (
         <NavLink to="/figures">统计排名</NavLink>
       ) : null}
+      {role ? <NavLink to="/account">我的账号</NavLink> : null}
     </nav>
   );
 }
@@ -119,12 +120,12 @@ export function Layout({ children }: { children: ReactNode }) {
             <div className="account">
               {user ? (
                 <>
-                  <span className="account__who">
+                  <Link to="/account" className="account__who" title="我的账号:密码、动态口令、登录设备">
                     {user.displayName}
                     <small>
                       {user.roleLabel} · {user.organisationName}
                     </small>
-                  </span>
+                  </Link>
                   <Form method="post" action="/logout">
                     <button type="submit" className="button button--quiet">
                       退出登录

@@ -13,6 +13,7 @@ export const SECURITY_EVENT_LABELS = {
   session_revoked: "会话被结束",
   sessions_revoked: "全部会话被结束",
   password_changed: "修改密码",
+  password_change_failed: "修改密码时当前密码错误",
   password_reset: "管理员重置密码",
   second_factor_enrolled: "启用动态口令",
   second_factor_disabled: "停用动态口令",

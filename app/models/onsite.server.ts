@@ -102,5 +102,10 @@ export async function offAgendaAnswers(db: Db, f: { cycleId?: number; organisati
     ]);
   if (f.cycleId) q = q.where("x.cycle_id", "=", f.cycleId);
   if (f.organisationId) q = q.where("x.organisation_id", "=", f.organisationId);
-  return q.orderBy("x.sent_at", (o) => o.nullsFirst()).orderBy("x.due_at").orderBy("ci.number").limit(500).execute();
+  return q
+    .orderBy("x.sent_at", (o) => o.nullsFirst())
+    .orderBy("x.due_at")
+    .orderBy("ci.number")
+    .limit(500)
+    .execute();
 }

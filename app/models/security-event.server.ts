@@ -31,3 +31,15 @@ export async function recordSecurityEvent(db: Db, e: SecurityEvent): Promise<voi
     })
     .execute();
 }
+
+/** A person's own latest security events (sign-ins, failures, changes), for /account. */
+export async function recentSecurityEventsOfUser(db: Db, userId: number, limit = 10) {
+  return db
+    .selectFrom("security_events")
+    .select(["id", "at", "kind", "ip", "user_agent as userAgent"])
+    .where("user_id", "=", userId)
+    .orderBy("at", "desc")
+    .orderBy("id", "desc")
+    .limit(limit)
+    .execute();
+}

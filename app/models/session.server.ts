@@ -167,3 +167,9 @@ export async function deleteEndedSessions(db: Db, now: Date): Promise<number> {
     .executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+/** End one of a person's own sessions (never another person's: the user id is part of the match). */
+export async function deleteSessionOfUser(db: Db, userId: number, id: string): Promise<boolean> {
+  const r = await db.deleteFrom("sessions").where("id", "=", id).where("user_id", "=", userId).executeTakeFirst();
+  return r.numDeletedRows > 0n;
+}

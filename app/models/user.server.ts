@@ -186,3 +186,27 @@ export async function signInSubject(db: Db, id: number) {
     .executeTakeFirstOrThrow();
   return { id: row.id, username: row.username, role: row.role, hasSecondFactor: row.totp_enabled_at !== null };
 }
+
+/** The person's own account and its security state, for /account. */
+export async function accountOverview(db: Db, id: number) {
+  return db
+    .selectFrom("users")
+    .innerJoin("organisations", "organisations.id", "users.organisation_id")
+    .select([
+      "users.username",
+      "users.display_name as displayName",
+      "users.role",
+      "organisations.name as organisationName",
+      "users.password_changed_at as passwordChangedAt",
+      "users.totp_enabled_at as totpEnabledAt",
+      "users.mobile_verified_at as mobileVerifiedAt",
+      "users.phone",
+    ])
+    .where("users.id", "=", id)
+    .executeTakeFirstOrThrow();
+}
+
+export async function passwordHashOf(db: Db, id: number): Promise<string | null> {
+  const row = await db.selectFrom("users").select("password_hash").where("id", "=", id).executeTakeFirst();
+  return row?.password_hash ?? null;
+}

@@ -6,7 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { Field, FormMessage } from "~/components/field";
 import { formatInstantZh } from "~/domain/calendar";
 import { isRole, ORGANISATION_KIND_LABEL, ROLE_LABEL, ROLE_ORGANISATION_KIND, ROLES } from "~/domain/roles";
-import { getUserForAdmin } from "~/models/user.server";
+import { accountOverview, getUserForAdmin } from "~/models/user.server";
 import { resetPasswordSchema, setUserActiveSchema, updateUserSchema } from "~/schemas/accounts";
 import {
   accountHistory,
@@ -16,7 +16,11 @@ import {
   updateUser,
   type Outcome,
 } from "~/services/accounts.server";
-import { requireArea } from "~/utils/auth.server";
+import { describeUserAgent } from "~/domain/user-agent";
+import { sessionsOfUser } from "~/models/session.server";
+import { resetSecondFactorByOffice } from "~/services/second-factor.server";
+import { endSessionsByOffice } from "~/services/sessions.server";
+import { clientIp, requireArea } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 
@@ -36,9 +40,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const user = await getUserForAdmin(db, id);
   if (!user) throw new Response("账号不存在", { status: 404 });
-  const [groups, history] = await Promise.all([
+  const [groups, history, sessions, account] = await Promise.all([
     organisationChoices(db, { keepId: user.organisationId }),
     accountHistory(db, "user", id),
+    sessionsOfUser(db, id),
+    accountOverview(db, id),
   ]);
   return {
     user: {
@@ -58,12 +64,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     isSelf: admin.id === user.id,
     created: new URL(request.url).searchParams.get("created") === "1",
+    security: {
+      sessions: sessions.map((x) => ({
+        id: x.id,
+        device: describeUserAgent(x.userAgent),
+        ip: x.ip,
+        lastSeenAt: formatInstantZh(x.lastSeenAt),
+      })),
+      secondFactorSince: account.totpEnabledAt ? formatInstantZh(account.totpEnabledAt) : null,
+      passwordChangedAt: formatInstantZh(account.passwordChangedAt),
+    },
     groups,
     history,
   };
 }
 
-type Intent = "update" | "set-active" | "reset-password";
+type Intent = "update" | "set-active" | "reset-password" | "end-sessions" | "reset-second-factor";
 type ActionData = { intent: Intent; result: SubmissionResult<string[]>; message?: string };
 
 function reply(intent: Intent, result: SubmissionResult<string[]>, outcome?: Outcome<object>, message?: string) {
@@ -140,11 +156,41 @@ export async function action({ request, params }: ActionFunctionArgs) {
     );
   }
 
+  if (intent === "end-sessions") {
+    const ended = await endSessionsByOffice(db, { userId, actorId: admin.id, at: now(), ip: clientIp(request) });
+    return data({
+      intent: "end-sessions",
+      result: { status: "success" },
+      message: ended > 0 ? `已结束该账号的 ${ended} 个登录会话。` : "该账号当前没有登录会话。",
+    } satisfies ActionData);
+  }
+
+  if (intent === "reset-second-factor") {
+    const reason =
+      String(formData.get("reason") ?? "")
+        .trim()
+        .slice(0, 500) || null;
+    const r = await resetSecondFactorByOffice(db, {
+      userId,
+      actorId: admin.id,
+      now: now(),
+      ip: clientIp(request),
+      reason,
+    });
+    return data({
+      intent: "reset-second-factor",
+      result: { status: "success" },
+      message: r.ok
+        ? "动态口令已重置,该账号的登录会话已全部结束;本人下次登录时重新绑定。"
+        : "该账号未启用动态口令,无需重置。",
+    } satisfies ActionData);
+  }
+
   throw new Response("无法识别的操作", { status: 400 });
 }
 
 export default function EditUser() {
-  const { user, isSelf, created, groups, history } = useLoaderData<typeof loader>();
+  const { user, isSelf, created, groups, history, security } = useLoaderData<typeof loader>();
   const actionData = useActionData<ActionData>();
   const navigation = useNavigation();
   const busy = (intent: Intent) => navigation.state === "submitting" && navigation.formData?.get("intent") === intent;
@@ -363,6 +409,58 @@ export default function EditUser() {
             </button>
           </p>
         </Form>
+      </section>
+
+      <section className="card" aria-labelledby="user-security-title">
+        <h2 id="user-security-title" style={{ marginTop: 0 }}>
+          登录与安全
+        </h2>
+        <FormMessage ok={messageFor("end-sessions") ?? messageFor("reset-second-factor")} />
+        <dl className="facts">
+          <dt>密码</dt>
+          <dd>最近修改于 {security.passwordChangedAt}</dd>
+          <dt>动态口令</dt>
+          <dd>{security.secondFactorSince ? `已启用(自 ${security.secondFactorSince})` : "未启用"}</dd>
+          <dt>登录会话</dt>
+          <dd>
+            {security.sessions.length === 0
+              ? "当前未登录"
+              : security.sessions.map((x) => (
+                  <div key={x.id}>
+                    {x.device} · {x.ip} · 最近活动 {x.lastSeenAt}
+                  </div>
+                ))}
+          </dd>
+        </dl>
+        <div className="actions" style={{ display: "flex", flexWrap: "wrap", gap: "0.75rem" }}>
+          {security.sessions.length > 0 ? (
+            <Form
+              method="post"
+              onSubmit={(e) => {
+                if (!window.confirm("确定结束该账号的全部登录会话吗?本人须重新登录。")) e.preventDefault();
+              }}
+            >
+              <input type="hidden" name="intent" value="end-sessions" />
+              <button type="submit" className="button button--secondary" disabled={busy("end-sessions")}>
+                结束全部会话
+              </button>
+            </Form>
+          ) : null}
+          {security.secondFactorSince ? (
+            <Form
+              method="post"
+              onSubmit={(e) => {
+                if (!window.confirm("确定重置该账号的动态口令吗?本人须重新绑定身份验证器。")) e.preventDefault();
+              }}
+            >
+              <input type="hidden" name="intent" value="reset-second-factor" />
+              <button type="submit" className="button button--secondary" disabled={busy("reset-second-factor")}>
+                重置动态口令
+              </button>
+            </Form>
+          ) : null}
+        </div>
+        <p className="muted">本人手机丢失或更换时重置动态口令;怀疑账号被他人使用时,结束全部会话并重置密码。</p>
       </section>
 
       <section className="card" aria-labelledby="user-history-title">

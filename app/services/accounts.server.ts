@@ -421,6 +421,8 @@ const ACTION_LABEL: Record<string, string> = {
   activated: "启用",
   deactivated: "停用",
   password_reset: "重置密码",
+  password_changed: "本人修改密码",
+  second_factor_reset: "重置动态口令",
 };
 
 const FIELD_LABEL: Record<string, string> = {

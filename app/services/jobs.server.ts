@@ -122,7 +122,13 @@ export async function startJobs(opts: {
   // A job whose outcome could not be recorded (the database away) stays active until it expires, and a
   // stately queue holds the next one back until then: a short expiry keeps that gap short. A second sweep
   // running beside a slow first one is harmless (see above).
-  const sweepQueue = { name: SWEEP_QUEUE, policy: "stately", expireInSeconds: 60, retryLimit: 3, retryDelay: 5 } as const;
+  const sweepQueue = {
+    name: SWEEP_QUEUE,
+    policy: "stately",
+    expireInSeconds: 60,
+    retryLimit: 3,
+    retryDelay: 5,
+  } as const;
   await boss.createQueue(SWEEP_QUEUE, sweepQueue);
   await boss.updateQueue(SWEEP_QUEUE, sweepQueue);
   await boss.schedule(SWEEP_QUEUE, "* * * * *", {}, { tz: "Asia/Shanghai" });

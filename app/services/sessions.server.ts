@@ -5,7 +5,12 @@
  */
 import type { Kysely } from "kysely";
 import { recordSecurityEvent } from "~/models/security-event.server";
-import { deleteSessionsOfOrganisation, deleteSessionsOfUser, sessionsOfUser } from "~/models/session.server";
+import {
+  deleteSessionOfUser,
+  deleteSessionsOfOrganisation,
+  deleteSessionsOfUser,
+  sessionsOfUser,
+} from "~/models/session.server";
 import type { Db } from "~/models/audit.server";
 import type { Database } from "../../db/schema";
 
@@ -66,3 +71,22 @@ export async function endSessionsByOffice(
 }
 
 export { sessionsOfUser };
+
+/** The person ends one of their own sessions from /account/sessions. */
+export async function endOwnSession(
+  db: Db,
+  e: { userId: number; sessionId: string; at: Date; ip: string },
+): Promise<boolean> {
+  const ended = await deleteSessionOfUser(db, e.userId, e.sessionId);
+  if (ended) {
+    await recordSecurityEvent(db, {
+      kind: "session_revoked",
+      at: e.at,
+      userId: e.userId,
+      actorId: e.userId,
+      ip: e.ip,
+      detail: { reason: "by_user" },
+    });
+  }
+  return ended;
+}

@@ -14,3 +14,11 @@ export function now(): Date {
   }
   return new Date(Date.now() + offsetMs);
 }
+
+/**
+ * The real time, whatever APP_NOW says: for protocols shared with a device outside the app (an
+ * authenticator's TOTP codes follow the phone's clock, not a demo's). Everything else uses now().
+ */
+export function wallClock(): Date {
+  return new Date();
+}

@@ -64,21 +64,25 @@ export function newSessionToken(): string {
   return randomBytes(32).toString("base64url");
 }
 
-/** The Set-Cookie value for a session token, kept by the browser until the session's absolute end. */
+/**
+ * The Set-Cookie value for a session token, kept by the browser until the session's absolute end. Max-Age,
+ * not Expires: the browser counts it on its own clock, whatever instant the app's clock (APP_NOW) shows.
+ */
 export function sessionCookieHeader(token: string, expiresAt: Date): Promise<string> {
-  return sessionCookie().serialize(token, { expires: expiresAt });
+  const seconds = Math.max(1, Math.floor((expiresAt.getTime() - now().getTime()) / 1000));
+  return sessionCookie().serialize(token, { maxAge: seconds });
 }
 
 export function clearSessionCookieHeader(): Promise<string> {
   return sessionCookie().serialize("", { maxAge: 0, expires: new Date(0) });
 }
 
-export function clientAddress(request: Request): string {
-  return request.headers.get("x-zt-client-ip") ?? "unknown";
+export function userAgentOf(request: Request): string {
+  return request.headers.get("user-agent") ?? "";
 }
 
-function userAgent(request: Request): string {
-  return request.headers.get("user-agent") ?? "";
+export function clientAddress(request: Request): string {
+  return request.headers.get("x-zt-client-ip") ?? "unknown";
 }
 
 async function readToken(request: Request): Promise<string | null> {
@@ -118,7 +122,7 @@ async function loadSession(request: Request): Promise<SessionRecord | null> {
         userId: session.user.id,
         username: session.user.username,
         ip: clientAddress(request),
-        userAgent: userAgent(request),
+        userAgent: userAgentOf(request),
         detail: { reason: state === "idle" ? "idle" : "absolute" },
       });
     }
@@ -157,25 +161,31 @@ export async function startSession(
     idleMinutes: limits.idleMinutes,
     secondFactorPending: pending,
     ip: clientAddress(request),
-    userAgent: userAgent(request),
+    userAgent: userAgentOf(request),
   });
   if (!pending) await recordSignIn(request, user, at, "password");
   const to = pending ? `${SECOND_FACTOR_PATH}?redirectTo=${encodeURIComponent(redirectTo)}` : redirectTo;
   return redirect(to, { headers: { "Set-Cookie": await sessionCookieHeader(token, limits.expiresAt) } });
 }
 
-/** The second factor was given: the session opens everything, under a new id. */
+/** The second factor was given: the session opens everything, under a new id. Returns the Set-Cookie value. */
 export async function completeSession(
   request: Request,
   session: SessionRecord,
-  method: "totp" | "recovery_code",
-  redirectTo: string,
-): Promise<Response> {
+  method: "totp" | "recovery_code" | "enrolment",
+): Promise<string> {
   const at = now();
   const token = newSessionToken();
   await completeSecondFactor(getDb(), session.id, hashSessionToken(token), at);
   await recordSignIn(request, session.user, at, method);
-  return redirect(redirectTo, { headers: { "Set-Cookie": await sessionCookieHeader(token, session.expiresAt) } });
+  return sessionCookieHeader(token, session.expiresAt);
+}
+
+/** The same session under a new id (after a password change): a copied cookie stops working. */
+export async function rotateSession(session: SessionRecord): Promise<string> {
+  const token = newSessionToken();
+  await completeSecondFactor(getDb(), session.id, hashSessionToken(token), now());
+  return sessionCookieHeader(token, session.expiresAt);
 }
 
 async function recordSignIn(request: Request, user: { id: number; username: string }, at: Date, method: string) {
@@ -185,7 +195,7 @@ async function recordSignIn(request: Request, user: { id: number; username: stri
     userId: user.id,
     username: user.username,
     ip: clientAddress(request),
-    userAgent: userAgent(request),
+    userAgent: userAgentOf(request),
     detail: { method },
   });
 }
@@ -200,7 +210,7 @@ export async function endSession(request: Request): Promise<string> {
       userId: session.user.id,
       username: session.user.username,
       ip: clientAddress(request),
-      userAgent: userAgent(request),
+      userAgent: userAgentOf(request),
     });
   }
   return clearSessionCookieHeader();

@@ -1,0 +1,109 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Field, FormMessage } from "~/components/field";
+import { passwordChangeDue } from "~/domain/session-policy";
+import { changePasswordSchema } from "~/schemas/auth";
+import { changeOwnPassword } from "~/services/password-change.server";
+import { requireUser, safeRedirect } from "~/utils/auth.server";
+import { now } from "~/utils/clock.server";
+import { getDb } from "~/utils/db.server";
+import { clientAddress, requestSession, rotateSession, sessionSettings, userAgentOf } from "~/utils/session.server";
+
+async function currentSession(request: Request) {
+  await requireUser(request, { passwordChange: "allowed" });
+  return (await requestSession(request))!;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const session = await currentSession(request);
+  const settings = sessionSettings();
+  return {
+    due: passwordChangeDue(session.user, settings, now()),
+    maxAgeDays: settings.passwordMaxAgeDays,
+    changed: new URL(request.url).searchParams.get("changed"),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const session = await currentSession(request);
+  const submission = parseWithZod(await request.formData(), { schema: changePasswordSchema });
+  const hide = { hideFields: ["currentPassword", "newPassword", "newPasswordConfirm"] };
+  if (submission.status !== "success") return Response.json(submission.reply(hide), { status: 400 });
+  const result = await changeOwnPassword(getDb(), {
+    userId: session.user.id,
+    sessionId: session.id,
+    currentPassword: submission.value.currentPassword,
+    newPassword: submission.value.newPassword,
+    now: now(),
+    ip: clientAddress(request),
+    userAgent: userAgentOf(request),
+  });
+  if (!result.ok) {
+    return Response.json(submission.reply({ fieldErrors: { [result.field]: [result.message] }, ...hide }), {
+      status: 400,
+    });
+  }
+  const cookie = await rotateSession(session);
+  const redirectTo = submission.value.redirectTo;
+  const to = redirectTo ? safeRedirect(redirectTo) : `/account/password?changed=${result.endedSessions}`;
+  return redirect(to, { headers: { "Set-Cookie": cookie } });
+}
+
+export default function ChangePassword() {
+  const { due, maxAgeDays, changed } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const [params] = useSearchParams();
+  const busy = useNavigation().state === "submitting";
+  const [form, fields] = useForm({
+    lastResult,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: changePasswordSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
+  return (
+    <section className="card" style={{ maxWidth: "34rem" }} aria-labelledby="password-title">
+      <h1 id="password-title">修改密码</h1>
+      {due === "reset" ? (
+        <p className="alert alert--warn" role="alert">
+          平台管理员已重置您的密码。请先设置一个只有您自己知道的新密码,再继续使用平台。
+        </p>
+      ) : null}
+      {due === "expired" ? (
+        <p className="alert alert--warn" role="alert">
+          您的密码已使用超过 {maxAgeDays} 天。按照信息系统安全要求,请更换密码后继续使用平台。
+        </p>
+      ) : null}
+      <FormMessage
+        ok={
+          changed !== null
+            ? `密码已修改。${Number(changed) > 0 ? `您在其他 ${changed} 个设备上的登录已退出。` : ""}`
+            : null
+        }
+      />
+      <Form method="post" className="stack" {...getFormProps(form)}>
+        <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
+        <Field id={fields.currentPassword.id} label="当前密码" errors={fields.currentPassword.errors}>
+          <input {...getInputProps(fields.currentPassword, { type: "password" })} autoComplete="current-password" />
+        </Field>
+        <Field
+          id={fields.newPassword.id}
+          label="新密码"
+          errors={fields.newPassword.errors}
+          hint="至少12位,不能使用常见或容易猜到的密码;建议使用几个不相关的词语组合"
+        >
+          <input {...getInputProps(fields.newPassword, { type: "password" })} autoComplete="new-password" />
+        </Field>
+        <Field id={fields.newPasswordConfirm.id} label="确认新密码" errors={fields.newPasswordConfirm.errors}>
+          <input {...getInputProps(fields.newPasswordConfirm, { type: "password" })} autoComplete="new-password" />
+        </Field>
+        <button type="submit" className="button" disabled={busy}>
+          {busy ? "正在保存…" : "修改密码"}
+        </button>
+      </Form>
+      <p className="muted">修改密码后,您在其他设备上的登录将全部退出。</p>
+    </section>
+  );
+}
