@@ -75,6 +75,7 @@ function Navigation({ role }: { role: Role | null }) {
           <NavLink to="/admin/api-keys">接口密钥</NavLink>
           <NavLink to="/admin/outbox">消息发件箱</NavLink>
           <NavLink to="/admin/disclosure">公开审核</NavLink>
+          <NavLink to="/admin/security">安全日志</NavLink>
         </>
       ) : null}
       {role === "registry_reviewer" ? <NavLink to="/review">法人库核实</NavLink> : null}

@@ -199,6 +199,9 @@ export async function appealForOffice(db: Db, trackingNumber: string) {
       "enterprises.status as registryStatus",
       "county.name as countyName",
       "registrar.display_name as registeredByName",
+      // Who handles it, for who may read the contact's number (app/domain/personal-data.ts).
+      "appeals.registered_by as registeredBy",
+      "appeals.enterprise_organisation_id as enterpriseOrganisationId",
     ])
     .where("appeals.tracking_number", "=", trackingNumber)
     .executeTakeFirst();

@@ -69,8 +69,6 @@ export async function listUsers(db: Db, f: UserFilter) {
       "users.display_name as displayName",
       "users.role",
       "users.active",
-      "users.phone",
-      "users.email",
       "organisations.id as organisationId",
       "organisations.name as organisationName",
     ])

@@ -7,6 +7,7 @@ import { Field, FormMessage } from "~/components/field";
 import { CHANNEL_LABEL, dueState, REGISTRY_CHECK_LABEL, STATUS_LABEL, type AppealStatus } from "~/domain/appeal";
 import { formatDateZh, formatInstantZh } from "~/domain/calendar";
 import { CLOCK_LABEL, CLOCK_STATE_LABEL, clockState, formatDurationZh, type ClockState } from "~/domain/clocks";
+import { appealContactPhone, appealHandlersOf } from "~/domain/personal-data";
 import { appealEvents, attachmentsOf } from "~/models/appeal.server";
 import { handlingOf, proposedOwnersOf } from "~/models/handling.server";
 import {
@@ -105,7 +106,7 @@ function statusLabel(s: string | null): string | null {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireRole(request, ["platform_admin"]);
+  const user = await requireRole(request, ["platform_admin"]);
   const db = getDb();
   const a = await appealForOffice(db, String(params.trackingNumber ?? ""));
   if (!a) throw new Response(NOT_FOUND, { status: 404 });
@@ -146,7 +147,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       creditCode: a.creditCode,
       enterpriseName: a.enterpriseName,
       contactName: a.contactName,
-      contactPhone: a.contactPhone,
+      contactPhone: appealContactPhone(user, appealHandlersOf(a, handling.assignments), a.contactPhone),
       contactEmail: a.contactEmail,
       title: a.title,
       content: a.content,

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { FilterSelect } from "~/components/filter-select";
+import { maskPhone } from "~/domain/personal-data";
 import { ORGANISATION_KIND_LABEL, ORGANISATION_KINDS, type OrganisationKind } from "~/domain/roles";
 import { listOrganisations } from "~/models/organisation.server";
 import { PAGE_SIZE, pageParam } from "~/schemas/accounts";
@@ -26,7 +27,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     page,
     total,
     pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),
-    organisations: rows.map((r) => ({ ...r, kindLabel: ORGANISATION_KIND_LABEL[r.kind] })),
+    // A list shows a contact's number masked; the organisation's own page has it in full, to call.
+    organisations: rows.map((r) => ({
+      ...r,
+      contactPhone: maskPhone(r.contactPhone),
+      kindLabel: ORGANISATION_KIND_LABEL[r.kind],
+    })),
   };
 }
 

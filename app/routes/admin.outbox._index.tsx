@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { FilterSelect } from "~/components/filter-select";
 import { formatInstant } from "~/domain/calendar";
+import { maskPhone, maskPhonesInText } from "~/domain/personal-data";
 import {
   CHANNEL_LABEL,
   listOutbox,
@@ -45,9 +46,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     messages: rows.map((r) => ({
       id: r.id,
       channel: CHANNEL_LABEL[r.channel],
-      recipient: r.recipient,
+      // A list shows a mobile masked; the message's own page has it in full (and the search still finds it).
+      recipient: r.channel === "sms" ? maskPhone(r.recipient) : r.recipient,
       kind: templateLabel(r.template),
-      summary: r.subject ?? r.textStart,
+      summary: maskPhonesInText(r.subject ?? r.textStart),
       trackingNumber: r.trackingNumber,
       status: r.status,
       statusLabel: STATUS_LABEL[r.status],

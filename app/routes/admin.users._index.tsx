@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { FilterSelect } from "~/components/filter-select";
+import { maskPhonesInText } from "~/domain/personal-data";
 import { isRole, ROLE_LABEL, ROLES } from "~/domain/roles";
 import { listUsers } from "~/models/user.server";
 import { PAGE_SIZE, pageParam } from "~/schemas/accounts";
@@ -32,8 +33,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     pageCount: Math.max(1, Math.ceil(total / PAGE_SIZE)),
     users: rows.map((r) => ({
       id: r.id,
-      username: r.username,
-      displayName: r.displayName,
+      // An enterprise signs in with its mobile number: a list shows it masked, the account's page in full.
+      username: maskPhonesInText(r.username),
+      displayName: maskPhonesInText(r.displayName),
       roleLabel: ROLE_LABEL[r.role],
       organisationId: r.organisationId,
       organisationName: r.organisationName,

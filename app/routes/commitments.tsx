@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { FilterSelect, nameOptions } from "~/components/filter-select";
 import { formatDateZh } from "~/domain/calendar";
+import { maskPhonesInText } from "~/domain/personal-data";
 import { TASK_STATE_LABEL } from "~/domain/tasks";
 import {
   COMMITMENTS_PAGE_SIZE,
@@ -48,13 +49,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
       id: r.id,
       cycleNumber: r.cycleNumber,
       department: r.departmentName,
-      title: r.title,
+      // A public page: a mobile number written into the text shows masked.
+      title: maskPhonesInText(r.title),
       enterprise: r.enterpriseName ?? WITHHELD,
       withheld: r.enterpriseName === null,
-      leader: r.responsibleLeader ?? "",
-      person: r.responsiblePerson ?? "",
+      leader: maskPhonesInText(r.responsibleLeader ?? ""),
+      person: maskPhonesInText(r.responsiblePerson ?? ""),
       deadline: r.committedDeadline ? formatDateZh(r.committedDeadline) : "",
-      measures: r.measures ?? "",
+      measures: maskPhonesInText(r.measures ?? ""),
       state: r.state,
       stateLabel: TASK_STATE_LABEL[r.state],
     })),

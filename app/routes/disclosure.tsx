@@ -3,6 +3,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { cycleOptions, FilterSelect, nameOptions } from "~/components/filter-select";
 import { formatDateZh } from "~/domain/calendar";
+import { maskPhonesInText } from "~/domain/personal-data";
 import { RATING_LABEL } from "~/domain/tasks";
 import { listCategories } from "~/models/appeal.server";
 import { DISCLOSURE_PAGE_SIZE, publicDisclosures } from "~/models/disclosure.server";
@@ -41,6 +42,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     categories: categories.map((c) => ({ id: c.id, name: c.name })),
     rows: rows.map((r) => ({
       ...r,
+      // A public page: a mobile number written into the text shows masked.
+      title: maskPhonesInText(r.title),
+      decision: maskPhonesInText(r.decision),
+      responsibleLeader: maskPhonesInText(r.responsibleLeader),
+      responsiblePerson: maskPhonesInText(r.responsiblePerson),
+      measures: maskPhonesInText(r.measures),
+      result: maskPhonesInText(r.result),
+      finalDecision: maskPhonesInText(r.finalDecision),
       deadline: r.committedDeadline ? formatDateZh(r.committedDeadline) : null,
       ratingLabel: r.rating ? RATING_LABEL[r.rating] : null,
     })),

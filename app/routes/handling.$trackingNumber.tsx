@@ -16,6 +16,7 @@ import { Field, FormMessage } from "~/components/field";
 import { STATUS_LABEL, type AppealStatus } from "~/domain/appeal";
 import { addDays, formatDateZh, formatInstantZh, localDateOf } from "~/domain/calendar";
 import { CLOCK_LABEL, CLOCK_STATE_LABEL, clockState, formatDurationZh, type ClockState } from "~/domain/clocks";
+import { appealContactPhone, appealHandlersOf } from "~/domain/personal-data";
 import { appealEvents, attachmentsOf } from "~/models/appeal.server";
 import { handlingOf } from "~/models/handling.server";
 import { activeOrganisationsOfKind, appealForOffice, appealIdsByTrackingNumber } from "~/models/screening.server";
@@ -283,7 +284,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       enterpriseName: a.enterpriseName,
       creditCode: a.creditCode,
       contactName: a.contactName,
-      contactPhone: a.contactPhone,
+      // In full to the departments and county handling it now; masked to one whose assignment ended.
+      contactPhone: appealContactPhone(user, appealHandlersOf(a, handling.assignments), a.contactPhone),
       received: formatInstantZh(a.receivedAt),
       cycleNumber: a.cycleNumber,
       onsite: formatDateZh(a.cycleOnsiteDate),

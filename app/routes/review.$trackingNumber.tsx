@@ -13,6 +13,7 @@ import {
   type AppealStatus,
 } from "~/domain/appeal";
 import { formatInstantZh } from "~/domain/calendar";
+import { appealContactPhone } from "~/domain/personal-data";
 import { appealEvents } from "~/models/appeal.server";
 import { appealForRegistryReview, enterpriseByCode } from "~/models/screening.server";
 import { ErrorPage } from "~/root";
@@ -38,7 +39,7 @@ function statusLabel(s: string | null): string | null {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  await requireRole(request, ["registry_reviewer"]);
+  const user = await requireRole(request, ["registry_reviewer"]);
   const db = getDb();
   const a = await appealForRegistryReview(db, String(params.trackingNumber ?? ""));
   if (!a) throw new Response(NOT_FOUND, { status: 404 });
@@ -59,7 +60,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       creditCode: a.creditCode,
       enterpriseName: a.enterpriseName,
       contactName: a.contactName,
-      contactPhone: a.contactPhone,
+      // In full while the review is open (the reviewer may have to ask the enterprise who it is); masked once
+      // decided. Only the reviewer reads this page, and for a reviewer only the review's state counts.
+      contactPhone: appealContactPhone(
+        user,
+        {
+          enterpriseOrganisationId: null,
+          registeredBy: null,
+          organisationIds: [],
+          registryReview: a.status === "registry_review",
+        },
+        a.contactPhone,
+      ),
       title: a.title,
       category: a.categoryName,
       rejectionReason: a.rejectionReason,

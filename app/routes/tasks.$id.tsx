@@ -9,6 +9,7 @@ import { Field, FormMessage } from "~/components/field";
 import { dueState } from "~/domain/appeal";
 import { endOfDay, formatDateZh, formatInstantZh } from "~/domain/calendar";
 import { formatDurationZh } from "~/domain/clocks";
+import { appealContactPhone } from "~/domain/personal-data";
 import { mayTake, RATING_LABEL, silenceCountsAsSatisfied, TASK_STATE_LABEL } from "~/domain/tasks";
 import { organisationNames, progressOf, taskOfOrganisation } from "~/models/task.server";
 import { ErrorPage } from "~/root";
@@ -66,7 +67,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       content: t.content,
       enterpriseName: t.enterpriseName,
       contactName: t.contactName,
-      contactPhone: t.contactPhone,
+      // The task is this department's own (ownTask found it by the department): it handles the appeal.
+      contactPhone: appealContactPhone(
+        user,
+        {
+          enterpriseOrganisationId: null,
+          registeredBy: null,
+          organisationIds: [user.organisationId],
+          registryReview: false,
+        },
+        t.contactPhone,
+      ),
       cycleNumber: t.cycleNumber,
       onsite: formatDateZh(t.onsiteDate),
       onsiteDate: t.onsiteDate,

@@ -173,6 +173,9 @@ export default function Workspace() {
             <li>
               <Link to="/admin/outbox">消息发件箱</Link>:查看短信、邮件的发送情况
             </li>
+            <li>
+              <Link to="/admin/security">安全日志</Link>:查看登录、退出、密码与动态口令变更等安全事件
+            </li>
           </ul>
         </section>
       ) : null}

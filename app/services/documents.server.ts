@@ -6,12 +6,14 @@
  *   - the supervision office: the approved handling opinions;
  *   - the cycle's own leader and secretary-general: all three, for their cycle only.
  * Anyone else is refused by the route's role check; a cycle that is not the reader's reads as missing.
+ * A printed file leaves the platform: a mobile number written into any of its texts is printed masked.
  */
 import { agendaDocument, type AgendaDocumentData } from "../../pdf-templates/agenda";
 import { catalogDocument, type CatalogDocumentData } from "../../pdf-templates/catalog";
 import { opinionsDocument, type OpinionsDocumentData } from "../../pdf-templates/opinions";
 import { formatDateZh, formatDateZhPlain, formatInstant, formatInstantZh } from "~/domain/calendar";
 import { minutesOf } from "~/domain/agenda";
+import { maskPhonesInText as masked } from "~/domain/personal-data";
 import type { Db } from "~/models/audit.server";
 import { agendaCycle, catalogOf, catalogTexts } from "~/models/catalog.server";
 import { onsiteRecordOf } from "~/models/onsite.server";
@@ -89,15 +91,15 @@ async function catalogData(db: Db, c: DocumentCycle, at: Date): Promise<CatalogD
     entries: items.map((i) => ({
       number: i.number,
       trackingNumber: i.trackingNumber,
-      title: i.title,
+      title: masked(i.title),
       enterpriseName: i.enterpriseName,
       regionName: i.regionName,
       categoryName: i.categoryName,
       leadName: i.leadName,
-      summary: i.summary,
-      reply: texts.get(i.appealId)?.reply ?? null,
-      countyOpinion: texts.get(i.appealId)?.countyOpinion ?? null,
-      proposedOpinion: i.proposedOpinion?.trim() || null,
+      summary: masked(i.summary),
+      reply: masked(texts.get(i.appealId)?.reply ?? null),
+      countyOpinion: masked(texts.get(i.appealId)?.countyOpinion ?? null),
+      proposedOpinion: masked(i.proposedOpinion?.trim() || null),
     })),
   };
 }
@@ -134,11 +136,11 @@ async function agendaData(db: Db, c: DocumentCycle): Promise<AgendaDocumentData>
       start: minutesOf(i.slotStart) ?? Number.MAX_SAFE_INTEGER,
       slot: i.slotStart && i.slotEnd ? `${i.slotStart}—${i.slotEnd}` : "待定",
       number: i.number,
-      title: i.title,
+      title: masked(i.title),
       enterpriseName: i.enterpriseName,
       leadName: i.leadName,
       attendees: ordered.filter((o) => i.attendeeIds.includes(o.id)).map((o) => o.name),
-      proposedOpinion: i.proposedOpinion?.trim() || null,
+      proposedOpinion: masked(i.proposedOpinion?.trim() || null),
     }))
     .sort((a, b) => a.start - b.start || a.number - b.number)
     .map(({ start: _start, ...slot }) => slot);
@@ -172,10 +174,10 @@ async function opinionsData(db: Db, c: DocumentCycle): Promise<OpinionsDocumentD
         : null,
     items: issues.map((i) => ({
       number: i.number,
-      title: i.title,
+      title: masked(i.title),
       enterpriseName: i.enterpriseName,
-      summary: i.summary,
-      decision: i.decision?.text ?? null,
+      summary: masked(i.summary),
+      decision: masked(i.decision?.text ?? null),
       leadName: i.decision?.leadName ?? null,
       coNames: i.decision?.coNames ?? [],
       dueDate: i.decision ? formatDateZhPlain(i.decision.dueDate) : null,

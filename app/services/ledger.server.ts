@@ -3,6 +3,7 @@
  * words, shared by the Excel and the PDF exports.
  */
 import { formatDateZhPlain, formatInstantZh } from "~/domain/calendar";
+import { maskPhonesInText as masked } from "~/domain/personal-data";
 import { RATING_LABEL, TASK_STATE_LABEL } from "~/domain/tasks";
 import type { Db } from "~/models/audit.server";
 import { ledgerRows } from "~/models/supervision.server";
@@ -13,20 +14,21 @@ export async function ledgerEntries(db: Db, cycleId?: number) {
     cycle: `第${r.cycleNumber}期`,
     trackingNumber: r.trackingNumber,
     enterpriseName: r.enterpriseName,
-    title: r.title,
+    // A file leaves the platform: a mobile number written into any text goes out masked.
+    title: masked(r.title),
     organisationName: r.organisationName,
-    decision: r.decision,
+    decision: masked(r.decision),
     dueDate: formatDateZhPlain(r.dueDate),
-    responsibleLeader: r.responsibleLeader ?? "",
-    responsiblePerson: r.responsiblePerson ?? "",
+    responsibleLeader: masked(r.responsibleLeader ?? ""),
+    responsiblePerson: masked(r.responsiblePerson ?? ""),
     committedDeadline: r.committedDeadline ? formatDateZhPlain(r.committedDeadline) : "",
-    measures: r.measures ?? "",
+    measures: masked(r.measures ?? ""),
     committed: r.committedAt ? `${formatInstantZh(r.committedAt)}${r.commitmentOnTime ? "" : "(逾期)"}` : "未公布",
     state: TASK_STATE_LABEL[r.state],
     completed: r.completedAt ? formatInstantZh(r.completedAt) : "",
-    result: r.completionResult ?? "",
-    rating: r.rating ? `${RATING_LABEL[r.rating]}${r.ratingReason ? `:${r.ratingReason}` : ""}` : "",
-    finalDecision: r.finalDecision ?? "",
+    result: masked(r.completionResult ?? ""),
+    rating: r.rating ? `${RATING_LABEL[r.rating]}${r.ratingReason ? `:${masked(r.ratingReason)}` : ""}` : "",
+    finalDecision: masked(r.finalDecision ?? ""),
   }));
 }
 

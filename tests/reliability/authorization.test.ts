@@ -159,6 +159,7 @@ const TABLE: Record<string, Rule> = {
     post: OFFICE,
     body: (f) => ({ intent: "reject", appealIds: String(f.review.id), reason: "其他", reasonText: "越权驳回" }),
   },
+  "admin.security.tsx": { url: () => "/admin/security?kind=sign_in_failed&account=office", get: OFFICE },
   "admin.users._index.tsx": { url: () => "/admin/users", get: OFFICE },
   "admin.users.$id.tsx": {
     url: (f) => `/admin/users/${f.userId}`,
