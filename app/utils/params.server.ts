@@ -28,7 +28,8 @@ export function intParam(value: string | undefined, opts: IntRange & { message?:
 
 /** The message for an odd query parameter. */
 export function badQueryMessage(name: string, expected: string): string {
-  return `链接中的参数“${name}”有误,应为${expected}。请返回上一页重新选择。`;
+  // "应为 1 至 100 之间的整数", "应为不小于 1 的整数": a space only between a Chinese word and a digit.
+  return `链接中的参数“${name}”有误,应为${/^\d/.test(expected) ? " " : ""}${expected}。请返回上一页重新选择。`;
 }
 
 /** A number from the query string: undefined when absent or empty, else a plain whole number in range, else 400. */
