@@ -12,6 +12,7 @@ import { createApiKey, revokeApiKey } from "~/services/api-keys.server";
 import { requireArea } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
+import { intQuery } from "~/utils/params.server";
 
 export const meta: MetaFunction = () => [{ title: "接口密钥 · 直通车" }];
 
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireArea(request, "office");
   const db = getDb();
   const [keys, organisations] = await Promise.all([listApiKeys(db), apiKeyOrganisationChoices(db)]);
-  const revokeId = Number(new URL(request.url).searchParams.get("revoke"));
+  const revokeId = intQuery(new URL(request.url).searchParams, "revoke");
   const toRevoke = keys.find((k) => k.id === revokeId && !k.revokedAt);
   return {
     keys: keys.map((k) => ({

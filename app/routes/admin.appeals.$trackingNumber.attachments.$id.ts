@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { attachmentContent } from "~/models/screening.server";
 import { requireRole } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
+import { intParam } from "~/utils/params.server";
 
 /** A name safe inside a quoted header value, for clients that do not read filename*. */
 function asciiFallback(filename: string): string {
@@ -17,11 +18,8 @@ function asciiFallback(filename: string): string {
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, ["platform_admin"]);
-  const id = Number(params.id);
-  const file =
-    Number.isInteger(id) && id > 0
-      ? await attachmentContent(getDb(), String(params.trackingNumber ?? ""), id)
-      : undefined;
+  const id = intParam(params.id, { message: "没有找到该附件。" });
+  const file = await attachmentContent(getDb(), String(params.trackingNumber ?? ""), id);
   if (!file) throw new Response("没有找到该附件。", { status: 404 });
   return new Response(new Uint8Array(file.content), {
     headers: {

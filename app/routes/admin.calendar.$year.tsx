@@ -14,6 +14,8 @@ import { auditItems } from "~/utils/audit-view";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { ErrorPage } from "~/root";
+import { YEAR_RANGE } from "~/utils/params";
+import { intParam } from "~/utils/params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.year ?? ""}年工作日历 · 直通车` }];
 
@@ -25,11 +27,7 @@ const KIND_LABEL: Record<string, string> = {
   weekend: "周末",
 };
 
-function parseYear(raw: string | undefined): number {
-  const y = Number(raw);
-  if (!raw || !/^\d{4}$/.test(raw) || y < 2000 || y > 2100) throw new Response("年份无效。", { status: 404 });
-  return y;
-}
+const parseYear = (raw: string | undefined) => intParam(raw, { ...YEAR_RANGE, message: "年份无效。" });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireArea(request, "office");

@@ -7,13 +7,14 @@ import { calendarPageData } from "~/services/calendar-page.server";
 import { requireArea } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
+import { monthQuery } from "~/utils/params.server";
 
 export const meta: MetaFunction = () => [{ title: "工作日历 · 直通车" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireArea(request, "office");
   const db = getDb();
-  const page = await calendarPageData(db, new URL(request.url).searchParams.get("month"), now());
+  const page = await calendarPageData(db, monthQuery(new URL(request.url).searchParams) ?? null, now());
   const years = await listCalendarYears(db);
   const thisYear = Number(page.initialDate.slice(0, 4));
   // Offer the next year even before any data for it exists, so the office can enter it.

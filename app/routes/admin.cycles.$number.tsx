@@ -22,6 +22,7 @@ import { now } from "~/utils/clock.server";
 import { cycleView } from "~/utils/cycle-view";
 import { getDb } from "~/utils/db.server";
 import { ErrorPage } from "~/root";
+import { intParam } from "~/utils/params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `第${data.cycle.number}期 · 期次管理` : "期次管理" },
@@ -37,9 +38,9 @@ const ACTION_LABEL: Record<string, string> = {
 type Dates = { onsiteDate?: string; bookingOpensAt?: string; bookingClosesAt?: string };
 
 async function load(params: LoaderFunctionArgs["params"]) {
-  const number = Number(params.number);
-  const c = Number.isInteger(number) && number > 0 ? await scheduledCycle(getDb(), number) : null;
-  if (!c || c.id === null) throw new Response("没有这一期,请先在期次管理中生成该年期次。", { status: 404 });
+  const message = "没有这一期,请先在期次管理中生成该年期次。";
+  const c = await scheduledCycle(getDb(), intParam(params.number, { message }));
+  if (!c || c.id === null) throw new Response(message, { status: 404 });
   return { c, id: c.id };
 }
 

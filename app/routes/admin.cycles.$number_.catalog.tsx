@@ -24,6 +24,7 @@ import {
   sendingFacts,
   type CatalogEntry,
 } from "./catalogs.$number";
+import { intParam } from "~/utils/params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `第${data.cycle.number}期企业问题目录 · 期次管理` : "企业问题目录 · 期次管理" },
@@ -54,7 +55,7 @@ async function catalogCycle(db: Db, number: number) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, ["platform_admin"]);
   const db = getDb();
-  const cycle = await catalogCycle(db, Number(params.number));
+  const cycle = await catalogCycle(db, intParam(params.number, { message: NOT_FOUND }));
   if (!cycle) throw new Response(NOT_FOUND, { status: 404 });
   const items = await catalogOf(db, cycle.id);
   const [texts, history] = await Promise.all([
@@ -89,7 +90,7 @@ type ActionData = {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ["platform_admin"]);
   const db = getDb();
-  const cycle = await catalogCycle(db, Number(params.number));
+  const cycle = await catalogCycle(db, intParam(params.number, { message: NOT_FOUND }));
   if (!cycle) throw new Response(NOT_FOUND, { status: 404 });
   const formData = await request.formData();
   const rawItem = Number(formData.get("itemId"));

@@ -26,6 +26,7 @@ import { requireArea } from "~/utils/auth.server";
 import { auditItems } from "~/utils/audit-view";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
+import { intParam } from "~/utils/params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `第${data.cycle.number}期现场处理意见 · 直通车` : "现场处理意见 · 直通车" },
@@ -42,7 +43,7 @@ const HISTORY_LABEL: Record<string, string> = {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireArea(request, "office");
   const db = getDb();
-  const cycle = await agendaCycle(db, Number(params.number));
+  const cycle = await agendaCycle(db, intParam(params.number, { message: NOT_FOUND }));
   if (!cycle) throw new Response(NOT_FOUND, { status: 404 });
   const [{ issues, departments }, history, tasks] = await Promise.all([
     onsiteRecordOf(db, cycle.id),
@@ -91,7 +92,7 @@ type ActionData = { reply: SubmissionResult<string[]>; ok: string | null; error:
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireArea(request, "office");
   const db = getDb();
-  const cycle = await agendaCycle(db, Number(params.number));
+  const cycle = await agendaCycle(db, intParam(params.number, { message: NOT_FOUND }));
   if (!cycle) throw new Response(NOT_FOUND, { status: 404 });
   const submission = parseWithZod(await request.formData(), { schema: onsiteActionSchema });
   const itemIdRaw = submission.payload.itemId;

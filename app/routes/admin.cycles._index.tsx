@@ -12,13 +12,13 @@ import { now } from "~/utils/clock.server";
 import { cycleView } from "~/utils/cycle-view";
 import { getDb } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
+import { YEAR_RANGE } from "~/utils/params";
+import { intQuery } from "~/utils/params.server";
 
 export const meta: MetaFunction = () => [{ title: "期次管理 · 直通车" }];
 
 function yearParam(request: Request, fallback: number): number {
-  const raw = new URL(request.url).searchParams.get("year");
-  const y = Number(raw);
-  return raw && /^\d{4}$/.test(raw) && y >= 2000 && y <= 2100 ? y : fallback;
+  return intQuery(new URL(request.url).searchParams, "year", YEAR_RANGE) ?? fallback;
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -12,16 +12,18 @@ import { setDisclosure } from "~/services/tasks.server";
 import { requireArea } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
+import { INT4_MAX, queryInt } from "~/utils/params";
+import { parseQuery } from "~/utils/params.server";
 
 export const meta: MetaFunction = () => [{ title: "办理结果公开 · 直通车" }];
 
-const filterSchema = z.object({ cycle: z.coerce.number().int().positive().optional().catch(undefined) });
+const filterSchema = z.object({ cycle: queryInt() });
 
 /** The office publishes finished tasks to the public disclosure page, or withdraws them. */
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireArea(request, "office");
   const db = getDb();
-  const f = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const f = parseQuery(filterSchema, new URL(request.url).searchParams);
   const [rows, cycles] = await Promise.all([disclosureCandidates(db, { cycleId: f.cycle }), cyclesWithTasks(db)]);
   return {
     cycle: f.cycle ?? null,
@@ -35,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const actionSchema = z.object({
-  taskId: z.coerce.number().int().positive(),
+  taskId: z.coerce.number().int().positive().max(INT4_MAX),
   intent: z.enum(["disclose", "withdraw"]),
 });
 

@@ -8,10 +8,11 @@ import {
   OVERVIEW_PAGE_SIZE,
   type OverviewView,
 } from "~/models/handling.server";
-import { parseOverviewFilter } from "~/schemas/handling";
+import { overviewFilterSchema } from "~/schemas/handling";
 import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
+import { parseQuery } from "~/utils/params.server";
 
 export const meta: MetaFunction = () => [{ title: "办理协调 · 直通车" }];
 
@@ -30,7 +31,7 @@ function instant(d: Date) {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ["platform_admin"]);
-  const filter = parseOverviewFilter(new URL(request.url).searchParams);
+  const filter = parseQuery(overviewFilterSchema, new URL(request.url).searchParams);
   const db = getDb();
   const at = now();
   const [queue, overview] = await Promise.all([

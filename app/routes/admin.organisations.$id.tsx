@@ -13,16 +13,13 @@ import { accountHistory, setOrganisationActive, updateOrganisation, type Outcome
 import { requireArea } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
+import { intParam } from "~/utils/params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.organisation.name ?? "机构"} · 机构管理 · 直通车` },
 ];
 
-function idParam(value: string | undefined): number {
-  const id = Number(value);
-  if (!Number.isInteger(id) || id <= 0 || id > 2_147_483_647) throw new Response("机构不存在", { status: 404 });
-  return id;
-}
+const idParam = (value: string | undefined) => intParam(value, { message: "机构不存在" });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const admin = await requireArea(request, "office");

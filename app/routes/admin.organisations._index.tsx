@@ -4,9 +4,10 @@ import { FilterSelect } from "~/components/filter-select";
 import { maskPhone } from "~/domain/personal-data";
 import { ORGANISATION_KIND_LABEL, ORGANISATION_KINDS, type OrganisationKind } from "~/domain/roles";
 import { listOrganisations } from "~/models/organisation.server";
-import { PAGE_SIZE, pageParam } from "~/schemas/accounts";
+import { PAGE_SIZE } from "~/schemas/accounts";
 import { requireArea } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
+import { pageQuery } from "~/utils/params.server";
 
 export const meta: MetaFunction = () => [{ title: "机构管理 · 直通车" }];
 
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const q = (params.get("q") ?? "").trim().slice(0, 100);
   const kindParam = params.get("kind") ?? "";
   const kind = isKind(kindParam) ? kindParam : undefined;
-  const page = pageParam(params.get("page"));
+  const page = pageQuery(params);
   const { total, rows } = await listOrganisations(getDb(), { q: q || undefined, kind, page, pageSize: PAGE_SIZE });
   return {
     filter: { q, kind: kind ?? "" },

@@ -14,6 +14,7 @@ import {
 import { requireArea } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
+import { intParam } from "~/utils/params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `消息 #${data.message.id} · 消息发件箱 · 直通车` : "消息 · 直通车" },
@@ -21,11 +22,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 const NOT_FOUND = "没有找到这条消息。";
 
-function idParam(value: string | undefined): number {
-  const id = Number(value);
-  if (!Number.isInteger(id) || id <= 0 || id > Number.MAX_SAFE_INTEGER) throw new Response(NOT_FOUND, { status: 404 });
-  return id;
-}
+const idParam = (value: string | undefined) => intParam(value, { max: Number.MAX_SAFE_INTEGER, message: NOT_FOUND });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireArea(request, "office");

@@ -15,15 +15,11 @@ import {
 } from "~/services/notifications.server";
 import { requireArea } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
+import { pageQuery } from "~/utils/params.server";
 
 export const meta: MetaFunction = () => [{ title: "消息发件箱 · 直通车" }];
 
 const short = (d: Date) => formatInstant(d).slice(0, 16).replace("T", " ");
-
-function pageParam(value: string | null): number {
-  const n = Number(value);
-  return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
-}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireArea(request, "office");
@@ -33,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const channelParam = params.get("channel") ?? "";
   const channel = NOTIFICATION_CHANNELS.find((c) => c === channelParam);
   const q = (params.get("q") ?? "").trim().slice(0, 100);
-  const page = pageParam(params.get("page"));
+  const page = pageQuery(params);
 
   const { total, rows } = await listOutbox(getDb(), { status, channel, q: q || undefined, page });
   return {

@@ -18,23 +18,19 @@ import { requireArea } from "~/utils/auth.server";
 import { CITY_CODE } from "~/utils/city";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
+import { pageQuery } from "~/utils/params.server";
 
 export const meta: MetaFunction = () => [{ title: "法人库 · 直通车" }];
 
 const short = (d: Date | null) => (d ? formatInstant(d).slice(0, 16).replace("T", " ") : null);
 const count = (n: number) => n.toLocaleString("en-US");
 
-function pageParam(value: string | null): number {
-  const n = Number(value);
-  return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireArea(request, "office");
   const params = new URL(request.url).searchParams;
   const db = getDb();
   const [search, size, imports] = await Promise.all([
-    searchEnterprises(db, { q: params.get("q"), page: pageParam(params.get("page")) }),
+    searchEnterprises(db, { q: params.get("q"), page: pageQuery(params) }),
     registrySize(db),
     listRegistryImports(db, 10),
   ]);

@@ -3,6 +3,7 @@ import { REGISTRY_FIELD_LABEL, REGISTRY_FIELDS } from "~/domain/registry-row";
 import { findRegistryImport, importRejects } from "~/models/registry.server";
 import { requireArea } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
+import { intParam } from "~/utils/params.server";
 
 const NOT_FOUND = "没有找到这次导入。";
 
@@ -14,8 +15,7 @@ const NOT_FOUND = "没有找到这次导入。";
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireArea(request, "office");
-  const id = Number(params.id);
-  if (!Number.isInteger(id) || id <= 0 || id > 2_147_483_647) throw new Response(NOT_FOUND, { status: 404 });
+  const id = intParam(params.id, { message: NOT_FOUND });
   const db = getDb();
   const found = await findRegistryImport(db, id);
   if (!found) throw new Response(NOT_FOUND, { status: 404 });

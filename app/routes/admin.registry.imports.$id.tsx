@@ -6,6 +6,7 @@ import { REGISTRY_FIELD_LABEL, REGISTRY_FIELDS } from "~/domain/registry-row";
 import { getRegistryImport, IMPORT_STATUS_BADGE, IMPORT_STATUS_LABEL } from "~/models/registry.server";
 import { requireArea } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
+import { intParam } from "~/utils/params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `第 ${data.id} 号导入 · 法人库 · 直通车` : "法人库导入 · 直通车" },
@@ -23,11 +24,7 @@ function fileSize(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
-function idParam(value: string | undefined): number {
-  const id = Number(value);
-  if (!Number.isInteger(id) || id <= 0 || id > 2_147_483_647) throw new Response(NOT_FOUND, { status: 404 });
-  return id;
-}
+const idParam = (value: string | undefined) => intParam(value, { message: NOT_FOUND });
 
 /** The stored row as the cells of the standard columns (older or damaged rows as they are). */
 function cellsOf(raw: string): string[] {

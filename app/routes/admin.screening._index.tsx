@@ -14,7 +14,7 @@ import {
   bulkScreeningSchema,
   decisionOf,
   OTHER_REASON,
-  parseScreeningFilter,
+  screeningFilterSchema,
   REJECTION_CHOICES,
   SCREENING_PAGE_SIZE,
 } from "~/schemas/screening";
@@ -22,6 +22,7 @@ import { screenAppeals } from "~/services/screening.server";
 import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
+import { parseQuery } from "~/utils/params.server";
 
 export const meta: MetaFunction = () => [{ title: "诉求甄别 · 直通车" }];
 
@@ -34,7 +35,7 @@ function shortInstant(d: Date): string {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ["platform_admin"]);
-  const filter = parseScreeningFilter(new URL(request.url).searchParams);
+  const filter = parseQuery(screeningFilterSchema, new URL(request.url).searchParams);
   const db = getDb();
   const at = now();
   const [queue, cycles, categories, counties, departments] = await Promise.all([

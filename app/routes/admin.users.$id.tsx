@@ -23,16 +23,13 @@ import { endSessionsByOffice } from "~/services/sessions.server";
 import { clientIp, requireArea } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
+import { intParam } from "~/utils/params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.user.username ?? "账号"} · 账号管理 · 直通车` },
 ];
 
-function idParam(value: string | undefined): number {
-  const id = Number(value);
-  if (!Number.isInteger(id) || id <= 0 || id > 2_147_483_647) throw new Response("账号不存在", { status: 404 });
-  return id;
-}
+const idParam = (value: string | undefined) => intParam(value, { message: "账号不存在" });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const admin = await requireArea(request, "office");

@@ -4,10 +4,11 @@ import { FilterSelect } from "~/components/filter-select";
 import { maskPhonesInText } from "~/domain/personal-data";
 import { isRole, ROLE_LABEL, ROLES } from "~/domain/roles";
 import { listUsers } from "~/models/user.server";
-import { PAGE_SIZE, pageParam } from "~/schemas/accounts";
+import { PAGE_SIZE } from "~/schemas/accounts";
 import { organisationChoices } from "~/services/accounts.server";
 import { requireArea } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
+import { intQuery, pageQuery } from "~/utils/params.server";
 
 export const meta: MetaFunction = () => [{ title: "账号管理 · 直通车" }];
 
@@ -17,9 +18,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const q = (params.get("q") ?? "").trim().slice(0, 100);
   const roleParam = params.get("role") ?? "";
   const role = isRole(roleParam) ? roleParam : undefined;
-  const orgParam = Number(params.get("org"));
-  const organisationId = Number.isInteger(orgParam) && orgParam > 0 ? orgParam : undefined;
-  const page = pageParam(params.get("page"));
+  const organisationId = intQuery(params, "org");
+  const page = pageQuery(params);
 
   const db = getDb();
   const [{ total, rows }, organisations] = await Promise.all([

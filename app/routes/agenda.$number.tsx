@@ -19,6 +19,7 @@ import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import type { AgendaStatus } from "../../db/schema";
+import { intParam } from "~/utils/params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `第${data.cycle.number}期现场议程 · 直通车` : "现场议程 · 直通车" },
@@ -144,7 +145,7 @@ export async function agendaView(db: Db, cycle: AgendaCycle, at: Date) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["secretary_general", "leader"]);
   const db = getDb();
-  const cycle = await agendaCycle(db, Number(params.number));
+  const cycle = await agendaCycle(db, intParam(params.number, { message: NOT_FOUND }));
   if (!cycle || (cycle.sgUserId !== user.id && cycle.leaderUserId !== user.id))
     throw new Response(NOT_FOUND, { status: 404 });
   const isSecretary = cycle.sgUserId === user.id;
@@ -166,7 +167,7 @@ type ActionData = {
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ["secretary_general"]);
   const db = getDb();
-  const cycle = await agendaCycle(db, Number(params.number));
+  const cycle = await agendaCycle(db, intParam(params.number, { message: NOT_FOUND }));
   if (!cycle || cycle.sgUserId !== user.id) throw new Response(NOT_FOUND, { status: 404 });
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: agendaActionSchema });

@@ -15,6 +15,7 @@ import { approveOpinions, returnOpinions, type TaskResult } from "~/services/tas
 import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
+import { intParam } from "~/utils/params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `审定第${data.cycle.number}期处理意见 · 直通车` : "审定处理意见 · 直通车" },
@@ -23,15 +24,15 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 const NOT_FOUND = "没有找到该期次的处理意见,或您不是该期次的出席市领导。";
 
 /** The cycle's handling opinions, for its own leader; null when it is not theirs. */
-async function leaderCycle(request: Request, number: number) {
+async function leaderCycle(request: Request, number: string | undefined) {
   const user = await requireRole(request, ["leader"]);
-  const cycle = await agendaCycle(getDb(), number);
+  const cycle = await agendaCycle(getDb(), intParam(number, { message: NOT_FOUND }));
   if (!cycle || cycle.leaderUserId !== user.id) throw new Response(NOT_FOUND, { status: 404 });
   return { user, cycle };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { cycle } = await leaderCycle(request, Number(params.number));
+  const { cycle } = await leaderCycle(request, params.number);
   const { issues } = await onsiteRecordOf(getDb(), cycle.id);
   return {
     cycle: {
@@ -56,7 +57,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type ActionData = { reply: SubmissionResult<string[]>; ok: string | null; error: string | null };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, cycle } = await leaderCycle(request, Number(params.number));
+  const { user, cycle } = await leaderCycle(request, params.number);
   const submission = parseWithZod(await request.formData(), { schema: opinionsReviewSchema });
   if (submission.status !== "success")
     return Response.json(

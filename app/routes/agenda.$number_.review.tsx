@@ -20,6 +20,7 @@ import {
   daySlots,
   agendaView,
 } from "./agenda.$number";
+import { intParam } from "~/utils/params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `审定第${data.cycle.number}期现场议程 · 直通车` : "审定现场议程 · 直通车" },
@@ -30,7 +31,7 @@ const NOT_FOUND = "没有找到该期次的议程,或您不是该期次的出席
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["leader"]);
   const db = getDb();
-  const cycle = await agendaCycle(db, Number(params.number));
+  const cycle = await agendaCycle(db, intParam(params.number, { message: NOT_FOUND }));
   if (!cycle || cycle.leaderUserId !== user.id) throw new Response(NOT_FOUND, { status: 404 });
   const view = await agendaView(db, cycle, now());
   // The invitations this version's approval queued (the outbox keys them agenda:<cycle>:v<version>:…).
@@ -54,7 +55,7 @@ type ActionData = { reply: SubmissionResult<string[]>; ok: string | null; error:
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ["leader"]);
   const db = getDb();
-  const cycle = await agendaCycle(db, Number(params.number));
+  const cycle = await agendaCycle(db, intParam(params.number, { message: NOT_FOUND }));
   if (!cycle || cycle.leaderUserId !== user.id) throw new Response(NOT_FOUND, { status: 404 });
   const submission = parseWithZod(await request.formData(), { schema: reviewActionSchema });
   if (submission.status !== "success")

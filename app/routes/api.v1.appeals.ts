@@ -5,7 +5,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { appealSchema } from "~/schemas/appeal";
-import { IDEMPOTENCY_KEY_PATTERN, MAX_API_BODY_BYTES } from "~/schemas/api-keys";
+import { IDEMPOTENCY_KEY_PATTERN, MAX_API_BODY_BYTES, unsafeTextIn } from "~/schemas/api-keys";
 import { authenticateApiKey, submitApiAppeal } from "~/services/api-keys.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
@@ -81,6 +81,10 @@ export async function action({ request }: ActionFunctionArgs) {
     body = JSON.parse(text);
   } catch {
     return json({ error: "请求内容不是有效的 JSON" }, 400);
+  }
+  const unsafe = unsafeTextIn(body);
+  if (unsafe !== null) {
+    return json({ error: `请求内容含有控制字符或无效字符(如 NUL),位置:${unsafe}。请删除后重新提交` }, 400);
   }
 
   const parsed = appealSchema.safeParse(body, { error: apiError });

@@ -5,12 +5,13 @@ import { formatInstantZh } from "~/domain/calendar";
 import { listAppealsForViewer } from "~/models/appeal.server";
 import { requireRole } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
+import { pageQuery } from "~/utils/params.server";
 
 export const meta: MetaFunction = () => [{ title: "我的诉求 · 直通车" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["enterprise", "window_clerk", "hotline_operator"]);
-  const page = Math.max(1, Number(new URL(request.url).searchParams.get("page")) || 1);
+  const page = pageQuery(new URL(request.url).searchParams);
   const { total, rows } = await listAppealsForViewer(getDb(), user, page);
   return {
     isEnterprise: user.role === "enterprise",

@@ -5,11 +5,12 @@ import { ProvisionalNote } from "~/components/cycle-facts";
 import { calendarPageData } from "~/services/calendar-page.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
+import { monthQuery } from "~/utils/params.server";
 
 export const meta: MetaFunction = () => [{ title: "活动日历 · 直通车" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return calendarPageData(getDb(), new URL(request.url).searchParams.get("month"), now());
+  return calendarPageData(getDb(), monthQuery(new URL(request.url).searchParams) ?? null, now());
 }
 
 export default function PublicCalendar() {

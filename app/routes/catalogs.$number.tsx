@@ -18,6 +18,7 @@ import { requireRole } from "~/utils/auth.server";
 import { auditItems } from "~/utils/audit-view";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
+import { intParam } from "~/utils/params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `第${data.cycle.number}期企业问题目录 · 直通车` : "企业问题目录 · 直通车" },
@@ -226,7 +227,7 @@ async function sentCycle(db: Db, number: number) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["government_office", "platform_admin"]);
   const db = getDb();
-  const cycle = await sentCycle(db, Number(params.number));
+  const cycle = await sentCycle(db, intParam(params.number, { message: NOT_SENT }));
   if (!cycle) throw new Response(NOT_SENT, { status: 404 });
   const items = await catalogOf(db, cycle.id);
   const [texts, roster, history] = await Promise.all([
@@ -260,7 +261,7 @@ type ActionData = { reply: SubmissionResult<string[]>; ok: string | null };
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ["government_office"]);
   const db = getDb();
-  const cycle = await sentCycle(db, Number(params.number));
+  const cycle = await sentCycle(db, intParam(params.number, { message: NOT_SENT }));
   if (!cycle) throw new Response(NOT_SENT, { status: 404 });
   const submission = parseWithZod(await request.formData(), { schema: confirmLeaderSchema });
   if (submission.status !== "success")

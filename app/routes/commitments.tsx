@@ -14,6 +14,7 @@ import { Pagination } from "~/components/pagination";
 import { ErrorPage } from "~/root";
 import { commitmentsFilterSchema } from "~/schemas/tasks";
 import { getDb } from "~/utils/db.server";
+import { parseQuery } from "~/utils/params.server";
 
 export const meta: MetaFunction = () => [
   { title: "办理承诺公开 · 直通车" },
@@ -25,8 +26,7 @@ const WITHHELD = "(企业要求不公开名称)";
 
 /** Public: the published commitments of a cycle (SPEC §4 step 9, §5), without any contact details. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const raw = Object.fromEntries([...new URL(request.url).searchParams.entries()].filter(([, v]) => v !== ""));
-  const filter = commitmentsFilterSchema.parse(raw);
+  const filter = parseQuery(commitmentsFilterSchema, new URL(request.url).searchParams);
   const db = getDb();
   const cycles = await cyclesWithCommitments(db);
   // The latest cycle with any commitment unless another is asked for; an unknown number shows nothing.

@@ -8,14 +8,14 @@ import { cycleView } from "~/utils/cycle-view";
 import { getDb } from "~/utils/db.server";
 import { ErrorPage } from "~/root";
 import { CITY } from "~/utils/city";
+import { intParam } from "~/utils/params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `第${data.cycle.number}期 · 直通车` : "期次 · 直通车" },
 ];
 
 export async function loader({ params }: LoaderFunctionArgs) {
-  const number = Number(params.number);
-  const c = Number.isInteger(number) && number > 0 ? await scheduledCycle(getDb(), number) : null;
+  const c = await scheduledCycle(getDb(), intParam(params.number, { message: "没有这一期。" }));
   if (!c) throw new Response("没有这一期。", { status: 404 });
   const at = now();
   const view = cycleView(c, at);

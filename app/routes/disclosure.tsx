@@ -11,22 +11,24 @@ import { cyclesWithTasks, departmentChoices } from "~/models/supervision.server"
 import { Pagination } from "~/components/pagination";
 import { ErrorPage } from "~/root";
 import { getDb } from "~/utils/db.server";
+import { queryInt, queryPage } from "~/utils/params";
+import { parseQuery } from "~/utils/params.server";
 
 export const meta: MetaFunction = () => [{ title: "办理结果公开 · 直通车" }];
 
-const id = z.coerce.number().int().positive().optional().catch(undefined);
+const id = queryInt();
 const filterSchema = z.object({
   cycle: id,
   org: id,
   category: id,
   q: z.string().trim().max(50).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+  page: queryPage(10_000),
 });
 
 /** Public (SPEC §5): finished appeals the office has published, with decision, commitment and result. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
-  const f = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const f = parseQuery(filterSchema, new URL(request.url).searchParams);
   const [{ rows, total }, cycles, departments, categories] = await Promise.all([
     publicDisclosures(db, { cycleId: f.cycle, organisationId: f.org, categoryId: f.category, q: f.q, page: f.page }),
     cyclesWithTasks(db),

@@ -4,16 +4,19 @@ import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { pdfResponse } from "~/utils/pdf.server";
+import { intParam } from "~/utils/params.server";
+
+const NOT_FOUND = "没有找到该期的现场活动议程,或您无权打印。";
 
 /** GET /documents/N/agenda.pdf — 第N期现场活动议程 (SPEC §5), for the office, the government office, and the cycle's leader and secretary-general. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, DOCUMENT_ROLES);
   const doc = await printCycleDocument(getDb(), {
     kind: "agenda",
-    cycleNumber: Number(params.number),
+    cycleNumber: intParam(params.number, { message: NOT_FOUND }),
     user,
     now: now(),
   });
-  if (!doc) throw new Response("没有找到该期的现场活动议程,或您无权打印。", { status: 404 });
+  if (!doc) throw new Response(NOT_FOUND, { status: 404 });
   return pdfResponse(doc.bytes, doc.fileName, doc.asciiName);
 }

@@ -4,6 +4,9 @@ import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { pdfResponse } from "~/utils/pdf.server";
+import { intParam } from "~/utils/params.server";
+
+const NOT_FOUND = "没有找到该期的处理意见,或您无权打印。";
 
 /**
  * GET /documents/N/opinions.pdf — 第N期企业请求协调解决事项处理意见 (SPEC §5): for the office and the cycle's
@@ -13,10 +16,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, DOCUMENT_ROLES);
   const doc = await printCycleDocument(getDb(), {
     kind: "opinions",
-    cycleNumber: Number(params.number),
+    cycleNumber: intParam(params.number, { message: NOT_FOUND }),
     user,
     now: now(),
   });
-  if (!doc) throw new Response("没有找到该期的处理意见,或您无权打印。", { status: 404 });
+  if (!doc) throw new Response(NOT_FOUND, { status: 404 });
   return pdfResponse(doc.bytes, doc.fileName, doc.asciiName);
 }

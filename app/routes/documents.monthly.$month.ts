@@ -5,12 +5,13 @@ import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { pdfResponse, renderPdf } from "~/utils/pdf.server";
+import { plainMonth } from "~/utils/params";
 
 /** GET /documents/monthly/YYYY-MM — the month's work report (工作月报) as PDF. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, ["platform_admin", "supervisor", "government_office", "leader"]);
-  const month = params.month ?? "";
-  if (!/^(20\d\d)-(0[1-9]|1[0-2])$/.test(month)) throw new Response("月份应写作 2026-11。", { status: 404 });
+  const month = plainMonth(params.month);
+  if (!month) throw new Response("月份应写作 2026-11。", { status: 404 });
   const data = await monthlyReportData(getDb(), month, now());
   const bytes = await renderPdf(monthlyReportDocument(data));
   return pdfResponse(bytes, `“直通车”工作月报(${data.month}).pdf`, `monthly-${month}.pdf`);

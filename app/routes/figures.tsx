@@ -16,16 +16,14 @@ import { ErrorPage } from "~/root";
 import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
+import { queryInt, queryMonth } from "~/utils/params";
+import { parseQuery } from "~/utils/params.server";
 
 export const meta: MetaFunction = () => [{ title: "办理情况统计 · 直通车" }];
 
 const filterSchema = z.object({
-  cycle: z.coerce.number().int().positive().optional().catch(undefined),
-  month: z
-    .string()
-    .regex(/^\d{4}-(0[1-9]|1[0-2])$/)
-    .optional()
-    .catch(undefined),
+  cycle: queryInt(),
+  month: queryMonth(),
 });
 
 /**
@@ -35,7 +33,7 @@ const filterSchema = z.object({
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ["platform_admin", "supervisor", "government_office", "leader"]);
   const db = getDb();
-  const f = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
+  const f = parseQuery(filterSchema, new URL(request.url).searchParams);
   const cycles = await cyclesWithAppeals(db);
   // A month when asked for one; else the cycle asked for, or the latest with appeals.
   const cycleId = f.month ? undefined : (f.cycle ?? cycles[0]?.id);

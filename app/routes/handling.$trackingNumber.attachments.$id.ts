@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { appealIdsByTrackingNumber, assignmentsOf, attachmentContent } from "~/models/screening.server";
 import { requireRole } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
+import { intParam } from "~/utils/params.server";
 
 const NOT_FOUND = "没有找到该附件。";
 
@@ -22,9 +23,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["department", "county"]);
   const db = getDb();
   const trackingNumber = String(params.trackingNumber ?? "");
-  const id = Number(params.id);
+  const id = intParam(params.id, { message: NOT_FOUND });
   const appeal = await appealIdsByTrackingNumber(db, trackingNumber);
-  if (!appeal || !Number.isInteger(id) || id <= 0) throw new Response(NOT_FOUND, { status: 404 });
+  if (!appeal) throw new Response(NOT_FOUND, { status: 404 });
   const assigned = (await assignmentsOf(db, appeal.id)).some((s) => s.organisationId === user.organisationId);
   const file = assigned ? await attachmentContent(db, trackingNumber, id) : undefined;
   if (!file) throw new Response(NOT_FOUND, { status: 404 });

@@ -36,6 +36,7 @@ import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { parseAppealForm } from "~/utils/uploads.server";
 import type { AssignmentState, ReplyKind } from "../../db/schema";
+import { INT4_MAX } from "~/utils/params";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `办理诉求 ${data.appeal.trackingNumber} · 直通车` : "办理诉求 · 直通车" },
@@ -45,7 +46,7 @@ const NOT_FOUND = "没有找到该诉求,请核对受理编号。";
 
 // ——— Forms: one schema per action, shared by the server and the browser ———
 
-const assignmentId = z.number({ error: "表单已失效,请刷新页面" }).int().positive();
+const assignmentId = z.number({ error: "表单已失效,请刷新页面" }).int().positive().max(INT4_MAX);
 const submissionKey = z.string({ error: "表单已失效,请刷新页面后重新提交" }).uuid("表单已失效,请刷新页面后重新提交");
 const longText = (missing: string, min: number, max: number) =>
   z.string({ error: missing }).trim().min(min, `${missing}(至少${min}个字)`).max(max, `不超过${max}字`);
@@ -56,7 +57,7 @@ const disputeSchema = z
     intent: z.literal("dispute"),
     assignmentId,
     reason: longText("请写明异议理由", 4, 1000),
-    proposedOwnerId: z.number().int().positive().optional(),
+    proposedOwnerId: z.number().int().positive().max(INT4_MAX).optional(),
     proposedOwnerText: z.string().trim().max(100, "不超过100字").optional(),
   })
   .superRefine((v, ctx) => {

@@ -11,6 +11,8 @@ import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import type { AssignmentState } from "../../db/schema";
+import { queryPage } from "~/utils/params";
+import { parseQuery } from "~/utils/params.server";
 
 export const meta: MetaFunction = () => [{ title: "我的待办 · 直通车" }];
 
@@ -24,7 +26,7 @@ const VIEWS: { view: InboxView; label: string }[] = [
 
 const ROLE_LABEL = { lead: "牵头", co: "协办", county: "县区承办" } as const;
 
-/** The address bar's filter: anything unreadable is simply ignored. */
+/** The address bar's filter: an odd page number is refused (400), anything else unreadable is ignored. */
 const inboxFilterSchema = z.object({
   view: z.enum(["todo", "due_soon", "late", "done", "all"]).catch("todo").default("todo"),
   q: z
@@ -34,7 +36,7 @@ const inboxFilterSchema = z.object({
     .optional()
     .catch(undefined)
     .transform((v) => v || undefined),
-  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
+  page: queryPage(),
 });
 
 /** "11月25日 24:00": the year is the list's own; the full date is in the title. */
@@ -58,8 +60,7 @@ function settledLabel(role: keyof typeof ROLE_LABEL, state: AssignmentState, app
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["department", "county"]);
-  const raw = Object.fromEntries([...new URL(request.url).searchParams.entries()].filter(([, v]) => v !== ""));
-  const filter = inboxFilterSchema.parse(raw);
+  const filter = parseQuery(inboxFilterSchema, new URL(request.url).searchParams);
   const db = getDb();
   const at = now();
   const [list, counts] = await Promise.all([

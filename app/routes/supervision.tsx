@@ -15,6 +15,8 @@ import { urgeTask } from "~/services/supervision.server";
 import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
+import { INT4_MAX, queryInt } from "~/utils/params";
+import { parseQuery } from "~/utils/params.server";
 
 export const meta: MetaFunction = () => [{ title: "督查督办 · 直通车" }];
 
@@ -24,15 +26,15 @@ const VIEW_LABEL: Record<BoardView, string> = { late: "已逾期", due_soon: "�
 
 const filterSchema = z.object({
   view: z.enum(["late", "due_soon", "all"]).catch("late"),
-  cycle: z.coerce.number().int().positive().optional().catch(undefined),
-  org: z.coerce.number().int().positive().optional().catch(undefined),
+  cycle: queryInt(),
+  org: queryInt(),
 });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ROLES);
   const db = getDb();
   const params = new URL(request.url).searchParams;
-  const f = filterSchema.parse(Object.fromEntries(params));
+  const f = parseQuery(filterSchema, params);
   const [cycles, departments] = await Promise.all([cyclesWithTasks(db), departmentChoices(db)]);
   const at = now();
   const board = await supervisionBoard(
@@ -78,7 +80,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const urgeSchema = z.object({
-  taskId: z.coerce.number().int().positive(),
+  taskId: z.coerce.number().int().positive().max(INT4_MAX),
   note: z.string().trim().max(500, "督办意见不超过500字").default(""),
 });
 

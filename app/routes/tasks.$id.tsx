@@ -31,18 +31,17 @@ import {
 import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
+import { intParam } from "~/utils/params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `交办任务 ${data.task.trackingNumber} · 直通车` : "交办任务 · 直通车" },
 ];
 
 const NOT_FOUND = "没有找到该任务。";
-const taskId = z.coerce.number().int().positive().max(2_147_483_647);
 
 /** The task, if it is the department's own; to anyone else it does not exist. */
 async function ownTask(params: { id?: string }, organisationId: number) {
-  const id = taskId.safeParse(params.id);
-  const t = id.success ? await taskOfOrganisation(getDb(), id.data, organisationId) : undefined;
+  const t = await taskOfOrganisation(getDb(), intParam(params.id, { message: NOT_FOUND }), organisationId);
   if (!t) throw new Response(NOT_FOUND, { status: 404 });
   return t;
 }

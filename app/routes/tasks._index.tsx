@@ -11,6 +11,7 @@ import { taskListFilterSchema, type TaskView } from "~/schemas/tasks";
 import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
+import { parseQuery } from "~/utils/params.server";
 
 export const meta: MetaFunction = () => [{ title: "交办任务 · 直通车" }];
 
@@ -59,8 +60,7 @@ function due(at: Date, clock: Date): Due {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["department"]);
-  const raw = Object.fromEntries([...new URL(request.url).searchParams.entries()].filter(([, v]) => v !== ""));
-  const filter = taskListFilterSchema.parse(raw);
+  const filter = parseQuery(taskListFilterSchema, new URL(request.url).searchParams);
   const db = getDb();
   const at = now();
   const [list, counts] = await Promise.all([

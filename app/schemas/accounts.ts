@@ -1,6 +1,7 @@
 /** Forms of the platform office's account and organisation pages; shared by the server and the browser (conform). */
 import { z } from "zod";
 import { ORGANISATION_KINDS, ROLES, type OrganisationKind, type Role } from "~/domain/roles";
+import { INT4_MAX } from "~/utils/params";
 
 // A mobile number (13800138000) or a landline with area code and optional extension (0768-2201101-8001).
 const PHONE = /^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8}(-\d{1,6})?)$/;
@@ -23,7 +24,11 @@ const displayName = z.string({ error: "请输入姓名" }).trim().min(1, "请输
 
 const role = z.enum(ROLES as readonly [Role, ...Role[]], { error: "请选择角色" });
 
-const organisationId = z.number({ error: "请选择所属机构" }).int("请选择所属机构").positive("请选择所属机构");
+const organisationId = z
+  .number({ error: "请选择所属机构" })
+  .int("请选择所属机构")
+  .positive("请选择所属机构")
+  .max(INT4_MAX, "请选择所属机构");
 
 const phone = z.string().trim().regex(PHONE, "请输入有效的电话号码,如 13800138000 或 0768-2201101").optional();
 
@@ -99,9 +104,3 @@ export type UpdateOrganisationInput = Omit<z.infer<typeof updateOrganisationSche
 export const setOrganisationActiveSchema = setUserActiveSchema;
 
 export const PAGE_SIZE = 20;
-
-/** A page number from the query string; anything odd is page 1. */
-export function pageParam(value: string | null): number {
-  const n = Number(value);
-  return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : 1;
-}

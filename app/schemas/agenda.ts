@@ -4,9 +4,10 @@
  * (conform); the services check the rest (who may act, what is still missing).
  */
 import { z } from "zod";
+import { INT4_MAX } from "~/utils/params";
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
-const id = z.number().int().positive();
+const id = z.number().int().positive().max(INT4_MAX);
 const time = (message: string) =>
   z
     .string()
@@ -17,7 +18,7 @@ const time = (message: string) =>
 export const agendaEntrySchema = z
   .object({
     intent: z.literal("entry"),
-    itemId: z.number({ error: "表单已失效,请刷新页面" }).int().positive(),
+    itemId: z.number({ error: "表单已失效,请刷新页面" }).int().positive().max(INT4_MAX),
     proposedOpinion: z
       .string()
       .trim()

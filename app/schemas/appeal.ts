@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { checkCreditCode, normalizeCreditCode } from "~/domain/credit-code";
+import { INT4_MAX } from "~/utils/params";
 
 /** One schema for the online form, the window and hotline forms, and the intake API. */
 export const appealSchema = z.object({
@@ -21,7 +22,11 @@ export const appealSchema = z.object({
     .trim()
     .min(20, "请具体说明诉求内容(至少20个字)")
     .max(3000, "诉求内容不超过3000字"),
-  categoryId: z.coerce.number({ error: "请选择诉求类别" }).int("请选择诉求类别").positive("请选择诉求类别"),
+  categoryId: z.coerce
+    .number({ error: "请选择诉求类别" })
+    .int("请选择诉求类别")
+    .positive("请选择诉求类别")
+    .max(INT4_MAX, "请选择诉求类别"),
   publishName: z.boolean().default(false),
 });
 

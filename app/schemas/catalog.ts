@@ -4,8 +4,9 @@
  * by the server and the browser (conform); the services check the rest.
  */
 import { z } from "zod";
+import { INT4_MAX } from "~/utils/params";
 
-const itemId = z.number({ error: "表单已失效,请刷新页面" }).int().positive();
+const itemId = z.number({ error: "表单已失效,请刷新页面" }).int().positive().max(INT4_MAX);
 
 export const compileCatalogSchema = z.object({ intent: z.literal("compile") });
 
@@ -32,5 +33,9 @@ export const catalogActionSchema = z.discriminatedUnion("intent", [
 
 export const confirmLeaderSchema = z.object({
   intent: z.literal("leader"),
-  leaderId: z.number({ error: "请选择出席市领导" }).int().positive("请选择出席市领导"),
+  leaderId: z
+    .number({ error: "请选择出席市领导" })
+    .int()
+    .positive("请选择出席市领导")
+    .max(INT4_MAX, "请选择出席市领导"),
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isLocalDate } from "~/domain/calendar";
+import { INT4_MAX } from "~/utils/params";
 
 export const moveOnsiteSchema = z.object({
   intent: z.literal("move"),
@@ -9,7 +10,7 @@ export const moveOnsiteSchema = z.object({
 
 const optionalId = z.preprocess(
   (v) => (v === "" || v === undefined ? null : v),
-  z.coerce.number().int().positive().nullable(),
+  z.coerce.number().int().positive().max(INT4_MAX).nullable(),
 );
 
 export const assignPeopleSchema = z.object({

@@ -4,8 +4,9 @@
  * server and the browser (conform); the overview's filter is parsed here too.
  */
 import { z } from "zod";
+import { INT4_MAX, queryPage } from "~/utils/params";
 
-const id = z.number({ error: "请选择" }).int().positive();
+const id = z.number({ error: "请选择" }).int().positive().max(INT4_MAX);
 
 function note(message: string) {
   return z.string({ error: message }).trim().min(2, message).max(500, "不超过500字");
@@ -16,7 +17,11 @@ const optionalNote = z.string().trim().max(500, "不超过500字").optional();
 export const reassignSchema = z.object({
   intent: z.literal("reassign"),
   assignmentId: id,
-  organisationId: z.number({ error: "请选择承办部门" }).int().positive("请选择承办部门"),
+  organisationId: z
+    .number({ error: "请选择承办部门" })
+    .int()
+    .positive("请选择承办部门")
+    .max(INT4_MAX, "请选择承办部门"),
   note: note("请写明处理意见(至少2个字)"),
 });
 
@@ -36,7 +41,7 @@ export const refuseExtensionSchema = z.object({
 export const approveEscalationSchema = z
   .object({
     intent: z.literal("approve_escalation"),
-    leadId: z.number({ error: "请选择牵头部门" }).int().positive("请选择牵头部门"),
+    leadId: z.number({ error: "请选择牵头部门" }).int().positive("请选择牵头部门").max(INT4_MAX, "请选择牵头部门"),
     coIds: z.array(id).max(20, "协办部门过多").default([]),
     note: optionalNote,
   })
@@ -68,14 +73,10 @@ export const HANDLING_INTENTS: readonly string[] = [
   "send_back_escalation",
 ] satisfies HandlingIntent[];
 
-// --- The overview of open clocks, from the address bar: anything unreadable is simply ignored ---
+// --- The overview of open clocks, from the address bar: an odd page number is refused (400, parseQuery),
+// an unknown view is ignored ---
 
 export const overviewFilterSchema = z.object({
   view: z.enum(["late", "due_soon", "open"]).catch("late").default("late"),
-  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
+  page: queryPage(),
 });
-
-export function parseOverviewFilter(params: URLSearchParams) {
-  const raw = Object.fromEntries([...params.entries()].filter(([, v]) => v !== ""));
-  return overviewFilterSchema.parse(raw);
-}

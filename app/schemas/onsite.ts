@@ -4,18 +4,23 @@
  * (conform); the services check the rest (state, who may act, departments, the date against the day).
  */
 import { z } from "zod";
+import { INT4_MAX } from "~/utils/params";
 
-const id = z.number().int().positive();
+const id = z.number().int().positive().max(INT4_MAX);
 
 export const decisionSchema = z.object({
   intent: z.literal("decision"),
-  itemId: z.number({ error: "表单已失效,请刷新页面" }).int().positive(),
+  itemId: z.number({ error: "表单已失效,请刷新页面" }).int().positive().max(INT4_MAX),
   decision: z
     .string({ error: "请填写市领导的处理意见" })
     .trim()
     .min(1, "请填写市领导的处理意见")
     .max(2000, "处理意见不超过2000字"),
-  leadId: z.number({ error: "请选择牵头部门" }).int("请选择牵头部门").positive("请选择牵头部门"),
+  leadId: z
+    .number({ error: "请选择牵头部门" })
+    .int("请选择牵头部门")
+    .positive("请选择牵头部门")
+    .max(INT4_MAX, "请选择牵头部门"),
   coIds: z.array(id).max(30, "所选部门过多").default([]),
   dueDate: z
     .string({ error: "请选择办理时限" })
@@ -26,7 +31,7 @@ export const submitOpinionsSchema = z.object({ intent: z.literal("submit") });
 
 export const sendOffAgendaSchema = z.object({
   intent: z.literal("send"),
-  itemId: z.number({ error: "表单已失效,请刷新页面" }).int().positive(),
+  itemId: z.number({ error: "表单已失效,请刷新页面" }).int().positive().max(INT4_MAX),
 });
 
 export const onsiteActionSchema = z.discriminatedUnion("intent", [
@@ -36,7 +41,7 @@ export const onsiteActionSchema = z.discriminatedUnion("intent", [
 ]);
 
 export const offAgendaAnswerSchema = z.object({
-  itemId: z.number({ error: "表单已失效,请刷新页面" }).int().positive(),
+  itemId: z.number({ error: "表单已失效,请刷新页面" }).int().positive().max(INT4_MAX),
   body: z.string({ error: "请填写答复内容" }).trim().min(1, "请填写答复内容").max(3000, "答复内容不超过3000字"),
 });
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { INT4_MAX } from "~/utils/params";
 
 export const rosterAddSchema = z.object({
   intent: z.literal("add"),
@@ -7,7 +8,7 @@ export const rosterAddSchema = z.object({
   title: z.string({ error: "请填写职务" }).trim().min(2, "请填写职务,例如:副市长").max(30, "职务不超过30字"),
 });
 
-const memberId = z.coerce.number().int().positive();
+const memberId = z.coerce.number().int().positive().max(INT4_MAX);
 
 export const rosterMoveSchema = z.object({ intent: z.enum(["up", "down"]), id: memberId });
 export const rosterActiveSchema = z.object({ intent: z.enum(["activate", "deactivate"]), id: memberId });

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { REJECTION_REASONS } from "~/domain/appeal";
+import { INT4_MAX, queryInt, queryPage } from "~/utils/params";
 
 /** The choice that asks for a written reason instead of one from the list. */
 export const OTHER_REASON = "其他";
@@ -13,7 +14,7 @@ export const SCREENING_PAGE_SIZE = 50;
 /** At most one page of the queue at once. */
 export const BULK_LIMIT = SCREENING_PAGE_SIZE;
 
-const id = z.number({ error: "请选择" }).int().positive();
+const id = z.number({ error: "请选择" }).int().positive().max(INT4_MAX);
 
 const rejectFields = {
   reasonChoice: z.enum(REJECTION_CHOICES, { error: "请选择不予受理的原因" }),
@@ -37,10 +38,14 @@ export const screeningRejectSchema = z
   .superRefine(requireWrittenReason);
 export const screeningCountySchema = z.object({
   intent: z.literal("county"),
-  countyId: z.number({ error: "请选择县区" }).int().positive("请选择县区"),
+  countyId: z.number({ error: "请选择县区" }).int().positive("请选择县区").max(INT4_MAX, "请选择县区"),
 });
 export const screeningCitySchema = z
-  .object({ intent: z.literal("city"), leadId: z.number({ error: "请选择牵头部门" }).int().positive(), coIds })
+  .object({
+    intent: z.literal("city"),
+    leadId: z.number({ error: "请选择牵头部门" }).int().positive().max(INT4_MAX),
+    coIds,
+  })
   .superRefine(coExcludesLead);
 
 /** One appeal, on its page: the office always names the county and the lead there (pre-filled). */
@@ -139,13 +144,12 @@ export const categoryActionSchema = z.union([
   categoryActiveSchema,
 ]);
 
-// --- The queue's filter, from the address bar: anything unreadable is simply ignored ---
-
-const optionalPositive = z.coerce.number().int().positive().optional().catch(undefined);
+// --- The queue's filter, from the address bar: an odd number is refused (400, parseQuery in
+// utils/params.server.ts); any other unreadable value is simply ignored ---
 
 export const screeningFilterSchema = z.object({
-  cycle: optionalPositive,
-  category: optionalPositive,
+  cycle: queryInt(),
+  category: queryInt(),
   due: z.enum(["ok", "due_soon", "late"]).optional().catch(undefined),
   q: z
     .string()
@@ -154,10 +158,10 @@ export const screeningFilterSchema = z.object({
     .optional()
     .catch(undefined)
     .transform((v) => v || undefined),
-  page: z.coerce.number().int().min(1).max(100_000).catch(1).default(1),
+  page: queryPage(),
 });
 
+/** The filter of a query string known to be well formed (the benches'); the page itself uses parseQuery. */
 export function parseScreeningFilter(params: URLSearchParams) {
-  const raw = Object.fromEntries([...params.entries()].filter(([, v]) => v !== ""));
-  return screeningFilterSchema.parse(raw);
+  return screeningFilterSchema.parse(Object.fromEntries(params));
 }

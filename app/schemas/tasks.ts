@@ -5,6 +5,7 @@
  * rest (whose task it is, whether its state allows the step, the deadline against the on-site day).
  */
 import { z } from "zod";
+import { queryInt, queryPage } from "~/utils/params";
 
 const STALE = "表单已失效,请刷新页面后重新提交";
 
@@ -64,12 +65,12 @@ const search = z
   .optional()
   .catch(undefined)
   .transform((v) => v || undefined);
-const page = z.coerce.number().int().min(1).max(100_000).catch(1).default(1);
+const page = queryPage();
 
 export const TASK_VIEWS = ["all", "open", "committed", "completed", "reopened", "closed"] as const;
 export type TaskView = (typeof TASK_VIEWS)[number];
 
-/** The department's task list: anything unreadable in the address bar is ignored. */
+/** The department's task list: an odd page number is refused (400), anything else unreadable is ignored. */
 export const taskListFilterSchema = z.object({
   view: z.enum(TASK_VIEWS).catch("all").default("all"),
   q: search,
@@ -78,8 +79,8 @@ export const taskListFilterSchema = z.object({
 
 /** The public commitments: a cycle (by its number), a department, a search in titles. */
 export const commitmentsFilterSchema = z.object({
-  cycle: z.coerce.number().int().positive().optional().catch(undefined),
-  dept: z.coerce.number().int().positive().optional().catch(undefined),
+  cycle: queryInt(),
+  dept: queryInt(),
   q: search,
   page,
 });

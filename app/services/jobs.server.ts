@@ -1,6 +1,6 @@
 /**
- * Background work: the deadline sweep (reminders and late notices, and the ratings whose time ran out, taken
- * as satisfied) on pg-boss, and the sending of the notification outbox. Run in the app's process by default
+ * Background work: the deadline sweep (reminders and late notices, the ratings whose time ran out, taken
+ * as satisfied, and the sign-in throttle's counts that have gone quiet) on pg-boss, and the sending of the notification outbox. Run in the app's process by default
  * (WORKER_MODE=in-process) or by `npm run worker`; several processes may run them at once.
  *
  * The sweep is a job in pg-boss's tables, not a timer in memory: a cron schedule adds one every minute, in a
@@ -17,6 +17,7 @@ import { now as clockNow } from "../utils/clock.server";
 import { sweepDeadlines } from "./deadline-sweep.server";
 import { BATCH_SIZE, runNotificationBatch, type NotificationTransport } from "./notification-worker.server";
 import { sweepRatings } from "./tasks.server";
+import { pruneAttempts } from "./throttle.server";
 
 export const SWEEP_QUEUE = "deadline-sweep";
 const LEGACY_OUTBOX_QUEUE = "outbox-send";
@@ -144,6 +145,8 @@ export async function startJobs(opts: {
     if (r.reminders || r.lateNotices) log(`deadlines: ${r.reminders} reminders, ${r.lateNotices} late notices`);
     const silent = await sweepRatings(opts.db, at);
     if (silent) log(`ratings: ${silent} completed appeals not rated in time, taken as satisfied`);
+    // Sign-in counts of names that were only guessed would otherwise pile up.
+    await pruneAttempts(opts.db, at);
   });
   await boss.send(SWEEP_QUEUE, {});
   const outbox = pollOutbox({ db: opts.db, now, transport: opts.transport, log, intervalSeconds: interval });

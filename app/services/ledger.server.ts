@@ -7,6 +7,7 @@ import { maskPhonesInText as masked } from "~/domain/personal-data";
 import { RATING_LABEL, TASK_STATE_LABEL } from "~/domain/tasks";
 import type { Db } from "~/models/audit.server";
 import { ledgerRows } from "~/models/supervision.server";
+import { intQuery } from "~/utils/params.server";
 
 export async function ledgerEntries(db: Db, cycleId?: number) {
   const rows = await ledgerRows(db, cycleId);
@@ -36,8 +37,7 @@ export type LedgerEntry = Awaited<ReturnType<typeof ledgerEntries>>[number];
 
 /** The ledger's scope from a query string's cycle id, if any. */
 export function ledgerCycleParam(request: Request): number | undefined {
-  const raw = new URL(request.url).searchParams.get("cycle");
-  return raw && /^\d{1,9}$/.test(raw) ? Number(raw) : undefined;
+  return intQuery(new URL(request.url).searchParams, "cycle");
 }
 
 /** What the printed ledger says of its scope and issuer. */
