@@ -1,7 +1,17 @@
-import { deflateSync, crc32 } from "node:zlib";
-import ExcelJS from "exceljs";
-import JSZip from "jszip";
 import { describe, expect, it } from "vitest";
+import {
+  compound,
+  contentTypes,
+  docx,
+  exe,
+  HTML,
+  jpeg,
+  pdf,
+  png,
+  SHEET_MAIN,
+  withThumbnail,
+  xlsx,
+} from "../../tests/fixtures/upload-files";
 import {
   attachmentDisposition,
   checkAttachments,
@@ -15,95 +25,6 @@ import {
   pngEnd,
   sniffType,
 } from "./attachment";
-
-// ——— Real minimal files, made here ———
-
-const pdf = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "latin1");
-
-function pngChunk(type: string, data: Buffer): Buffer {
-  const length = Buffer.alloc(4);
-  length.writeUInt32BE(data.length);
-  const body = Buffer.concat([Buffer.from(type, "latin1"), data]);
-  const crc = Buffer.alloc(4);
-  crc.writeUInt32BE(crc32(body));
-  return Buffer.concat([length, body, crc]);
-}
-
-/** A 1×1 RGB PNG, decodable by any viewer. */
-const png = Buffer.concat([
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-  pngChunk("IHDR", Buffer.from([0, 0, 0, 1, 0, 0, 0, 1, 8, 2, 0, 0, 0])),
-  pngChunk("IDAT", deflateSync(Buffer.from([0, 0xcc, 0x33, 0x33]))),
-  pngChunk("IEND", Buffer.alloc(0)),
-]);
-
-/** A 2×2 JPEG as Chromium's encoder writes it (canvas.toDataURL("image/jpeg")). */
-const jpeg = Buffer.from(
-  "/9j/4AAQSkZJRgABAQAAAQABAAD/4gHYSUNDX1BST0ZJTEUAAQEAAAHIAAAAAAQwAABtbnRyUkdCIFhZWiAH4AABAAEAAAAAAABhY3NwAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAQAA9tYAAQAAAADTLQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAlkZXNjAAAA8AAAACRyWFlaAAABFAAAABRnWFlaAAABKAAAABRiWFlaAAABPAAAABR3dHB0AAABUAAAABRyVFJDAAABZAAAAChnVFJDAAABZAAAAChiVFJDAAABZAAAAChjcHJ0AAABjAAAADxtbHVjAAAAAAAAAAEAAAAMZW5VUwAAAAgAAAAcAHMAUgBHAEJYWVogAAAAAAAAb6IAADj1AAADkFhZWiAAAAAAAABimQAAt4UAABjaWFlaIAAAAAAAACSgAAAPhAAAts9YWVogAAAAAAAA9tYAAQAAAADTLXBhcmEAAAAAAAQAAAACZmYAAPKnAAANWQAAE9AAAApbAAAAAAAAAABtbHVjAAAAAAAAAAEAAAAMZW5VUwAAACAAAAAcAEcAbwBvAGcAbABlACAASQBuAGMALgAgADIAMAAxADb/2wBDABALDA4MChAODQ4SERATGCgaGBYWGDEjJR0oOjM9PDkzODdASFxOQERXRTc4UG1RV19iZ2hnPk1xeXBkeFxlZ2P/2wBDARESEhgVGC8aGi9jQjhCY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2NjY2P/wAARCAACAAIDASIAAhEBAxEB/8QAFQABAQAAAAAAAAAAAAAAAAAAAAX/xAAUEAEAAAAAAAAAAAAAAAAAAAAA/8QAFQEBAQAAAAAAAAAAAAAAAAAABAb/xAAUEQEAAAAAAAAAAAAAAAAAAAAA/9oADAMBAAIRAxEAPwCeAGpH/9k=",
-  "base64",
-);
-
-/** The same JPEG with an EXIF block carrying a thumbnail (a whole JPEG, with its own EOI) after SOI. */
-function withThumbnail(image: Buffer, thumbnail: Buffer): Buffer {
-  const data = Buffer.concat([Buffer.from("Exif\0\0", "latin1"), thumbnail]);
-  const header = Buffer.from([0xff, 0xe1, 0, 0]);
-  header.writeUInt16BE(data.length + 2, 2);
-  return Buffer.concat([image.subarray(0, 2), header, data, image.subarray(2)]);
-}
-
-const WORD_MAIN = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml";
-const SHEET_MAIN = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml";
-
-function contentTypes(overrides: [string, string][]): string {
-  return (
-    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` +
-    `<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
-    `<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>` +
-    `<Default Extension="xml" ContentType="application/xml"/>` +
-    overrides.map(([part, type]) => `<Override PartName="${part}" ContentType="${type}"/>`).join("") +
-    `</Types>`
-  );
-}
-
-const RELS =
-  `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` +
-  `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
-  `<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/>` +
-  `</Relationships>`;
-
-const DOCUMENT =
-  `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>` +
-  `<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">` +
-  `<w:body><w:p><w:r><w:t>关于厂区道路施工的情况说明</w:t></w:r></w:p></w:body></w:document>`;
-
-/** A Word document as Word lays it out, with extra entries or a different [Content_Types].xml. */
-async function docx(
-  opts: { extra?: Record<string, Uint8Array | string>; types?: string | null; omit?: string[] } = {},
-): Promise<Buffer> {
-  const zip = new JSZip();
-  if (opts.types !== null) zip.file("[Content_Types].xml", opts.types ?? contentTypes([["/word/document.xml", WORD_MAIN]]));
-  zip.file("_rels/.rels", RELS);
-  zip.file("word/document.xml", DOCUMENT);
-  for (const [name, content] of Object.entries(opts.extra ?? {})) zip.file(name, content);
-  for (const name of opts.omit ?? []) zip.remove(name);
-  return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
-}
-
-async function xlsx(): Promise<Buffer> {
-  const workbook = new ExcelJS.Workbook();
-  workbook.addWorksheet("诉求").addRow(["统一社会信用代码", "企业名称"]);
-  return Buffer.from(await workbook.xlsx.writeBuffer());
-}
-
-/** The start of a compound (OLE) file, with the given stream names in its directory (UTF-16, as stored). */
-function compound(...streams: string[]): Buffer {
-  const header = Buffer.alloc(512);
-  Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]).copy(header);
-  return Buffer.concat([header, ...streams.map((s) => Buffer.from(`\u0001${s}\0`, "utf16le")), Buffer.alloc(256)]);
-}
-
-const exe = Buffer.from("MZ\x90\x00\x03\x00\x00\x00\x04\x00 This program cannot be run in DOS mode.", "latin1");
-const HTML = Buffer.from(`<html><body><script>alert(document.cookie)</script></body></html>`);
 
 async function problem(filename: string, bytes: Uint8Array): Promise<string> {
   const r = await checkAttachments([{ filename, bytes }]);
@@ -184,9 +105,9 @@ describe("Office files are real OOXML packages with no program or macro inside",
   });
 
   it("refuses macros: vbaProject.bin, or a macro-enabled content type", async () => {
-    expect(await problem("说明.docx", await docx({ extra: { "word/vbaProject.bin": compound("_VBA_PROJECT") } }))).toContain(
-      "含有宏(VBA 代码)(word/vbaProject.bin)",
-    );
+    expect(
+      await problem("说明.docx", await docx({ extra: { "word/vbaProject.bin": compound("_VBA_PROJECT") } })),
+    ).toContain("含有宏(VBA 代码)(word/vbaProject.bin)");
     const macroTypes = contentTypes([
       ["/word/document.xml", "application/vnd.ms-word.document.macroEnabled.main+xml"],
       ["/word/vbaData.xml", "application/vnd.ms-word.vbaData+xml"],
@@ -206,7 +127,9 @@ describe("Office files are real OOXML packages with no program or macro inside",
   });
 
   it("refuses a package of too many parts", async () => {
-    const extra = Object.fromEntries(Array.from({ length: MAX_PACKAGE_ENTRIES }, (_, i) => [`word/p/${i}.xml`, "<a/>"]));
+    const extra = Object.fromEntries(
+      Array.from({ length: MAX_PACKAGE_ENTRIES }, (_, i) => [`word/p/${i}.xml`, "<a/>"]),
+    );
     expect(await problem("说明.docx", await docx({ extra }))).toContain("解压后过大或包含的部件过多");
   });
 });

@@ -371,8 +371,7 @@ export async function contentProblem(bytes: Uint8Array, type: SniffedType, name:
   if (type === DOC || type === XLS) {
     const found = scanCompound(bytes);
     if (found === "macro") return `“${name}”含有宏(VBA 代码),为安全起见不予接收,请另存为不含宏的文档后上传`;
-    if (found === "package")
-      return `“${name}”内嵌了打包的文件对象,为安全起见不予接收,请把其中的文件作为单独的附件上传`;
+    if (found === "package") return `“${name}”内嵌了打包的文件对象,为安全起见不予接收,请把其中的文件作为单独的附件上传`;
     return null;
   }
   if (end === null) return `“${name}”不是完整的${type.label}(文件可能已损坏),请重新导出后上传`;

@@ -29,7 +29,7 @@ function raw(parts: { disposition: string; body: string }[]): Request {
 }
 
 const NAMES = [
-  'a=b;c.pdf',
+  "a=b;c.pdf",
   '报告"终稿"=v2;final.pdf',
   "it's (1) 😀 说明.pdf",
   `${"关于厂区道路施工的情况说明".repeat(15)}附件一.pdf`,
@@ -109,7 +109,7 @@ describe("receiveForm", () => {
   });
 
   it("reads urlencoded forms with the same caps, and refuses what it cannot read", async () => {
-    const r = await receiveForm(post(new URLSearchParams({ intent: "accept", a: "=;\"" })), limits, inMemory);
+    const r = await receiveForm(post(new URLSearchParams({ intent: "accept", a: '=;"' })), limits, inMemory);
     expect(r.ok && Object.fromEntries(r.fields)).toEqual({ intent: "accept", a: '=;"' });
     expect(await receiveForm(post("a=1", { "Content-Type": "text/plain" }), limits, inMemory)).toMatchObject({
       ok: false,

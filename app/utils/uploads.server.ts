@@ -69,8 +69,7 @@ export interface ReceivedFile<T> {
 }
 
 export type ReceivedForm<T> =
-  | { ok: true; fields: FormData; files: ReceivedFile<T>[] }
-  | { ok: false; error: string; fields: FormData };
+  { ok: true; fields: FormData; files: ReceivedFile<T>[] } | { ok: false; error: string; fields: FormData };
 
 /**
  * Read a multipart (or urlencoded) form within the limits; each file with a name in `fileField` is streamed
@@ -311,9 +310,7 @@ export async function parseAppealForm(request: Request, field = "attachments"): 
     inMemory,
   );
   if (!form.ok) return { error: form.error, formData: form.fields };
-  const loaded = form.files
-    .filter((f) => f.file.byteLength > 0)
-    .map((f) => ({ filename: f.filename, bytes: f.file }));
+  const loaded = form.files.filter((f) => f.file.byteLength > 0).map((f) => ({ filename: f.filename, bytes: f.file }));
   const checked = await checkAttachments(loaded);
   if (!checked.ok) return { error: checked.problem.message, formData: form.fields };
   return { formData: form.fields, attachments: loaded.map((f, i) => ({ ...f, type: checked.types[i] })) };
