@@ -46,6 +46,18 @@ test(
     const title = `文件名=测试;"${testInfo.project.name}"`;
     await fillAppeal(page, title);
 
+    // A file over 10 MB: the server stops reading it and the browser shows why, the form kept.
+    await page.setInputFiles("#attachments", [
+      {
+        name: "大=文件;1.pdf",
+        mimeType: "application/pdf",
+        buffer: Buffer.concat([pdf, Buffer.alloc(11 * 1024 * 1024, 0x20)]),
+      },
+    ]);
+    await page.getByRole("button", { name: "提交诉求" }).click();
+    await expect(page.getByText("“大=文件;1.pdf”超过 10 MB,单个附件不能超过 10 MB")).toBeVisible();
+    await expect(page.getByLabel("诉求标题")).toHaveValue(title);
+
     // A picture with a web page after its end: refused next to the field, the rest of the form kept.
     await page.setInputFiles("#attachments", [
       { name: "现场=照片;1.png", mimeType: "image/png", buffer: Buffer.concat([png, HTML]) },
