@@ -21,6 +21,9 @@ const CONTENT = "我司厂房扩建项目用地审批已提交三个月,至今�
 /** 200 characters and no place to break a line: it must wrap on a phone, not widen the page. */
 const LONG = `${"ZhanDaoQingKuangShuoMing".repeat(8)}附件说明.pdf`;
 
+// Three submissions, one of 11 MB, and screenshots: more than the default 30 s on a busy machine.
+test.describe.configure({ timeout: 120_000 });
+
 let db: Kysely<Database>;
 test.beforeAll(() => {
   db = createDb(e2eDatabaseUrl(), 2);
