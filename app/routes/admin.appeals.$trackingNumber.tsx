@@ -513,7 +513,7 @@ export default function OfficeAppeal() {
         <p style={{ whiteSpace: "pre-wrap" }}>{a.content}</p>
         <h3>附件</h3>
         {attachments.length ? (
-          <ul>
+          <ul className="files">
             {attachments.map((f) => (
               <li key={f.id}>
                 <a href={`/admin/appeals/${a.trackingNumber}/attachments/${f.id}`} download>

@@ -435,7 +435,7 @@ export default function AppealReceipt() {
         {attachments.length ? (
           <>
             <h3>附件</h3>
-            <ul>
+            <ul className="files">
               {attachments.map((f) => (
                 <li key={f.id}>
                   {f.filename}({f.size})

@@ -1,18 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { attachmentDisposition } from "~/domain/attachment";
 import { appealIdsByTrackingNumber, assignmentsOf, attachmentContent } from "~/models/screening.server";
 import { requireRole } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { intParam } from "~/utils/params.server";
 
 const NOT_FOUND = "没有找到该附件。";
-
-/** A name safe inside a quoted header value, for clients that do not read filename*. */
-function asciiFallback(filename: string): string {
-  const dot = filename.lastIndexOf(".");
-  const ext = dot > 0 ? filename.slice(dot).replace(/[^A-Za-z0-9.]/g, "") : "";
-  const base = (dot > 0 ? filename.slice(0, dot) : filename).replace(/[^A-Za-z0-9._-]/g, "_");
-  return `${/[A-Za-z0-9]/.test(base) ? base : "attachment"}${ext}`;
-}
 
 /**
  * An attachment of an appeal (the enterprise's, or one of a reply or opinion), for a department or county
@@ -33,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     headers: {
       "Content-Type": file.mediaType,
       "Content-Length": String(file.content.byteLength),
-      "Content-Disposition": `attachment; filename="${asciiFallback(file.filename)}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`,
+      "Content-Disposition": attachmentDisposition(file.filename),
       "X-Content-Type-Options": "nosniff",
       "Cache-Control": "private, no-store",
     },

@@ -337,17 +337,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const a = await appealIdsByTrackingNumber(db, String(params.trackingNumber ?? ""));
   if (!a) throw new Response(NOT_FOUND, { status: 404 });
 
-  let formData: FormData;
-  let attachments: ReplyAttachment[] = [];
-  let uploadError: string | null = null;
-  if (request.headers.get("content-type")?.startsWith("multipart/form-data")) {
-    const parsed = await parseAppealForm(request);
-    formData = parsed.formData ?? new FormData();
-    if ("error" in parsed) uploadError = parsed.error;
-    else attachments = parsed.attachments;
-  } else {
-    formData = await request.formData();
-  }
+  // Every form of this page goes through the one bounded reader, with attachments (multipart) or without.
+  const parsed = await parseAppealForm(request);
+  const formData = parsed.formData ?? new FormData();
+  const uploadError = "error" in parsed ? parsed.error : null;
+  const attachments: ReplyAttachment[] = "error" in parsed ? [] : parsed.attachments;
   const submission = parseWithZod(formData, { schema: handlingActionSchema });
   const fail = (reply: SubmissionResult<string[]>, error: string, status: number) =>
     Response.json({ reply, ok: null, error } satisfies ActionData, { status });

@@ -14,11 +14,6 @@ import { copyFile, mkdir, open, readdir, rename, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Transform, type Readable } from "node:stream";
-import {
-  MaxPartSizeExceededError,
-  unstable_createFileUploadHandler as createFileUploadHandler,
-  unstable_parseMultipartFormData as parseMultipartFormData,
-} from "@remix-run/node";
 import { CsvError, parse as parseCsv } from "csv-parse";
 import ExcelJS from "exceljs";
 import { sql, type Kysely } from "kysely";
@@ -34,8 +29,10 @@ import {
   type RegistryHeader,
   type RegistryRowCells,
 } from "~/domain/registry-row";
+import { displayFilename } from "~/domain/attachment";
 import { appendAudit } from "~/models/audit.server";
 import { now as clockNow } from "~/utils/clock.server";
+import { onDisk, receiveForm } from "~/utils/uploads.server";
 
 export const MAX_REGISTRY_UPLOAD_BYTES = 500 * 1024 * 1024;
 export const REGISTRY_UPLOAD_DIR = path.join(os.tmpdir(), "zhitongche-registry-imports");
@@ -50,36 +47,32 @@ export type RegistryFileFormat = "csv" | "xlsx";
 
 export type ReceivedUpload = { ok: true; filePath: string; filename: string } | { ok: false; error: string };
 
-/** Stream the `file` field of a multipart request to a temporary file (never into memory). */
+/**
+ * Stream the `file` field of a multipart request to a temporary file (never into memory). The file on disk
+ * is named at random; the upload's own name is only kept as a display name.
+ */
 export async function receiveRegistryUpload(request: Request, field = "file"): Promise<ReceivedUpload> {
-  if (!/^multipart\/form-data\s*;\s*boundary=/.test(request.headers.get("Content-Type") ?? "")) {
+  if (!/^multipart\/form-data\s*;\s*boundary=/i.test(request.headers.get("Content-Type") ?? "")) {
     return { ok: false, error: "请选择要导入的 CSV 或 XLSX 文件" };
   }
-  let received: { filePath: string; filename: string } | undefined;
-  const toDisk = createFileUploadHandler({
-    directory: REGISTRY_UPLOAD_DIR,
-    file: () => `upload-${randomUUID()}`,
-    maxPartSize: MAX_REGISTRY_UPLOAD_BYTES,
-  });
-  try {
-    await parseMultipartFormData(request, async (part) => {
-      if (part.name !== field || !part.filename || received) {
-        for await (const _chunk of part.data) void _chunk;
-        return undefined;
-      }
-      const file = await toDisk(part);
-      if (file && typeof file !== "string") {
-        received = { filePath: (file as unknown as { getFilePath(): string }).getFilePath(), filename: part.filename };
-      }
-      return undefined;
-    });
-  } catch (e) {
-    if (received) await rm(received.filePath, { force: true });
-    if (e instanceof MaxPartSizeExceededError) return { ok: false, error: "文件超过 500 MB,请拆分后分批导入" };
-    throw e;
-  }
+  const tooLarge = "文件超过 500 MB,请拆分后分批导入";
+  const form = await receiveForm(
+    request,
+    {
+      fileField: field,
+      maxFiles: 1,
+      maxFileBytes: MAX_REGISTRY_UPLOAD_BYTES,
+      maxTotalBytes: MAX_REGISTRY_UPLOAD_BYTES + 1024 * 1024,
+      tooManyFiles: "一次只能导入一个文件",
+      bodyTooLarge: tooLarge,
+      fileTooLarge: () => tooLarge,
+    },
+    onDisk(REGISTRY_UPLOAD_DIR, "upload"),
+  );
+  if (!form.ok) return { ok: false, error: form.error };
+  const [received] = form.files;
   if (!received) return { ok: false, error: "请选择要导入的 CSV 或 XLSX 文件" };
-  return { ok: true, ...received };
+  return { ok: true, filePath: received.file, filename: received.filename };
 }
 
 /** What the file is, from its first bytes (the name only has to agree). */
@@ -134,7 +127,7 @@ export async function startRegistryImport(
     await rm(input.filePath, { force: true });
     return sniffed;
   }
-  const filename = path.basename(input.filename).slice(0, 200);
+  const filename = displayFilename(input.filename);
   const created = await db.transaction().execute(async (trx) => {
     // One import at a time: two running upserts over the same codes would only fight over row locks.
     await sql`select pg_advisory_xact_lock(hashtext('registry_import'))`.execute(trx);

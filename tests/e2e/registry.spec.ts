@@ -89,6 +89,22 @@ test("office imports a CSV, follows its progress, downloads the problem rows and
   // Search by part of the name: the new entries, with the wrong check character flagged.
   await page.getByRole("link", { name: "← 返回法人库" }).click();
   await expect(page.getByRole("row").filter({ hasText: "e2e-法人库.csv" })).toContainText("已完成");
+
+  // A file named with `=`, `;`, quotes and an emoji (Chromium sends the quotes as %22): imported, not a
+  // 500, and listed under the name the office gave it.
+  const oddName = '法人库=2026;第2批 "终版" 📋.csv';
+  await page.getByLabel("CSV 或 XLSX 文件").setInputFiles({
+    name: oddName,
+    mimeType: "text/csv",
+    buffer: Buffer.from(`统一社会信用代码,企业名称\r\n${GOOD_1},潮州市端到端陶瓷有限公司\r\n`),
+  });
+  await page.getByRole("button", { name: "上传并导入" }).click();
+  await expect(page).toHaveURL(/\/admin\/registry\/imports\/\d+$/);
+  await expect(page.getByText("已完成", { exact: true })).toBeVisible({ timeout: 20_000 });
+  await expect(page.getByText(oddName)).toBeVisible();
+  await page.getByRole("link", { name: "← 返回法人库" }).click();
+  await expect(page.getByRole("row").filter({ hasText: oddName })).toContainText("已完成");
+  await page.screenshot({ path: testInfo.outputPath("registry-odd-name.png"), fullPage: true });
   await page.getByLabel("统一社会信用代码或企业名称").fill("端到端");
   await page.getByRole("button", { name: "查找", exact: true }).click();
   await expect(page).toHaveURL(/\?q=%E7%AB%AF%E5%88%B0%E7%AB%AF$/);

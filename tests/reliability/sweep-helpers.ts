@@ -66,6 +66,8 @@ export class Client {
     opts: {
       form?: Record<string, string> | FormData;
       json?: unknown;
+      /** A body sent as it is (set its Content-Type in headers): what no browser would send. */
+      body?: BodyInit;
       origin?: Origin;
       headers?: Record<string, string>;
     } = {},
@@ -77,7 +79,7 @@ export class Client {
     if (origin === "null") headers.Origin = "null";
     if (origin === "cross") headers.Origin = "https://attacker.example";
     if (origin === "cross-fetch-site") headers["Sec-Fetch-Site"] = "cross-site";
-    let body: BodyInit | undefined;
+    let body: BodyInit | undefined = opts.body;
     if (opts.form instanceof FormData) body = opts.form;
     else if (opts.form) {
       body = new URLSearchParams(opts.form).toString();
