@@ -3,6 +3,7 @@ import {
   addressKey,
   delayAfter,
   delaySchedule,
+  waitInWords,
   REGISTER_ADDRESS,
   SECOND_FACTOR,
   SIGN_IN,
@@ -94,5 +95,18 @@ describe("keys", () => {
     expect(throttleKey(SMS_SEND_MOBILE, "13800001111")).toBe("sms-send:mobile|13800001111");
     // A name holding the separator cannot take another pair's key: the address is always the last part.
     expect(signInKey("office|127.0.0.2", "127.0.0.3")).not.toBe(signInKey("office", "127.0.0.2"));
+  });
+});
+
+describe("waitInWords", () => {
+  const t = new Date("2026-12-07T10:00:00Z");
+  const after = (ms: number) => new Date(t.getTime() + ms);
+  it("says the wait in seconds, minutes, or hours and minutes, rounding up", () => {
+    expect(waitInWords(after(400), t)).toBe("1 秒");
+    expect(waitInWords(after(12_000), t)).toBe("12 秒");
+    expect(waitInWords(after(60_000), t)).toBe("1 分钟");
+    expect(waitInWords(after(61_000), t)).toBe("2 分钟");
+    expect(waitInWords(after(3_600_000), t)).toBe("1 小时");
+    expect(waitInWords(after(3_900_000), t)).toBe("1 小时 5 分钟");
   });
 });

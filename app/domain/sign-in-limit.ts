@@ -212,3 +212,13 @@ export function signInKey(username: string, ip: string): string {
 export function signInAddressKey(ip: string): string {
   return throttleKey(SIGN_IN_ADDRESS, addressKey(ip));
 }
+
+/** How long to wait, as a person reads it: "12 秒", "3 分钟", "1 小时 5 分钟". */
+export function waitInWords(retryAt: Date, now: Date): string {
+  const seconds = Math.max(1, Math.ceil((retryAt.getTime() - now.getTime()) / 1000));
+  if (seconds < 60) return `${seconds} 秒`;
+  const minutes = Math.ceil(seconds / 60);
+  if (minutes < 60) return `${minutes} 分钟`;
+  const hours = Math.floor(minutes / 60);
+  return minutes % 60 ? `${hours} 小时 ${minutes % 60} 分钟` : `${hours} 小时`;
+}

@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { Field } from "~/components/field";
-import { formatInstantZh } from "~/domain/calendar";
+import { waitInWords } from "~/domain/sign-in-limit";
 import { signInSchema } from "~/schemas/auth";
 import { signIn } from "~/services/sign-in.server";
 import { clientIp, getOptionalUser, safeRedirect } from "~/utils/auth.server";
@@ -28,11 +28,17 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(formData, { schema: signInSchema });
   if (submission.status !== "success") return Response.json(submission.reply(), { status: 400 });
 
-  const result = await signIn(getDb(), { ...submission.value, ip: clientIp(request), now: now() });
+  const at = now();
+  const result = await signIn(getDb(), {
+    ...submission.value,
+    ip: clientIp(request),
+    userAgent: request.headers.get("user-agent"),
+    now: at,
+  });
   if (!result.ok) {
     const message =
       result.reason === "blocked"
-        ? `登录尝试过于频繁,请于 ${formatInstantZh(result.until)} 后再试。`
+        ? `登录尝试过于频繁,请 ${waitInWords(result.until, at)}后再试。`
         : "用户名或密码不正确。";
     return Response.json(submission.reply({ formErrors: [message], hideFields: ["password"] }), {
       status: result.reason === "blocked" ? 429 : 400,

@@ -18,6 +18,7 @@ import { sweepDeadlines } from "./deadline-sweep.server";
 import { BATCH_SIZE, runNotificationBatch, type NotificationTransport } from "./notification-worker.server";
 import { sweepRatings } from "./tasks.server";
 import { pruneAttempts } from "./throttle.server";
+import { deleteEndedSessions } from "~/models/session.server";
 
 export const SWEEP_QUEUE = "deadline-sweep";
 const LEGACY_OUTBOX_QUEUE = "outbox-send";
@@ -147,6 +148,8 @@ export async function startJobs(opts: {
     if (silent) log(`ratings: ${silent} completed appeals not rated in time, taken as satisfied`);
     // Sign-in counts of names that were only guessed would otherwise pile up.
     await pruneAttempts(opts.db, at);
+    // Sessions past their idle or absolute end are refused when used; here the unused ones go too.
+    await deleteEndedSessions(opts.db, at);
   });
   await boss.send(SWEEP_QUEUE, {});
   const outbox = pollOutbox({ db: opts.db, now, transport: opts.transport, log, intervalSeconds: interval });

@@ -10,7 +10,9 @@ import { accountOverview, passwordHashOf, updateUserRow } from "~/models/user.se
 import { hashPassword, verifyPassword } from "~/utils/password.server";
 import { passwordProblem } from "~/utils/password-policy.server";
 import type { Database } from "../../db/schema";
+import { SIGN_IN, throttleKey, waitInWords } from "~/domain/sign-in-limit";
 import { endSessionsOfUser } from "./sessions.server";
+import { chargeAttempt, clearAttempts } from "./throttle.server";
 
 export type PasswordChangeResult =
   { ok: true; endedSessions: number } | { ok: false; field: "currentPassword" | "newPassword"; message: string };
@@ -27,6 +29,16 @@ export async function changeOwnPassword(
     userAgent: string;
   },
 ): Promise<PasswordChangeResult> {
+  // Guesses of the current password through a stolen session are slowed like sign-ins (per account).
+  const key = throttleKey(SIGN_IN, `password-change:${input.userId}`);
+  const charge = await chargeAttempt(db, key, SIGN_IN, input.now);
+  if (!charge.allowed) {
+    return {
+      ok: false,
+      field: "currentPassword",
+      message: `当前密码错误次数过多,请 ${waitInWords(charge.retryAt, input.now)}后再试`,
+    };
+  }
   const stored = await passwordHashOf(db, input.userId);
   if (!stored || !(await verifyPassword(input.currentPassword, stored))) {
     await recordSecurityEvent(db, {
@@ -38,6 +50,7 @@ export async function changeOwnPassword(
     });
     return { ok: false, field: "currentPassword", message: "当前密码不正确" };
   }
+  await clearAttempts(db, key);
   const account = await accountOverview(db, input.userId);
   const problem = passwordProblem(input.newPassword, [account.username, account.displayName, account.phone]);
   if (problem) return { ok: false, field: "newPassword", message: problem };

@@ -21,7 +21,9 @@ import {
 } from "~/models/second-factor.server";
 import { env } from "~/utils/env.server";
 import type { Database } from "../../db/schema";
+import { SECOND_FACTOR, throttleKey, waitInWords } from "~/domain/sign-in-limit";
 import { endSessionsOfUser } from "./sessions.server";
+import { chargeAttempt, clearAttempts } from "./throttle.server";
 
 export const ISSUER = "直通车";
 export const RECOVERY_CODE_COUNT = 10;
@@ -140,12 +142,30 @@ export async function verifySecondFactor(
 ): Promise<VerifyResult> {
   const factor = await secondFactorOf(db, input.userId);
   if (!factor) return { ok: false, message: "该账号尚未启用动态口令" };
+  // Charged before the code is checked: concurrent guesses cannot pass the count (SPEC §7).
+  const key = throttleKey(SECOND_FACTOR, String(input.userId));
+  const charge = await chargeAttempt(db, key, SECOND_FACTOR, input.now);
+  if (!charge.allowed) {
+    await recordSecurityEvent(db, {
+      kind: "sign_in_throttled",
+      at: input.now,
+      userId: input.userId,
+      username: input.username,
+      ip: input.ip,
+      detail: { scope: "second_factor", retryAt: charge.retryAt.toISOString() },
+    });
+    return { ok: false, message: `动态口令错误次数过多,请 ${waitInWords(charge.retryAt, input.now)}后再试` };
+  }
   const code = input.code.trim().replace(/\s+/g, "");
   if (/^\d{6}$/.test(code)) {
     const step = await totpStep(factor.secret, code, input.otpTime, factor.lastStep);
-    if (step !== null && (await takeTotpStep(db, input.userId, step))) return { ok: true, method: "totp" };
+    if (step !== null && (await takeTotpStep(db, input.userId, step))) {
+      await clearAttempts(db, key);
+      return { ok: true, method: "totp" };
+    }
   } else if (normaliseRecoveryCode(code).length === 10) {
     if (await takeRecoveryCode(db, input.userId, hashRecoveryCode(code), input.now)) {
+      await clearAttempts(db, key);
       await recordSecurityEvent(db, {
         kind: "recovery_code_used",
         at: input.now,
@@ -173,6 +193,11 @@ export async function regenerateRecoveryCodes(
 ): Promise<EnrolResult> {
   const factor = await secondFactorOf(db, input.userId);
   if (!factor) return { ok: false, message: "该账号尚未启用动态口令" };
+  const key = throttleKey(SECOND_FACTOR, String(input.userId));
+  const charge = await chargeAttempt(db, key, SECOND_FACTOR, input.now);
+  if (!charge.allowed) {
+    return { ok: false, message: `动态口令错误次数过多,请 ${waitInWords(charge.retryAt, input.now)}后再试` };
+  }
   const step = await totpStep(factor.secret, input.code.trim(), input.otpTime, factor.lastStep);
   if (step === null || !(await takeTotpStep(db, input.userId, step))) {
     return { ok: false, message: "动态口令不正确" };
