@@ -23,10 +23,17 @@ async function pendingSession(request: Request) {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { session, to } = await pendingSession(request);
+  const session = await requestSession(request);
+  const to = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
+  if (!session) throw redirect("/login");
+  // Complete already (also right after enrolment, whose answer shows the recovery codes once): a link on.
+  if (!session.secondFactorPending) {
+    return { displayName: session.user.displayName, done: true, enrol: false, offer: null, redirectTo: to };
+  }
   const enrol = !session.user.hasSecondFactor;
   return {
     displayName: session.user.displayName,
+    done: false,
     enrol,
     offer: enrol ? await offerEnrolment(session.user) : null,
     redirectTo: to,
@@ -85,7 +92,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function TwoFactor() {
-  const { displayName, enrol, offer, redirectTo } = useLoaderData<typeof loader>();
+  const { displayName, done, enrol, offer, redirectTo } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
 
@@ -97,6 +104,20 @@ export default function TwoFactor() {
         <p>
           <Link className="button" to={actionData.next ?? "/workspace"}>
             我已妥善保存,继续
+          </Link>
+        </p>
+      </div>
+    );
+  }
+
+  if (done) {
+    return (
+      <div className="card stack" style={{ maxWidth: "34rem", margin: "1rem auto" }}>
+        <h1>双因素认证</h1>
+        <p>{displayName},您已完成登录验证。</p>
+        <p>
+          <Link className="button" to={redirectTo}>
+            继续
           </Link>
         </p>
       </div>

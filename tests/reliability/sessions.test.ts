@@ -222,7 +222,7 @@ describe("what the server keeps", () => {
 
 describe("two factors for staff", () => {
   test("the password alone opens only the second-factor step; a wrong code and a replayed code are refused", async () => {
-    const me = await account("department");
+    const me = await account("dept");
     const { client, secret } = await signInWithEnrolment(me.username);
     await client.post("/logout", {});
     const c = new Client(app.url, "second");
