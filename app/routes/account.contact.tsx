@@ -148,7 +148,9 @@ export default function AccountContact() {
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
   });
-  const message = actionData && actionData.intent !== "save" && actionData.intent !== "verify" ? actionData : undefined;
+  // What was done is said above the form; the answer to 重新获取 stays beside the code it concerns.
+  const resend = of("resend");
+  const done = of("save")?.ok ?? of("verify")?.ok ?? of("cancel")?.ok ?? (pending ? null : resend?.ok);
   return (
     <div className="card" style={{ maxWidth: "34rem" }}>
       <h1>企业信息</h1>
@@ -167,25 +169,25 @@ export default function AccountContact() {
         key={`${org.contactPhone ?? ""}|${pending?.maskedMobile ?? ""}`}
         org={org}
         lastResult={of("save")?.result}
-        ok={of("save")?.ok}
+        ok={done}
+        error={pending ? null : resend?.error}
         busy={busy("save")}
       />
 
-      {of("verify")?.ok ? <FormMessage ok={of("verify")?.ok} /> : null}
       {pending ? (
         <section aria-labelledby="mobile-change-title" style={{ marginTop: "1.5rem" }}>
           <h2 id="mobile-change-title">验证新手机号码</h2>
           {pending.state === "active" ? (
             <p className="muted">
-              验证码已发送至新号码 {pending.maskedMobile},{CODE_TTL_MS / 60_000} 分钟内有效(至 {pending.expiresAt}
-              )。验证前, 短信通知仍发送到原号码{org.contactPhone ? ` ${maskMobile(org.contactPhone)}` : ""}。
+              {`验证码已发送至新号码 ${pending.maskedMobile},${CODE_TTL_MS / 60_000} 分钟内有效(至 ${pending.expiresAt})。`}
+              {`验证前,短信通知仍发送到原号码${org.contactPhone ? ` ${maskMobile(org.contactPhone)}` : ""}。`}
             </p>
           ) : (
             <div className="alert alert--warn" role="status">
               该验证码尝试次数已达上限,请重新获取验证码。
             </div>
           )}
-          <FormMessage ok={message?.ok} error={message?.error} />
+          <FormMessage ok={resend?.ok} error={resend?.error} />
           <Form method="post" className="stack" {...getFormProps(codeForm)}>
             <input type="hidden" name="intent" value="verify" />
             <Field
@@ -215,8 +217,6 @@ export default function AccountContact() {
             </Form>
           </div>
         </section>
-      ) : message ? (
-        <FormMessage ok={message.ok} error={message.error} />
       ) : null}
     </div>
   );
@@ -226,6 +226,7 @@ function ContactForm(props: {
   org: { contactName: string | null; contactPhone: string | null; contactEmail: string | null };
   lastResult: SubmissionResult<string[]> | undefined;
   ok: string | null | undefined;
+  error: string | null | undefined;
   busy: boolean;
 }) {
   const { org } = props;
@@ -238,7 +239,7 @@ function ContactForm(props: {
   });
   return (
     <>
-      <FormMessage ok={props.ok} />
+      <FormMessage ok={props.ok} error={props.error} />
       <Form method="post" className="stack" {...getFormProps(form)}>
         <input type="hidden" name="intent" value="save" />
         <Field id={fields.contactName.id} label="联系人" errors={fields.contactName.errors}>

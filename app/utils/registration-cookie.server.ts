@@ -16,7 +16,8 @@ function registrationCookie() {
     cookie = createCookie("__zt_register", {
       httpOnly: true,
       sameSite: "lax",
-      path: "/register",
+      // "/" and not "/register": the client-side data requests go to /register.data.
+      path: "/",
       maxAge: MAX_AGE_SECONDS,
       secure: e.COOKIE_SECURE ? e.COOKIE_SECURE === "true" : e.NODE_ENV === "production",
       secrets: [e.SESSION_SECRET],
