@@ -122,6 +122,8 @@ export async function insertUser(
     organisation_id: number;
     phone: string | null;
     email: string | null;
+    /** When the mobile (phone) was proven by an SMS code. */
+    mobile_verified_at?: Date | null;
     now: Date;
   },
 ) {

@@ -7,7 +7,7 @@ import { Field, FormMessage } from "~/components/field";
 import { formatInstantZh } from "~/domain/calendar";
 import { isRole, ORGANISATION_KIND_LABEL, ROLE_LABEL, ROLE_ORGANISATION_KIND, ROLES } from "~/domain/roles";
 import { accountOverview, getUserForAdmin } from "~/models/user.server";
-import { resetPasswordSchema, setUserActiveSchema, updateUserSchema } from "~/schemas/accounts";
+import { PASSWORD_HINT, resetPasswordSchema, setUserActiveSchema, updateUserSchema } from "~/schemas/accounts";
 import {
   accountHistory,
   organisationChoices,
@@ -142,7 +142,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!outcome.ok)
       return reply(
         "reset-password",
-        submission.reply({ formErrors: outcome.formErrors, hideFields: ["password"] }),
+        submission.reply({
+          fieldErrors: outcome.fieldErrors,
+          formErrors: outcome.formErrors,
+          hideFields: ["password"],
+        }),
         outcome,
       );
     return reply(
@@ -393,7 +397,7 @@ export default function EditUser() {
             id={passwordFields.password.id}
             label="新密码"
             errors={passwordFields.password.errors}
-            hint="至少 8 位,须同时包含字母和数字"
+            hint={`${PASSWORD_HINT};本人下次登录时须改设自己的密码`}
           >
             <input
               {...getInputProps(passwordFields.password, { type: "password", ariaDescribedBy: passwordHintId })}

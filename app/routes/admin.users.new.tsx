@@ -5,7 +5,7 @@ import { data, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field } from "~/components/field";
 import { isRole, ORGANISATION_KIND_LABEL, ROLE_LABEL, ROLE_ORGANISATION_KIND, ROLES } from "~/domain/roles";
-import { createUserSchema } from "~/schemas/accounts";
+import { createUserSchema, PASSWORD_HINT } from "~/schemas/accounts";
 import { createUser, organisationChoices } from "~/services/accounts.server";
 import { requireArea } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
@@ -121,7 +121,7 @@ export default function NewUser() {
           id={fields.password.id}
           label="初始密码"
           errors={fields.password.errors}
-          hint="至少 8 位,须同时包含字母和数字;请通过安全渠道告知本人"
+          hint={`${PASSWORD_HINT};请通过安全渠道告知本人`}
         >
           <input
             {...getInputProps(fields.password, { type: "password", ariaDescribedBy: passwordHintId })}

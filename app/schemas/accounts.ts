@@ -13,12 +13,11 @@ const username = z
   .max(32, "用户名最多 32 个字符")
   .regex(/^[A-Za-z0-9_.-]+$/, "用户名只能包含英文字母、数字、下划线、点和连字符");
 
-export const password = z
-  .string({ error: "请输入密码" })
-  .min(8, "密码至少 8 个字符")
-  .max(128, "密码最多 128 个字符")
-  .regex(/[A-Za-z]/, "密码须包含字母")
-  .regex(/\d/, "密码须包含数字");
+/** What every form that chooses a password says about it (the server also runs passwordProblem). */
+export const PASSWORD_HINT = "至少12位,不能使用常见或容易猜到的密码";
+
+// The browser checks the length; the strength (zxcvbn-ts with its dictionary) is judged on the server only.
+export const password = z.string({ error: "请输入密码" }).min(12, "密码至少 12 个字符").max(128, "密码最多 128 个字符");
 
 const displayName = z.string({ error: "请输入姓名" }).trim().min(1, "请输入姓名").max(50, "姓名最多 50 个字");
 

@@ -34,3 +34,11 @@ export const updateContactSchema = z.object({
   mobile,
   email: z.email("电子邮箱格式不正确").max(100).optional(),
 });
+
+/** The one-time code from the SMS (step 2 of registration, a new contact mobile). */
+export const verificationCodeSchema = z.object({
+  code: z
+    .string({ error: "请输入短信验证码" })
+    .trim()
+    .regex(/^\d{6}$/, "请输入短信中的6位数字验证码"),
+});

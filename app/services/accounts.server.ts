@@ -32,6 +32,7 @@ import type {
   UpdateUserInput,
 } from "~/schemas/accounts";
 import { hashPassword } from "~/utils/password.server";
+import { passwordProblem } from "~/utils/password-policy.server";
 import { recordSecurityEvent } from "~/models/security-event.server";
 import { endSessionsOfOrganisation, endSessionsOfUser } from "./sessions.server";
 import type { Database } from "../../db/schema";
@@ -95,6 +96,8 @@ export async function createUser(
   input: { values: CreateUserInput; actorId: number; now: Date },
 ): Promise<Outcome<{ userId: number }>> {
   const v = input.values;
+  const weak = passwordProblem(v.password, [v.username, v.displayName, v.phone, v.email?.split("@")[0]]);
+  if (weak) return invalid({ password: [weak] });
   // scrypt is slow on purpose: hash before the transaction opens, not while it holds a connection.
   const passwordHash = await hashPassword(v.password);
   try {
@@ -245,6 +248,19 @@ export async function resetUserPassword(
   db: Kysely<Database>,
   input: { userId: number; password: string; actorId: number; now: Date },
 ): Promise<Outcome> {
+  const person = await db
+    .selectFrom("users")
+    .select(["username", "display_name", "phone", "email"])
+    .where("id", "=", input.userId)
+    .executeTakeFirst();
+  if (!person) return notFound("账号不存在");
+  const weak = passwordProblem(input.password, [
+    person.username,
+    person.display_name,
+    person.phone,
+    person.email?.split("@")[0],
+  ]);
+  if (weak) return invalid({ password: [weak] });
   const passwordHash = await hashPassword(input.password);
   return db.transaction().execute(async (trx): Promise<Outcome> => {
     const user = await lockUserForChange(trx, input.userId);

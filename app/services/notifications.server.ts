@@ -509,6 +509,9 @@ const TEMPLATE_LABEL: Record<string, string> = {
   "urge-reminder": "督办:到期提醒",
   "urge-yellow": "督办:黄牌",
   "urge-red": "督办:红牌",
+  "verification-code": "注册验证码",
+  "already-registered": "注册提醒(号码已注册)",
+  "change-mobile-code": "更换手机号码验证码",
 };
 
 export function templateLabel(template: string): string {

@@ -10,7 +10,7 @@
 import { expect, test, type Browser, type Page, type TestInfo } from "@playwright/test";
 import { signIn, signOut } from "./helpers";
 
-const NEW_PASSWORD = "Chaozhou2026a";
+const NEW_PASSWORD = "Bamboo-Ferry-Lamp-83";
 
 async function shot(page: Page, testInfo: TestInfo, name: string): Promise<void> {
   await page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
@@ -142,7 +142,7 @@ test(
     await expect(username).toHaveAttribute("aria-invalid", "true");
     await expect(username).toHaveAccessibleDescription(/用户名只能包含英文字母、数字、下划线、点和连字符/);
     await expect(password).toHaveAttribute("aria-invalid", "true");
-    await expect(password).toHaveAccessibleDescription(/密码至少 8 个字符/);
+    await expect(password).toHaveAccessibleDescription(/密码至少 12 个字符/);
     await expect(page.getByLabel("角色", { exact: true })).toHaveAccessibleDescription(/请选择角色/);
     await expect(page.getByLabel("所属机构", { exact: true })).toHaveAccessibleDescription(/请选择所属机构/);
     await shot(page, testInfo, "new-user-errors");
@@ -278,12 +278,17 @@ test("the office edits, disables, resets the password of and enables an account"
     await page.goto(userPath);
     await hydrated(page);
     const resetting = page.getByRole("region", { name: "重置密码" });
-    await resetting.getByLabel("新密码").fill("Reset2026b");
+    // Long enough, but common: the server refuses it with the reason on the field.
+    await resetting.getByLabel("新密码").fill("Password2026");
+    await resetting.getByRole("button", { name: "重置密码" }).click();
+    await expect(resetting.getByLabel("新密码")).toHaveAccessibleDescription(/密码强度不足:与常用密码过于相似/);
+    await expect(history.getByRole("listitem").first()).not.toContainText("重置密码");
+    await resetting.getByLabel("新密码").fill("Copper-Willow-Dock-27");
     await resetting.getByRole("button", { name: "重置密码" }).click();
     await expect(page.getByRole("status").filter({ hasText: "密码已重置,请通过安全渠道告知本人。" })).toBeVisible();
     await expect(resetting.getByLabel("新密码")).toHaveValue("");
     await expect(history.getByRole("listitem").first()).toContainText("重置密码");
-    await expect(history).not.toContainText("Reset2026b");
+    await expect(history).not.toContainText("Copper-Willow-Dock-27");
 
     const enabling = page.getByRole("region", { name: "启用账号" });
     await enabling.getByRole("button", { name: "启用账号" }).click();
@@ -298,7 +303,7 @@ test("the office edits, disables, resets the password of and enables an account"
     // The old password no longer works; the new one does.
     await trySignIn(other.page, login, NEW_PASSWORD);
     await expect(other.page.getByRole("alert")).toContainText("用户名或密码不正确");
-    await signIn(other.page, login, "Reset2026b");
+    await signIn(other.page, login, "Copper-Willow-Dock-27");
     await expect(other.page.getByRole("main").getByText("市直职能部门", { exact: true }).first()).toBeVisible();
     await expect(other.page.getByRole("banner")).toContainText(secondName);
   } finally {

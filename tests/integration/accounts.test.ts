@@ -60,7 +60,7 @@ function newUser(overrides: Partial<Parameters<typeof createUser>[1]["values"]> 
     organisationId: dept.id,
     phone: "13800138000",
     email: "li@example.cn",
-    password: "Start2026abc",
+    password: "Kettle-Harbor-Lantern42",
     ...overrides,
   };
 }
@@ -79,7 +79,7 @@ describe("create user", () => {
       active: true,
     });
     expect(row.password_hash).toMatch(/^scrypt\$/);
-    expect(await verifyPassword("Start2026abc", row.password_hash)).toBe(true);
+    expect(await verifyPassword("Kettle-Harbor-Lantern42", row.password_hash)).toBe(true);
 
     const audit = await auditOf("user", result.userId);
     expect(audit).toHaveLength(1);
@@ -90,8 +90,32 @@ describe("create user", () => {
       organisationName: "市工业和信息化局",
     });
     const text = JSON.stringify(audit[0]);
-    expect(text).not.toContain("Start2026abc");
+    expect(text).not.toContain("Kettle-Harbor-Lantern42");
     expect(text).not.toContain(row.password_hash);
+  });
+
+  it("refuses a common or personal password with the reason on the password field, and writes nothing", async () => {
+    const before = { users: await count("users"), audit: await count("audit_events") };
+    for (const [password, reason] of [
+      ["password1234", "常用密码"],
+      ["qwertyuiop12", "常用密码"],
+      // The person's own user name, and mobile.
+      ["gxj.li-2gxj.li-2", "用户名、姓名、手机号码"],
+      ["13800138000!", "用户名、姓名、手机号码"],
+    ]) {
+      const result = await createUser(t.db, {
+        values: newUser({ username: "gxj.li-2", password }),
+        actorId: office.id,
+        now: NOW,
+      });
+      expect(result, password).toMatchObject({
+        ok: false,
+        status: 400,
+        fieldErrors: { password: [expect.any(String)] },
+      });
+      if (!result.ok) expect(result.fieldErrors.password[0], password).toContain(reason);
+    }
+    expect({ users: await count("users"), audit: await count("audit_events") }).toEqual(before);
   });
 
   it("rejects a taken username, in any letter case, as a field error and writes nothing", async () => {
@@ -186,7 +210,7 @@ describe("the shared form schema", () => {
         role: "department",
         organisationId: "1",
         email: "not-mail",
-        password: "onlyletters",
+        password: "short1",
       }),
       { schema: createUserSchema },
     );
@@ -194,7 +218,7 @@ describe("the shared form schema", () => {
     if (s.status === "success") return;
     expect(s.error?.username?.[0]).toContain("只能包含");
     expect(s.error?.email?.[0]).toContain("电子邮箱");
-    expect(s.error?.password?.[0]).toContain("数字");
+    expect(s.error?.password?.[0]).toBe("密码至少 12 个字符");
   });
 
   it("accepts a well-formed form, empty optional fields becoming undefined", () => {
@@ -206,7 +230,7 @@ describe("the shared form schema", () => {
         organisationId: "7",
         phone: "",
         email: "",
-        password: "abcd1234",
+        password: "abcd1234efgh",
       }),
       { schema: createUserSchema },
     );
@@ -359,6 +383,30 @@ describe("enable, disable, reset password", () => {
     );
   });
 
+  it("a reset to a guessable password is refused on the password field and changes nothing", async () => {
+    const u = await makeUser(t.db, "department", dept.id, "OldPass123");
+    const hash = async () =>
+      (await t.db.selectFrom("users").select("password_hash").where("id", "=", u.id).executeTakeFirstOrThrow())
+        .password_hash;
+    const before = await hash();
+    const result = await resetUserPassword(t.db, {
+      userId: u.id,
+      password: "Password2026",
+      actorId: office.id,
+      now: NOW,
+    });
+    expect(result).toMatchObject({
+      ok: false,
+      status: 400,
+      fieldErrors: { password: [expect.stringContaining("密码强度不足")] },
+    });
+    expect(await hash()).toBe(before);
+    expect(await auditOf("user", u.id)).toEqual([]);
+    expect(
+      await resetUserPassword(t.db, { userId: 999_999, password: "Amber#Pier-Tulip-38", actorId: office.id, now: NOW }),
+    ).toMatchObject({ ok: false, status: 404 });
+  });
+
   it("a password reset changes the hash, the new password works and the old does not; the record holds neither", async () => {
     const u = await makeUser(t.db, "department", dept.id, "OldPass123");
     const before = await t.db
@@ -367,7 +415,14 @@ describe("enable, disable, reset password", () => {
       .where("id", "=", u.id)
       .executeTakeFirstOrThrow();
     expect(
-      (await resetUserPassword(t.db, { userId: u.id, password: "NewPass456", actorId: office.id, now: NOW })).ok,
+      (
+        await resetUserPassword(t.db, {
+          userId: u.id,
+          password: "Amber#Pier-Tulip-38",
+          actorId: office.id,
+          now: NOW,
+        })
+      ).ok,
     ).toBe(true);
     const after = await t.db
       .selectFrom("users")
@@ -375,12 +430,12 @@ describe("enable, disable, reset password", () => {
       .where("id", "=", u.id)
       .executeTakeFirstOrThrow();
     expect(after.password_hash).not.toBe(before.password_hash);
-    expect(await verifyPassword("NewPass456", after.password_hash)).toBe(true);
+    expect(await verifyPassword("Amber#Pier-Tulip-38", after.password_hash)).toBe(true);
     expect(await verifyPassword("OldPass123", after.password_hash)).toBe(false);
     const audit = await auditOf("user", u.id);
     expect(audit.map((a) => a.action)).toEqual(["password_reset"]);
     const text = JSON.stringify(audit);
-    expect(text).not.toContain("NewPass456");
+    expect(text).not.toContain("Amber#Pier-Tulip-38");
     expect(text).not.toContain(after.password_hash);
   });
 });

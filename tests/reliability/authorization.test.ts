@@ -64,6 +64,12 @@ const TABLE: Record<string, Rule> = {
     post: ["enterprise"],
     body: () => ({ contactName: "改名者", contactPhone: "13900001111", contactEmail: "x@example.com" }),
   },
+  "account.contact.tsx": {
+    url: () => "/account/contact",
+    get: ["enterprise"],
+    post: ["enterprise"],
+    body: () => ({ intent: "save", contactName: "改名者", mobile: "13900001111", email: "x@example.com" }),
+  },
   "admin.tsx": { url: () => "/admin", get: OFFICE, redirects: ["platform_admin"] },
   "admin._index.tsx": { url: () => "/admin", get: OFFICE, redirects: ["platform_admin"] },
   "admin.api-keys.tsx": {
@@ -316,7 +322,10 @@ let ids: Ids;
 const clients = new Map<string, Client>();
 const as = (v: Viewer | string) => clients.get(v)!;
 
-/** Every public table's content (the deadline sweep's own notice marks and the outbox aside, which the jobs change on their own). */
+/**
+ * Every public table's content (the deadline sweep's own notice marks, a session's last request and the outbox
+ * aside, which the jobs and the passing minutes change on their own).
+ */
 async function fingerprint(): Promise<Record<string, string>> {
   const tables = await sql<{ name: string }>`
     select tablename as name from pg_tables where schemaname = 'public' and tablename <> 'notifications' order by 1`.execute(
@@ -325,7 +334,7 @@ async function fingerprint(): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const { name } of tables.rows) {
     const r = await sql<{ h: string }>`
-      select md5(coalesce(string_agg((to_jsonb(t) - 'reminded_at' - 'late_noticed_at')::text, '|' order by (to_jsonb(t) - 'reminded_at' - 'late_noticed_at')::text), '')) as h
+      select md5(coalesce(string_agg((to_jsonb(t) - 'reminded_at' - 'late_noticed_at' - 'last_seen_at')::text, '|' order by (to_jsonb(t) - 'reminded_at' - 'late_noticed_at' - 'last_seen_at')::text), '')) as h
       from ${sql.table(name)} t`.execute(db);
     out[name] = r.rows[0].h;
   }

@@ -97,7 +97,7 @@ function pdfText(bytes: Buffer): string {
 
 describe("cross-site requests", () => {
   const account = (c: Client, how: { origin: Origin; headers?: Record<string, string> }, name: string) =>
-    c.send("POST", "/account", { form: { contactName: name, mobile: "13900004444" }, ...how });
+    c.send("POST", "/account/contact", { form: { contactName: name, mobile: "13900004444" }, ...how });
 
   test("a form posted from another site, a sandboxed frame or a sibling site is refused and changes nothing", async () => {
     const c = as("enterprise");
@@ -112,11 +112,11 @@ describe("cross-site requests", () => {
       expect(r.status, JSON.stringify(how)).toBe(403);
       expect(r.text).toBe("跨站请求已被拒绝");
     }
-    expect((await c.get("/account")).text).not.toContain("跨站改名");
+    expect((await c.get("/account/contact")).text).not.toContain("跨站改名");
     // The same form from the app's own page goes through: the refusals above are about the origin alone.
     const own = await account(c, { origin: "same", headers: { "Sec-Fetch-Site": "same-origin" } }, "本站改名");
     expect(own.status, own.text.slice(0, 300)).toBe(200);
-    expect((await c.get("/account")).text).toContain("本站改名");
+    expect((await c.get("/account/contact")).text).toContain("本站改名");
   });
 
   test("signing in or out from another site is refused; API callers, which send no Origin, are not", async () => {
@@ -165,7 +165,7 @@ describe("stored XSS", () => {
     expect(renamed.status, renamed.text.slice(0, 300)).toBe(200);
 
     // The enterprise's contact, its appeal's title, content and contact name.
-    expect((await enterprise.post("/account", { contactName: IMG, mobile: "13900005555" })).status).toBe(200);
+    expect((await enterprise.post("/account/contact", { contactName: IMG, mobile: "13900005555" })).status).toBe(200);
     const filed = await enterprise.post(
       "/appeals/new",
       appealForm({
@@ -222,7 +222,7 @@ describe("stored XSS", () => {
     const pages: [Client, string][] = [
       [enterprise, `/appeals/${trackingNumber}`],
       [enterprise, "/appeals"],
-      [enterprise, "/account"],
+      [enterprise, "/account/contact"],
       [office, `/admin/appeals/${trackingNumber}`],
       [office, "/admin/screening"],
       [office, "/admin/handling"],
@@ -395,7 +395,11 @@ describe("security headers", () => {
       );
       expect(r.headers.get("x-frame-options"), url).toBe("DENY");
     }
-    const refused = await as("enterprise").post("/account", { contactName: "某某", mobile: "13900006666" }, "cross");
+    const refused = await as("enterprise").post(
+      "/account/contact",
+      { contactName: "某某", mobile: "13900006666" },
+      "cross",
+    );
     expect(refused.status).toBe(403);
     expect(refused.headers.get("content-security-policy")).toMatch(/frame-ancestors 'none'/);
     expect(refused.headers.get("x-content-type-options")).toBe("nosniff");
