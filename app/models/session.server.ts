@@ -106,13 +106,18 @@ export async function touchSession(db: Db, id: string, now: Date): Promise<void>
   await db.updateTable("sessions").set({ last_seen_at: now }).where("id", "=", id).execute();
 }
 
-/** The second factor was given: the same session now opens everything, under a new token. */
-export async function completeSecondFactor(db: Db, id: string, tokenHash: string, now: Date): Promise<void> {
+/** The second factor was given: the session now opens everything. */
+export async function markSecondFactorGiven(db: Db, id: string, now: Date): Promise<void> {
   await db
     .updateTable("sessions")
-    .set({ second_factor_pending: false, token_hash: tokenHash, last_seen_at: now })
+    .set({ second_factor_pending: false, last_seen_at: now })
     .where("id", "=", id)
     .execute();
+}
+
+/** The same session under a new token (after a password change): a copied cookie stops working. */
+export async function replaceSessionToken(db: Db, id: string, tokenHash: string, now: Date): Promise<void> {
+  await db.updateTable("sessions").set({ token_hash: tokenHash, last_seen_at: now }).where("id", "=", id).execute();
 }
 
 export async function deleteSession(db: Db, id: string): Promise<boolean> {

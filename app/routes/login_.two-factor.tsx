@@ -64,12 +64,9 @@ export async function action({ request }: ActionFunctionArgs) {
       ip,
     });
     if (!result.ok) return Response.json({ error: result.message, codes: null, next: null }, { status: 400 });
-    const cookie = await completeSession(request, session, "enrolment");
+    await completeSession(request, session, "enrolment");
     // The codes are shown once, on this answer; the session is already complete.
-    return Response.json(
-      { error: null, codes: result.recoveryCodes, next: safeRedirect(submission.value.redirectTo) },
-      { headers: { "Set-Cookie": cookie } },
-    );
+    return Response.json({ error: null, codes: result.recoveryCodes, next: safeRedirect(submission.value.redirectTo) });
   }
   const submission = parseWithZod(formData, { schema: secondFactorSchema });
   if (submission.status !== "success") {
@@ -87,8 +84,8 @@ export async function action({ request }: ActionFunctionArgs) {
     ip,
   });
   if (!verified.ok) return Response.json({ error: verified.message, codes: null, next: null }, { status: 400 });
-  const cookie = await completeSession(request, session, verified.method);
-  return redirect(safeRedirect(submission.value.redirectTo), { headers: { "Set-Cookie": cookie } });
+  await completeSession(request, session, verified.method);
+  return redirect(safeRedirect(submission.value.redirectTo));
 }
 
 export default function TwoFactor() {

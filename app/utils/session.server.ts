@@ -16,8 +16,9 @@ import {
 import type { Role } from "~/domain/roles";
 import { recordSecurityEvent } from "~/models/security-event.server";
 import {
-  completeSecondFactor,
   deleteSession,
+  markSecondFactorGiven,
+  replaceSessionToken,
   findSessionByTokenHash,
   insertSession,
   touchSession,
@@ -168,23 +169,25 @@ export async function startSession(
   return redirect(to, { headers: { "Set-Cookie": await sessionCookieHeader(token, limits.expiresAt) } });
 }
 
-/** The second factor was given: the session opens everything, under a new id. Returns the Set-Cookie value. */
+/**
+ * The second factor was given: the session opens everything. Its id stays: it was made fresh at this
+ * sign-in's password step, never one the browser brought, and the page that shows the recovery codes after
+ * an enrolment is rendered in the same request.
+ */
 export async function completeSession(
   request: Request,
   session: SessionRecord,
   method: "totp" | "recovery_code" | "enrolment",
-): Promise<string> {
+): Promise<void> {
   const at = now();
-  const token = newSessionToken();
-  await completeSecondFactor(getDb(), session.id, hashSessionToken(token), at);
+  await markSecondFactorGiven(getDb(), session.id, at);
   await recordSignIn(request, session.user, at, method);
-  return sessionCookieHeader(token, session.expiresAt);
 }
 
 /** The same session under a new id (after a password change): a copied cookie stops working. */
 export async function rotateSession(session: SessionRecord): Promise<string> {
   const token = newSessionToken();
-  await completeSecondFactor(getDb(), session.id, hashSessionToken(token), now());
+  await replaceSessionToken(getDb(), session.id, hashSessionToken(token), now());
   return sessionCookieHeader(token, session.expiresAt);
 }
 
