@@ -4,15 +4,11 @@ import {
   delayAfter,
   delaySchedule,
   waitInWords,
-  REGISTER_ADDRESS,
   SECOND_FACTOR,
   SIGN_IN,
   SIGN_IN_ADDRESS,
   signInAddressKey,
   signInKey,
-  SMS_CHECK_ADDRESS,
-  SMS_SEND_ADDRESS,
-  SMS_SEND_MOBILE,
   THROTTLE_POLICIES,
   throttleKey,
   type ThrottlePolicy,
@@ -35,14 +31,6 @@ describe("delays", () => {
     const row = (p: ThrottlePolicy) => [p.free, p.baseDelayMs, p.maxDelayMs, p.windowMs];
     expect(row(SIGN_IN_ADDRESS)).toEqual([20, s, 5 * min, 15 * min]);
     expect(row(SECOND_FACTOR)).toEqual([5, s, 15 * min, 15 * min]);
-    expect(row(REGISTER_ADDRESS)).toEqual([10, 30 * s, 60 * min, 60 * min]);
-    expect(row(SMS_SEND_ADDRESS)).toEqual([5, min, 60 * min, 60 * min]);
-    expect(row(SMS_SEND_MOBILE)).toEqual([1, min, 60 * min, 60 * min]);
-    expect(row(SMS_CHECK_ADDRESS)).toEqual([10, s, 15 * min, 15 * min]);
-  });
-
-  it("an SMS to one mobile: the second must wait a minute, the third two", () => {
-    expect([0, 1, 2, 3].map((n) => delayAfter(SMS_SEND_MOBILE, n))).toEqual([0, min, 2 * min, 4 * min]);
   });
 
   it("the schedule lists the wait after each count until the longest, for every policy", () => {
@@ -92,7 +80,7 @@ describe("keys", () => {
   it("sign-in keys: the account name trimmed and lower-cased, with the address", () => {
     expect(signInKey(" Office ", "::ffff:127.0.0.2")).toBe("signin:acct-ip|office|127.0.0.2");
     expect(signInAddressKey("127.0.0.2")).toBe("signin:ip|127.0.0.2");
-    expect(throttleKey(SMS_SEND_MOBILE, "13800001111")).toBe("sms-send:mobile|13800001111");
+    expect(throttleKey(SECOND_FACTOR, "42")).toBe("2fa:user|42");
     // A name holding the separator cannot take another pair's key: the address is always the last part.
     expect(signInKey("office|127.0.0.2", "127.0.0.3")).not.toBe(signInKey("office", "127.0.0.2"));
   });

@@ -30,7 +30,6 @@ export interface ThrottlePolicy {
 
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
 
 /**
  * Failed sign-ins of one account from one client address (账号 + 地址). 5 free, then 1 s, 2 s, 4 s … up to
@@ -71,63 +70,10 @@ export const SECOND_FACTOR: ThrottlePolicy = {
   windowMs: 15 * MINUTE,
 };
 
-/**
- * Registration forms submitted from one client address (every submission counts, success or not, so that
- * the form cannot be used to test which mobiles or enterprises exist). 10 free, then 30 s, 1 min … up to 1
- * hour; the count starts again after 1 quiet hour.
- */
-export const REGISTER_ADDRESS: ThrottlePolicy = {
-  prefix: "register:ip",
-  free: 10,
-  baseDelayMs: 30 * SECOND,
-  maxDelayMs: HOUR,
-  windowMs: HOUR,
-};
-
-/**
- * SMS codes asked for from one client address (each costs money and reaches a stranger's phone). 5 free,
- * then 1 min, 2 min … up to 1 hour; the count starts again after 1 quiet hour.
- */
-export const SMS_SEND_ADDRESS: ThrottlePolicy = {
-  prefix: "sms-send:ip",
-  free: 5,
-  baseDelayMs: MINUTE,
-  maxDelayMs: HOUR,
-  windowMs: HOUR,
-};
-
-/**
- * SMS codes sent to one mobile number, whoever asks (no SMS bombing of a phone). One at once, then 1 min
- * before the next, 2 min, 4 min … up to 1 hour; the count starts again after 1 quiet hour.
- */
-export const SMS_SEND_MOBILE: ThrottlePolicy = {
-  prefix: "sms-send:mobile",
-  free: 1,
-  baseDelayMs: MINUTE,
-  maxDelayMs: HOUR,
-  windowMs: HOUR,
-};
-
-/**
- * SMS codes checked from one client address (each code also allows only 5 tries of its own). 10 free, then
- * 1 s, 2 s … up to 15 minutes; the count starts again after 15 quiet minutes. A success gives back its charge.
- */
-export const SMS_CHECK_ADDRESS: ThrottlePolicy = {
-  prefix: "sms-check:ip",
-  free: 10,
-  baseDelayMs: SECOND,
-  maxDelayMs: 15 * MINUTE,
-  windowMs: 15 * MINUTE,
-};
-
 export const THROTTLE_POLICIES = {
   SIGN_IN,
   SIGN_IN_ADDRESS,
   SECOND_FACTOR,
-  REGISTER_ADDRESS,
-  SMS_SEND_ADDRESS,
-  SMS_SEND_MOBILE,
-  SMS_CHECK_ADDRESS,
 } as const;
 
 /** The wait (ms) before the next attempt once `count` attempts have been charged in the window; 0 = none. */

@@ -1,7 +1,8 @@
 /**
- * The shared throttle of guessable endpoints (sign-in, second factor, registration, SMS codes): counted in
+ * The shared throttle of guessable secrets (passwords, second-factor codes): counted in
  * PostgreSQL, one statement per attempt, so any number of app instances share each count. The policies and
- * their numbers are in app/domain/sign-in-limit.ts.
+ * their numbers are in app/domain/sign-in-limit.ts. (Registration and SMS codes have quotas per window
+ * instead: app/domain/verification.ts and app/services/verification-limits.server.ts.)
  *
  * Use: `chargeAttempt` BEFORE the secret is checked; refuse when it says so; after a success,
  * `clearAttempts` (a key of one account) or `refundAttempt` (a key of an address shared by many people).
@@ -19,13 +20,9 @@ import {
 } from "~/models/auth-throttle.server";
 
 export {
-  REGISTER_ADDRESS,
   SECOND_FACTOR,
   SIGN_IN,
   SIGN_IN_ADDRESS,
-  SMS_CHECK_ADDRESS,
-  SMS_SEND_ADDRESS,
-  SMS_SEND_MOBILE,
   throttleKey,
   addressKey,
   type ThrottlePolicy,
