@@ -14,10 +14,15 @@ import { clientAddress, completeSession, requestSession } from "~/utils/session.
 export const meta: MetaFunction = () => [{ title: "双因素认证 · 直通车" }];
 
 /** Only a session that gave the right password and still owes its second factor may be here. */
+function signInFirst(request: Request): Response {
+  const url = new URL(request.url);
+  return redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
+}
+
 async function pendingSession(request: Request) {
   const session = await requestSession(request);
   const to = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
-  if (!session) throw redirect("/login");
+  if (!session) throw signInFirst(request);
   if (!session.secondFactorPending) throw redirect(to);
   return { session, to };
 }
@@ -25,7 +30,7 @@ async function pendingSession(request: Request) {
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await requestSession(request);
   const to = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
-  if (!session) throw redirect("/login");
+  if (!session) throw signInFirst(request);
   // Complete already (also right after enrolment, whose answer shows the recovery codes once): a link on.
   if (!session.secondFactorPending) {
     return { displayName: session.user.displayName, done: true, enrol: false, offer: null, redirectTo: to };

@@ -58,11 +58,30 @@ const DEPARTMENT = ["department"] as const;
 /** SPEC §2: each role's pages; an enterprise, department or county only its own (checked again below). */
 const TABLE: Record<string, Rule> = {
   "_index.tsx": { url: () => "/", get: "public" },
-  "account.tsx": {
-    url: () => "/account",
-    get: ["enterprise"],
-    post: ["enterprise"],
-    body: () => ({ contactName: "改名者", contactPhone: "13900001111", contactEmail: "x@example.com" }),
+  // Everyone's own account: nothing here reaches another person's (the session decides whose).
+  "account.tsx": { url: () => "/account", get: ROLES },
+  "account._index.tsx": { url: () => "/account", get: ROLES },
+  "account.password.tsx": {
+    url: () => "/account/password",
+    get: ROLES,
+    post: ROLES,
+    body: () => ({
+      currentPassword: "Demo@2026",
+      newPassword: "偷来的会话-改个密码-2026",
+      newPasswordConfirm: "偷来的会话-改个密码-2026",
+    }),
+  },
+  "account.two-factor.tsx": {
+    url: () => "/account/two-factor",
+    get: ROLES,
+    post: ROLES,
+    body: () => ({ code: "123456" }),
+  },
+  "account.sessions.tsx": {
+    url: () => "/account/sessions",
+    get: ROLES,
+    post: ROLES,
+    body: () => ({ intent: "others" }),
   },
   "account.contact.tsx": {
     url: () => "/account/contact",
@@ -267,6 +286,13 @@ const TABLE: Record<string, Rule> = {
   },
   "login.tsx": { url: () => "/login", get: "public", redirects: "signed-in", post: "public" },
   "logout.tsx": { url: () => "/logout", get: "public", redirects: "all", post: "public" },
+  // The second-factor step: a complete session is told it is done; nobody else gets past the password.
+  "login_.two-factor.tsx": {
+    url: () => "/login/two-factor",
+    get: ROLES,
+    post: ROLES,
+    body: () => ({ code: "123456" }),
+  },
   "register.tsx": { url: () => "/register", get: "public", redirects: "signed-in", post: "public" },
   "review._index.tsx": { url: () => "/review", get: ["registry_reviewer"] },
   "review.$trackingNumber.tsx": {
