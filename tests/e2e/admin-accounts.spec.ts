@@ -303,7 +303,17 @@ test("the office edits, disables, resets the password of and enables an account"
     // The old password no longer works; the new one does.
     await trySignIn(other.page, login, NEW_PASSWORD);
     await expect(other.page.getByRole("alert")).toContainText("用户名或密码不正确");
-    await signIn(other.page, login, "Copper-Willow-Dock-27");
+    // The password the office set opens only the page to choose one of the person's own.
+    await trySignIn(other.page, login, "Copper-Willow-Dock-27");
+    await expect(other.page).toHaveURL(/\/account\/password\?redirectTo=%2Fworkspace$/);
+    await expect(other.page.getByRole("alert")).toContainText("平台管理员已重置您的密码");
+    await other.page.goto("/workspace");
+    await expect(other.page).toHaveURL(/\/account\/password/);
+    await other.page.getByLabel("当前密码").fill("Copper-Willow-Dock-27");
+    await other.page.getByLabel("新密码", { exact: true }).fill("Harbour-Lantern-Kiln-58");
+    await other.page.getByLabel("确认新密码").fill("Harbour-Lantern-Kiln-58");
+    await other.page.getByRole("button", { name: "修改密码" }).click();
+    await expect(other.page).toHaveURL(/\/workspace$/);
     await expect(other.page.getByRole("main").getByText("市直职能部门", { exact: true }).first()).toBeVisible();
     await expect(other.page.getByRole("banner")).toContainText(secondName);
   } finally {
