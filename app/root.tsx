@@ -15,6 +15,7 @@ import {
 import type { ReactNode } from "react";
 import { mayEnter, ROLE_LABEL, type Role } from "~/domain/roles";
 import { getOptionalUser } from "~/utils/auth.server";
+import { useNonce } from "~/utils/nonce";
 import styles from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
@@ -93,6 +94,7 @@ function Navigation({ role }: { role: Role | null }) {
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const user = data?.user ?? null;
+  const nonce = useNonce();
   return (
     <html lang="zh-CN">
       <head>
@@ -144,8 +146,8 @@ export function Layout({ children }: { children: ReactNode }) {
           {children}
         </main>
         <footer className="site-footer">潮州市解决企业诉求“直通车”平台 · 咨询电话 12345</footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
