@@ -17,6 +17,12 @@ import { mayEnter, ROLE_LABEL, type Role } from "~/domain/roles";
 import { getOptionalUser } from "~/utils/auth.server";
 import { useNonce } from "~/utils/nonce";
 import styles from "~/styles/app.css";
+import { z } from "zod";
+
+// In the browser zod would try `new Function` to compile its parsers; the CSP allows no eval, so the
+// browser refuses and reports a violation (zod then parses without compiling). The root module runs before
+// any route's module, and so before any schema is made: none of them tries.
+if (typeof document !== "undefined") z.config({ jitless: true });
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },

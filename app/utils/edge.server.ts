@@ -34,7 +34,7 @@ export function carriesSession(cookieHeader: string | undefined): boolean {
  * The page's Content-Security-Policy. Scripts only from this site and inline ones carrying this
  * response's nonce (Remix's hydration data and ScrollRestoration): injected markup cannot run script.
  * Styles may be inline (style attributes; FullCalendar adds its own <style>); images may be data: URLs
- * (QR codes of TOTP enrolment).
+ * (QR codes of TOTP enrolment), and fonts too (FullCalendar's arrow icons are a font in its CSS).
  */
 export function contentSecurityPolicy(nonce: string): string {
   return [
@@ -42,7 +42,7 @@ export function contentSecurityPolicy(nonce: string): string {
     `script-src 'self' 'nonce-${nonce}'`,
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data:",
-    "font-src 'self'",
+    "font-src 'self' data:",
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
