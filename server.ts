@@ -15,8 +15,9 @@ import morgan from "morgan";
 import { PROJECT_ROOT } from "./db/embedded";
 import { openDatabase } from "./db/lifecycle";
 import { seedDemoCity } from "./db/seed/index";
-import { AdmissionGate, BUSY_MESSAGE, BUSY_RETRY_AFTER_SECONDS, busyPage } from "./app/utils/admission.server";
+import { AdmissionGate, BUSY_ADVICE, BUSY_MESSAGE, BUSY_RETRY_AFTER_SECONDS } from "./app/utils/admission.server";
 import {
+  answerPlain,
   bodyBeforeAdmission,
   checkRequestTarget,
   closeAfterUnreadBody,
@@ -170,12 +171,10 @@ app.use((req, res, next) => {
         return next();
       }
       if (gone) return;
-      res.status(503).set({ "Retry-After": String(BUSY_RETRY_AFTER_SECONDS), "Cache-Control": "no-store" });
+      res.setHeader("Retry-After", String(BUSY_RETRY_AFTER_SECONDS));
       closeAfterUnreadBody(req, res);
-      // A page load gets a page; the app's own data requests get the text, which the error page shows.
-      if (req.query._data !== undefined || req.path.endsWith(".data"))
-        res.type("text/plain; charset=utf-8").send(BUSY_MESSAGE);
-      else res.type("text/html; charset=utf-8").send(busyPage());
+      // A page load gets a page; the app's own data requests get the message, which the error page shows.
+      answerPlain(req, res, 503, "系统繁忙", BUSY_MESSAGE, BUSY_ADVICE);
     });
 });
 app.all("*", remixHandler(build, build.mode));

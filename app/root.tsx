@@ -167,6 +167,13 @@ export function ErrorBoundary() {
   return <ErrorPage />;
 }
 
+const REFUSAL_TITLES: Record<number, string> = {
+  400: "请求有误",
+  408: "请求超时",
+  413: "内容过大",
+  429: "请求过于频繁",
+};
+
 /** 403, 404 and failures as pages a person can act on. */
 export function ErrorPage() {
   const error = useRouteError();
@@ -184,9 +191,10 @@ export function ErrorPage() {
     } else if (error.status === 503) {
       title = "系统繁忙";
       message = typeof error.data === "string" && error.data ? error.data : message;
-    } else if (error.status === 400) {
-      title = "请求有误";
-      message = typeof error.data === "string" ? error.data : message;
+    } else if (error.status in REFUSAL_TITLES) {
+      // 400 from a route; the others from the edge (server.ts), which says why in Chinese.
+      title = REFUSAL_TITLES[error.status];
+      message = typeof error.data === "string" && error.data ? error.data : message;
     }
   }
   return (

@@ -97,10 +97,8 @@ export class AdmissionGate {
 export const BUSY_RETRY_AFTER_SECONDS = 5;
 export const BUSY_MESSAGE = "当前访问人数较多,请稍候几秒后重试。您的诉求如尚未显示受理编号,则尚未提交,请再次点击提交。";
 
-/** A page of its own (no React, no database): the server is busy. */
-export function busyPage(): string {
-  return plainPage("系统繁忙", [BUSY_MESSAGE, "填写表单时遇到此页面:请用浏览器的“返回”回到表单,稍候再点击提交。"]);
-}
+/** What a person filling in a form should do on the busy page. */
+export const BUSY_ADVICE = "填写表单时遇到此页面:请用浏览器的“返回”回到表单,稍候再点击提交。";
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 

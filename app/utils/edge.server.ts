@@ -5,6 +5,7 @@
  * the app: a refused request never reaches a loader or an action, so it changes nothing.
  */
 import { randomBytes } from "node:crypto";
+import { STATUS_CODES } from "node:http";
 import type { Request, RequestHandler, Response } from "express";
 import {
   formFieldsProblem,
@@ -85,9 +86,45 @@ export const noStoreWhenSignedIn: RequestHandler = (req, res, next) => {
   next();
 };
 
-/** Remix's data requests (single fetch) get text; a page load gets a page. */
-function wantsText(req: Request): boolean {
-  return /\.data$/.test(req.path) || req.query._data !== undefined;
+/** Remix's own data requests (single fetch): `/page.data`. */
+function isRemixData(req: Request): boolean {
+  return /\.data$/.test(req.path);
+}
+
+/**
+ * A refusal as Remix's data requests expect an answer: an error response of a route, in Remix's wire
+ * format (turbo-stream, as the server writes it for `throw new Response(message, { status })`), so that
+ * the page's error boundary shows the status and the message instead of failing to read the answer. An
+ * action's answer is `{ error }`; a navigation's is keyed by route, and the root's boundary takes it.
+ */
+export function remixDataError(method: string, status: number, message: string): string {
+  const statusText = STATUS_CODES[status] ?? "";
+  const error = ["ErrorResponse", 0, 1, 2];
+  const values = [message, status, statusText];
+  if (method === "GET" || method === "HEAD") {
+    error.splice(1, 3, 5, 6, 7);
+    return JSON.stringify([{ _1: 2 }, "root", { _3: 4 }, "error", error, ...values]);
+  }
+  error.splice(1, 3, 3, 4, 5);
+  return JSON.stringify([{ _1: 2 }, "error", error, ...values]);
+}
+
+/** Answer with a page of its own, or, to Remix's data request, with an error for the error boundary. */
+export function answerPlain(
+  req: Request,
+  res: Response,
+  status: number,
+  title: string,
+  message: string,
+  ...more: string[]
+): void {
+  res.status(status).setHeader("Cache-Control", "no-store");
+  if (isRemixData(req))
+    res
+      .type("text/x-script")
+      .setHeader("X-Remix-Response", "yes")
+      .send(remixDataError(req.method, status, message));
+  else res.type("text/html; charset=utf-8").send(plainPage(title, [message, ...more]));
 }
 
 const REFUSALS = {
@@ -130,13 +167,11 @@ export function closeAfterUnreadBody(req: Request, res: Response): void {
 export function refuse(req: Request, res: Response, kind: Refusal, opts: { message?: string } = {}) {
   const { status, title } = REFUSALS[kind];
   const message = opts.message ?? REFUSALS[kind].message;
-  res.status(status).setHeader("Cache-Control", "no-store");
   if (kind === "perClient") res.setHeader("Retry-After", "2");
   // A client that has not sent its body in time is not waited for any longer.
   if (kind === "timeout") res.setHeader("Connection", "close");
   else closeAfterUnreadBody(req, res);
-  if (wantsText(req)) res.type("text/plain; charset=utf-8").send(message);
-  else res.type("text/html; charset=utf-8").send(plainPage(title, [message]));
+  answerPlain(req, res, status, title, message);
 }
 
 /** A URL that does not decode, or a control character in the path or a query parameter: 400. */
