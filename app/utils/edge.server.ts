@@ -99,14 +99,20 @@ function isRemixData(req: Request): boolean {
  */
 export function remixDataError(method: string, status: number, message: string): string {
   const statusText = STATUS_CODES[status] ?? "";
-  const error = ["ErrorResponse", 0, 1, 2];
-  const values = [message, status, statusText];
-  if (method === "GET" || method === "HEAD") {
-    error.splice(1, 3, 5, 6, 7);
-    return JSON.stringify([{ _1: 2 }, "root", { _3: 4 }, "error", error, ...values]);
-  }
-  error.splice(1, 3, 3, 4, 5);
-  return JSON.stringify([{ _1: 2 }, "error", error, ...values]);
+  // A flat list of values; an object maps `_<index of key>` to the index of its value, and
+  // ["ErrorResponse", i, j, k] is Remix's error response made of the values at i (data), j, k.
+  if (method === "GET" || method === "HEAD")
+    return JSON.stringify([
+      { _1: 2 },
+      "root",
+      { _3: 4 },
+      "error",
+      ["ErrorResponse", 5, 6, 7],
+      message,
+      status,
+      statusText,
+    ]);
+  return JSON.stringify([{ _1: 2 }, "error", ["ErrorResponse", 3, 4, 5], message, status, statusText]);
 }
 
 /** Answer with a page of its own, or, to Remix's data request, with an error for the error boundary. */
