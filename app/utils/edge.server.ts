@@ -6,6 +6,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { STATUS_CODES } from "node:http";
+import { isIP } from "node:net";
 import type { Request, RequestHandler, Response } from "express";
 import {
   formFieldsProblem,
@@ -70,7 +71,9 @@ export function edgeHeaders(opts: { hsts: boolean }): RequestHandler {
     res.setHeader("X-Frame-Options", "DENY");
     res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
     if (opts.hsts) res.setHeader("Strict-Transport-Security", HSTS);
-    const client = clientKey(req.ip ?? req.socket.remoteAddress ?? "unknown");
+    // A forwarded address is believed only from TRUST_PROXY proxies, and only when it is an address.
+    const ip = req.ip && isIP(req.ip) ? req.ip : req.socket.remoteAddress;
+    const client = clientKey(ip ?? "unknown");
     res.locals.client = client;
     req.headers["x-zt-client-ip"] = client;
     next();
@@ -115,7 +118,10 @@ export function remixDataError(method: string, status: number, message: string):
   return JSON.stringify([{ _1: 2 }, "error", ["ErrorResponse", 3, 4, 5], message, status, statusText]);
 }
 
-/** Answer with a page of its own, or, to Remix's data request, with an error for the error boundary. */
+/**
+ * Answer with a page of its own; to Remix's data request, with an error for the error boundary; to the
+ * API, with its JSON error (`{ "error": "…" }`, docs/intake-api.md).
+ */
 export function answerPlain(
   req: Request,
   res: Response,
@@ -125,7 +131,8 @@ export function answerPlain(
   ...more: string[]
 ): void {
   res.status(status).setHeader("Cache-Control", "no-store");
-  if (isRemixData(req))
+  if (req.path.startsWith("/api/")) res.json({ error: message });
+  else if (isRemixData(req))
     res
       .type("text/x-script")
       .setHeader("X-Remix-Response", "yes")
@@ -149,23 +156,27 @@ const REFUSALS = {
 type Refusal = keyof typeof REFUSALS;
 
 /** How long a refused body is still read (and thrown away) after the answer, so the client sees it. */
-const LINGER_MS = 2000;
+const LINGER_MS = 5000;
 
 /**
  * After the answer, do not read the rest of a body the request did not need; close the connection. A
- * client still sending when the server closes may lose the answer to a TCP reset, so the rest is read
- * and thrown away for LINGER_MS after the answer first (nginx's lingering close): the client reads the
- * answer and stops. Nothing of it is kept.
+ * client still sending when the server closes loses the answer to a TCP reset, so the rest is read and
+ * thrown away for up to LINGER_MS after the answer (nginx's lingering close): the client reads the answer
+ * and stops sending. Nothing of it is kept. Node itself would close the connection right after the answer
+ * when the client asked for `Connection: close` (as most HTTP libraries do), hence `shouldKeepAlive`: this
+ * function closes it instead, once the client has stopped or the time is up.
  */
 export function closeAfterUnreadBody(req: Request, res: Response): void {
+  if (declaredLength(req) === 0 || req.complete) return;
+  res.shouldKeepAlive = true;
   res.once("finish", () => {
-    if (req.complete) return;
     const socket = req.socket;
+    if (req.complete) return void socket.end();
     const timer = setTimeout(() => socket.destroy(), LINGER_MS);
     socket.once("close", () => clearTimeout(timer));
     req.on("data", () => {});
+    req.once("end", () => socket.end());
     req.resume();
-    socket.end();
   });
 }
 

@@ -255,6 +255,19 @@ describe("request bodies", () => {
     expect(memory(pid).rssMb - idle.rssMb).toBeLessThan(24);
   });
 
+  test("the intake API gets its refusals as its documented JSON errors", async () => {
+    const big = await send("POST", "/api/v1/appeals", {
+      headers: { "Content-Type": "application/json", Authorization: "Bearer zt_unknown" },
+      body: JSON.stringify({ title: "x".repeat(2 * MB) }),
+    });
+    expect(big.status).toBe(413);
+    expect(big.headers["content-type"]).toMatch(/^application\/json/);
+    expect(JSON.parse(big.text)).toEqual({ error: expect.stringContaining("提交的内容过大") });
+    const nul = await get("/api/v1/cycles?year=2026%00");
+    expect(nul.status).toBe(400);
+    expect(JSON.parse(nul.text)).toEqual({ error: expect.stringContaining("控制字符") });
+  });
+
   test("an upload over its route's cap is refused with 413 before it is read; one under it goes through", async () => {
     const pid = app.pid()!;
     const appeals = await count("appeals");
