@@ -78,6 +78,8 @@ export default defineConfig({
       APP_NOW,
       SEED_DEMO: "true",
       SESSION_SECRET: "e2e-session-secret-not-for-production",
+      // The browsers of all workers send from one address here (the limit is tested in tests/reliability/edge.test.ts).
+      MAX_REQUESTS_PER_CLIENT: "1000",
     },
   },
 });

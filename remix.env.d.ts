@@ -8,4 +8,12 @@ declare module "@remix-run/node" {
   }
 }
 
+// What server.ts hands every loader, action and entry.server: this response's CSP nonce (absent only
+// where a test calls a loader or an action directly).
+declare module "@remix-run/server-runtime" {
+  interface AppLoadContext {
+    cspNonce?: string;
+  }
+}
+
 export {};

@@ -3,10 +3,10 @@
  * city, and serve the Remix app on PORT (3000). SIGINT/SIGTERM stop everything cleanly.
  */
 import { randomBytes } from "node:crypto";
+import { createServer, type Server } from "node:http";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
-import { createRequestHandler } from "@remix-run/express";
 import { broadcastDevReady, installGlobals, type ServerBuild } from "@remix-run/node";
 import exitHook from "async-exit-hook";
 import compression from "compression";
@@ -15,12 +15,24 @@ import morgan from "morgan";
 import { PROJECT_ROOT } from "./db/embedded";
 import { openDatabase } from "./db/lifecycle";
 import { seedDemoCity } from "./db/seed/index";
-import { AdmissionGate, BUSY_MESSAGE, BUSY_RETRY_AFTER_SECONDS, busyPage } from "./app/utils/admission.server";
+import { AdmissionGate, BUSY_ADVICE, BUSY_MESSAGE, BUSY_RETRY_AFTER_SECONDS } from "./app/utils/admission.server";
+import {
+  answerPlain,
+  bodyBeforeAdmission,
+  checkRequestTarget,
+  closeAfterUnreadBody,
+  edgeHeaders,
+  limitPerClient,
+  noStoreWhenSignedIn,
+  type EdgeBody,
+} from "./app/utils/edge.server";
+import { ClientLimiter } from "./app/utils/request-body.server";
+import { remixHandler } from "./app/utils/remix-handler.server";
 import { failInterruptedImports } from "./app/services/registry-import.server";
 import { startJobs, type Jobs } from "./app/services/jobs.server";
 import { createNotificationTransport } from "./app/services/notification-worker.server";
 import { now } from "./app/utils/clock.server";
-import { parseEnv } from "./app/utils/env.server";
+import { cookieSecure, parseEnv } from "./app/utils/env.server";
 
 installGlobals({ nativeFetch: true });
 
@@ -42,7 +54,7 @@ const env = parseEnv();
 const opened = await openDatabase({ databaseUrl: env.DATABASE_URL, embeddedPort: env.EMBEDDED_PG_PORT, log });
 process.env.DATABASE_URL = opened.url;
 
-let server: ReturnType<ReturnType<typeof express>["listen"]> | undefined;
+let server: Server | undefined;
 let jobs: Jobs | undefined;
 
 /**
@@ -97,20 +109,10 @@ const build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
 
 const app = express();
 app.disable("x-powered-by");
-app.set("trust proxy", "loopback");
 app.use(compression());
-app.use((req, res, next) => {
-  res.setHeader("X-Content-Type-Options", "nosniff");
-  res.setHeader("X-Frame-Options", "DENY");
-  res.setHeader("Referrer-Policy", "strict-origin-when-cross-origin");
-  res.setHeader(
-    "Content-Security-Policy",
-    "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'",
-  );
-  // The app reads the client's address only from this header, set here and never from the client.
-  req.headers["x-zt-client-ip"] = req.ip ?? "unknown";
-  next();
-});
+// The client's address: the socket's, or with TRUST_PROXY = n the one the n-th proxy from here saw.
+app.set("trust proxy", env.TRUST_PROXY);
+app.use(edgeHeaders({ hsts: cookieSecure(env) }));
 // Cross-site form posts are refused (the session cookie is SameSite=Lax as well). `Origin: null` is
 // refused too: a sandboxed frame or a data: page on another site sends it. Clients without Origin or
 // Sec-Fetch-Site (the intake API's callers, curl) are let through; they carry no session cookie of a browser.
@@ -127,6 +129,7 @@ app.use((req, res, next) => {
     }
   }
   if (!sameOrigin) {
+    closeAfterUnreadBody(req, res);
     res.status(403).type("text/plain; charset=utf-8").send("跨站请求已被拒绝");
     return;
   }
@@ -136,16 +139,31 @@ app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
 app.use("/build", express.static(path.join(PROJECT_ROOT, "public", "build"), { immutable: true, maxAge: "1y" }));
 app.use(express.static(path.join(PROJECT_ROOT, "public"), { maxAge: "1h" }));
 app.use(morgan("tiny"));
+app.use(noStoreWhenSignedIn);
+app.use(checkRequestTarget);
+// A client address holds at most MAX_REQUESTS_PER_CLIENT requests at once, from its headers to the answer.
+const perClient = new ClientLimiter(env.MAX_REQUESTS_PER_CLIENT);
+app.use(limitPerClient(perClient));
+// The body is in (or, for an upload, known to be one) before the request may take a slot below.
+app.use(bodyBeforeAdmission({ maxBodyBytes: env.MAX_BODY_BYTES, bodyTimeoutMs: env.BODY_TIMEOUT_MS }));
 // At most MAX_CONCURRENT_REQUESTS pages and actions at once; the rest wait in line (see admission.server.ts).
+// Uploads stream their body into the route as it runs, so they have a line of their own: a slow upload
+// can hold up only other uploads, never the pages.
 const gate = new AdmissionGate({
   concurrency: env.MAX_CONCURRENT_REQUESTS,
+  maxQueue: env.MAX_QUEUED_REQUESTS,
+  maxWaitMs: env.MAX_QUEUE_WAIT_MS,
+});
+const uploadGate = new AdmissionGate({
+  concurrency: env.MAX_CONCURRENT_UPLOADS,
   maxQueue: env.MAX_QUEUED_REQUESTS,
   maxWaitMs: env.MAX_QUEUE_WAIT_MS,
 });
 app.use((req, res, next) => {
   let gone = false;
   res.once("close", () => (gone = true));
-  void gate
+  const upload = (res.locals.body as EdgeBody).kind === "upload";
+  void (upload ? uploadGate : gate)
     .admit(() => gone)
     .then((release) => {
       if (release) {
@@ -153,15 +171,29 @@ app.use((req, res, next) => {
         return next();
       }
       if (gone) return;
-      res.status(503).set({ "Retry-After": String(BUSY_RETRY_AFTER_SECONDS), "Cache-Control": "no-store" });
-      // A page load gets a page; the app's own data requests get the text, which the error page shows.
-      if (req.query._data !== undefined) res.type("text/plain; charset=utf-8").send(BUSY_MESSAGE);
-      else res.type("text/html; charset=utf-8").send(busyPage());
+      res.setHeader("Retry-After", String(BUSY_RETRY_AFTER_SECONDS));
+      closeAfterUnreadBody(req, res);
+      // A page load gets a page; the app's own data requests get the message, which the error page shows.
+      answerPlain(req, res, 503, "系统繁忙", BUSY_MESSAGE, BUSY_ADVICE);
     });
 });
-app.all("*", createRequestHandler({ build, mode: build.mode }));
+app.all("*", remixHandler(build, build.mode));
 
-server = app.listen(env.PORT, () => {
+// Slow clients: the headers must be in within HEADERS_TIMEOUT_MS and the whole request within
+// UPLOAD_TIMEOUT_MS (a body that is not an upload within BODY_TIMEOUT_MS, bodyBeforeAdmission), checked
+// every second; a connection that does not make it is answered 408 and closed.
+server = createServer(
+  {
+    headersTimeout: env.HEADERS_TIMEOUT_MS,
+    requestTimeout: Math.max(env.UPLOAD_TIMEOUT_MS, env.HEADERS_TIMEOUT_MS, env.BODY_TIMEOUT_MS),
+    connectionsCheckingInterval: 1000,
+  },
+  app,
+);
+// `Expect: 100-continue`: the edge says continue only once it means to read the body (an oversized one is
+// refused before the client sends it).
+server.on("checkContinue", app);
+server.listen(env.PORT, () => {
   log(`listening on http://localhost:${env.PORT}`);
   // Under `remix dev`, tell the dev server this build is live.
   if (process.env.REMIX_DEV_ORIGIN) broadcastDevReady(build);

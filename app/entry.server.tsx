@@ -1,14 +1,16 @@
 /**
  * Server rendering: Remix's default for Node (bots and SPA mode get the whole page at once, browsers a
  * stream from the shell on), with the zero-byte padding of React 18.3's stream removed (html-stream.server.ts).
+ * Every inline script carries the response's CSP nonce (server.ts makes it; see edge.server.ts).
  */
 import { PassThrough } from "node:stream";
-import type { EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { zeroPaddingFilter } from "~/utils/html-stream.server";
+import { NonceProvider } from "~/utils/nonce";
 
 const ABORT_DELAY = 5_000;
 
@@ -17,13 +19,18 @@ export default function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
+  loadContext: AppLoadContext,
 ) {
+  const nonce = loadContext.cspNonce ?? "";
   const wholePage = isbot(request.headers.get("user-agent") ?? "") || remixContext.isSpaMode;
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />,
+      <NonceProvider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </NonceProvider>,
       {
+        nonce,
         [wholePage ? "onAllReady" : "onShellReady"]() {
           shellRendered = true;
           const body = new PassThrough();

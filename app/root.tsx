@@ -15,7 +15,14 @@ import {
 import type { ReactNode } from "react";
 import { mayEnter, ROLE_LABEL, type Role } from "~/domain/roles";
 import { getOptionalUser } from "~/utils/auth.server";
+import { useNonce } from "~/utils/nonce";
 import styles from "~/styles/app.css";
+import { z } from "zod";
+
+// In the browser zod would try `new Function` to compile its parsers; the CSP allows no eval, so the
+// browser refuses and reports a violation (zod then parses without compiling). The root module runs before
+// any route's module, and so before any schema is made: none of them tries.
+if (typeof document !== "undefined") z.config({ jitless: true });
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: styles },
@@ -95,6 +102,7 @@ function Navigation({ role }: { role: Role | null }) {
 export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const user = data?.user ?? null;
+  const nonce = useNonce();
   return (
     <html lang="zh-CN">
       <head>
@@ -146,8 +154,8 @@ export function Layout({ children }: { children: ReactNode }) {
           {children}
         </main>
         <footer className="site-footer">潮州市解决企业诉求“直通车”平台 · 咨询电话 12345</footer>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
@@ -160,6 +168,13 @@ export default function App() {
 export function ErrorBoundary() {
   return <ErrorPage />;
 }
+
+const REFUSAL_TITLES: Record<number, string> = {
+  400: "请求有误",
+  408: "请求超时",
+  413: "内容过大",
+  429: "请求过于频繁",
+};
 
 /** 403, 404 and failures as pages a person can act on. */
 export function ErrorPage() {
@@ -178,9 +193,10 @@ export function ErrorPage() {
     } else if (error.status === 503) {
       title = "系统繁忙";
       message = typeof error.data === "string" && error.data ? error.data : message;
-    } else if (error.status === 400) {
-      title = "请求有误";
-      message = typeof error.data === "string" ? error.data : message;
+    } else if (error.status in REFUSAL_TITLES) {
+      // 400 from a route; the others from the edge (server.ts), which says why in Chinese.
+      title = REFUSAL_TITLES[error.status];
+      message = typeof error.data === "string" && error.data ? error.data : message;
     }
   }
   return (

@@ -97,10 +97,15 @@ export class AdmissionGate {
 export const BUSY_RETRY_AFTER_SECONDS = 5;
 export const BUSY_MESSAGE = "当前访问人数较多,请稍候几秒后重试。您的诉求如尚未显示受理编号,则尚未提交,请再次点击提交。";
 
-/** A page of its own (no React, no database): the server is busy. */
-export function busyPage(): string {
+/** What a person filling in a form should do on the busy page. */
+export const BUSY_ADVICE = "填写表单时遇到此页面:请用浏览器的“返回”回到表单,稍候再点击提交。";
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** A page the edge answers with itself (busy, refused): a title, some paragraphs, the way home. */
+export function plainPage(title: string, paragraphs: string[]): string {
   return `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>系统繁忙 · 直通车</title>
+<title>${escapeHtml(title)} · 直通车</title>
 <style>body{font-family:system-ui,"Noto Sans CJK SC",sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;line-height:1.7;color:#1f2933}h1{font-size:1.5rem}</style></head>
-<body><main><h1>系统繁忙</h1><p>${BUSY_MESSAGE}</p><p>填写表单时遇到此页面:请用浏览器的“返回”回到表单,稍候再点击提交。</p><p><a href="/">返回首页</a></p></main></body></html>`;
+<body><main><h1>${escapeHtml(title)}</h1>${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join("")}<p><a href="/">返回首页</a></p></main></body></html>`;
 }

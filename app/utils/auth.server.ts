@@ -26,10 +26,7 @@ export async function getOptionalUser(request: Request): Promise<SessionUser | n
 }
 
 /** Only same-site paths: never send a person to another host after sign-in. */
-export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = "/workspace"): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
-}
+export { safeRedirect } from "~/domain/safe-redirect";
 
 export const PASSWORD_CHANGE_PATH = "/account/password";
 

@@ -40,6 +40,28 @@ const schema = z.object({
   MAX_QUEUED_REQUESTS: z.coerce.number().int().min(0).default(1000),
   /** How long a request may wait in line before it is answered 503 (ms). */
   MAX_QUEUE_WAIT_MS: z.coerce.number().int().min(0).default(15_000),
+  /** The largest request body that is not a file upload (forms, JSON), in bytes; more is refused with 413. */
+  MAX_BODY_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1024)
+    .default(1024 * 1024),
+  /** How long a client may take to send a request's headers (ms). */
+  HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).default(10_000),
+  /** How long a client may take to send a body that is not a file upload, from its headers on (ms). */
+  BODY_TIMEOUT_MS: z.coerce.number().int().min(1000).default(30_000),
+  /** How long a client may take to send a whole request with file uploads (ms). */
+  UPLOAD_TIMEOUT_MS: z.coerce.number().int().min(1000).default(600_000),
+  /** File uploads received at once; they wait in a line of their own, apart from MAX_CONCURRENT_REQUESTS. */
+  MAX_CONCURRENT_UPLOADS: z.coerce.number().int().min(1).default(4),
+  /** Requests one client address may have open at once; one more is refused with 429. */
+  MAX_REQUESTS_PER_CLIENT: z.coerce.number().int().min(1).default(8),
+  /**
+   * How many reverse proxies in front of the app to trust: the client's address is then the one the
+   * outermost trusted proxy saw (X-Forwarded-For, read from the right). 0: the socket's address; the
+   * header is ignored.
+   */
+  TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
   /** Where the notification worker runs: inside the app process, or in a separate `npm run worker`. */
   WORKER_MODE: z.enum(["in-process", "separate"]).default("in-process"),
 });
@@ -58,4 +80,9 @@ export function parseEnv(source: Record<string, string | undefined> = process.en
 let cached: Env | undefined;
 export function env(): Env {
   return (cached ??= parseEnv());
+}
+
+/** Whether the session cookie is `Secure` (and HSTS is sent): COOKIE_SECURE, else in production. */
+export function cookieSecure(e: Env): boolean {
+  return e.COOKIE_SECURE ? e.COOKIE_SECURE === "true" : e.NODE_ENV === "production";
 }

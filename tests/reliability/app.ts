@@ -141,6 +141,9 @@ export function appProcess(opts: AppOptions): AppProcess {
           COOKIE_SECURE: "false",
           SESSION_SECRET,
           SEED_DEMO: "true",
+          // Every client of the harness sends from this one address, where there would be many in life; the
+          // per-address limit itself is tested in edge.test.ts, from addresses of their own.
+          MAX_REQUESTS_PER_CLIENT: "1000",
           ...opts.env,
         },
         stdio: ["ignore", fd, fd],
