@@ -93,7 +93,8 @@ async function as(browser: Browser, username: string): Promise<Page> {
 }
 
 test("an appeal from booking to rating, across the roles, as the days pass", async ({ browser }, testInfo) => {
-  test.setTimeout(240_000);
+  // Nine restarts of the built app and a sign-in of each role (scrypt): slow on a busy machine.
+  test.setTimeout(420_000);
   await freshDatabase();
   const title = `厂区道路接通${randomUUID().slice(0, 4)}`;
   let tracking = "";
