@@ -8,6 +8,7 @@ import { passwordChangeDue } from "~/domain/session-policy";
 import { changePasswordSchema } from "~/schemas/auth";
 import { changeOwnPassword } from "~/services/password-change.server";
 import { requireUser, safeRedirect } from "~/utils/auth.server";
+import { intQuery } from "~/utils/params.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { clientAddress, requestSession, rotateSession, sessionSettings, userAgentOf } from "~/utils/session.server";
@@ -23,7 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     due: passwordChangeDue(session.user, settings, now()),
     maxAgeDays: settings.passwordMaxAgeDays,
-    changed: new URL(request.url).searchParams.get("changed"),
+    changed: intQuery(new URL(request.url).searchParams, "changed", { min: 0, max: 10_000 }) ?? null,
   };
 }
 
@@ -77,11 +78,7 @@ export default function ChangePassword() {
         </p>
       ) : null}
       <FormMessage
-        ok={
-          changed !== null
-            ? `密码已修改。${Number(changed) > 0 ? `您在其他 ${changed} 个设备上的登录已退出。` : ""}`
-            : null
-        }
+        ok={changed !== null ? `密码已修改。${changed > 0 ? `您在其他 ${changed} 个设备上的登录已退出。` : ""}` : null}
       />
       <Form method="post" className="stack" {...getFormProps(form)}>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />

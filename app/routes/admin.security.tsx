@@ -13,16 +13,12 @@ import {
   SECURITY_LOG_PAGE_SIZE,
 } from "~/models/security-event.server";
 import { requireArea } from "~/utils/auth.server";
+import { pageQuery } from "~/utils/params.server";
 import { getDb } from "~/utils/db.server";
 
 export const meta: MetaFunction = () => [{ title: "安全日志 · 直通车" }];
 
 const MAX_PAGE = Math.ceil(SECURITY_LOG_COUNT_CAP / SECURITY_LOG_PAGE_SIZE);
-
-function pageParam(value: string | null): number {
-  const n = Number(value);
-  return Number.isInteger(n) && n >= 1 && n <= MAX_PAGE ? n : 1;
-}
 
 /** A filter's text as typed, trimmed and cut short; control characters never reach a query. */
 function textParam(value: string | null, max: number): string {
@@ -66,7 +62,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const toParam = params.get("to") ?? "";
   const from = isLocalDate(fromParam) ? fromParam : "";
   const to = isLocalDate(toParam) ? toParam : "";
-  const page = pageParam(params.get("page"));
+  const page = pageQuery(params, MAX_PAGE);
   const badDates = Boolean(from && to && from > to);
 
   const result = badDates

@@ -102,7 +102,9 @@ interface QueryRoute {
 
 /** Every route file that reads a number from the query string. */
 const QUERY_ROUTES: Record<string, QueryRoute> = {
+  "account.password.tsx": { path: "/account/password", params: ["changed"], viewers: ["enterprise", "platform_admin"] },
   "admin.api-keys.tsx": { path: "/admin/api-keys", params: ["revoke"], viewers: OFFICE },
+  "admin.security.tsx": { path: "/admin/security", params: ["page"], viewers: OFFICE },
   "admin.calendar._index.tsx": { path: "/admin/calendar", params: ["month"], viewers: OFFICE },
   "admin.cycles._index.tsx": { path: "/admin/cycles", params: ["year"], viewers: OFFICE },
   "admin.disclosure.tsx": { path: "/admin/disclosure", params: ["cycle"], viewers: OFFICE },
@@ -149,6 +151,7 @@ const NO_NUMBER_IN_QUERY: Record<string, string> = {
   "calendar[.]ics.ts": "deadlines=1, a flag",
   "intake.new.tsx": "q and pick, a search text and a credit code",
   "login.tsx": "redirectTo, a path",
+  "login_.two-factor.tsx": "redirectTo, a path",
   "review._index.tsx": "done, a tracking number matched by pattern",
 };
 
