@@ -62,7 +62,7 @@ const OWN_PAGES: Partial<Record<Role, RegExp[]>> = {
     /^\/admin\/users\/\d+$/,
     /^\/admin\/outbox\/\d+$/,
   ],
-  enterprise: [/^\/account$/, /^\/appeals\/new$/, /^\/appeals\/[^/]+$/],
+  enterprise: [/^\/account\/contact$/, /^\/appeals\/new$/, /^\/appeals\/[^/]+$/],
   window_clerk: [/^\/appeals\/[^/]+$/],
   hotline_operator: [/^\/appeals\/[^/]+$/],
   department: [/^\/handling\/[^/]+$/, /^\/tasks\/\d+$/],
@@ -393,7 +393,7 @@ describe("the appeal's own page", () => {
     expect(await page("department", `/tasks/${fx.taskId}`)).toContain(ONSITE_PHONE);
     expect(await page("registry_reviewer", `/review/${fx.review.trackingNumber}`)).toContain(APPEAL_PHONE);
     expect(await page(fx.others.department, `/handling/${reassigned}`)).toContain(REASSIGNED_PHONE);
-    expect(await page("enterprise", "/account")).toContain(ENTERPRISE_PHONE);
+    expect(await page("enterprise", "/account/contact")).toContain(ENTERPRISE_PHONE);
   });
 
   test("masks it for one that no longer handles it: a department reassigned away, the reviewer after deciding", async () => {
