@@ -24,7 +24,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     due: passwordChangeDue(session.user, settings, now()),
     maxAgeDays: settings.passwordMaxAgeDays,
-    changed: intQuery(new URL(request.url).searchParams, "changed", { min: 0, max: 10_000 }) ?? null,
+    done: new URL(request.url).searchParams.get("done") === "1",
+    ended: intQuery(new URL(request.url).searchParams, "ended", { min: 1, max: 10_000 }) ?? 0,
   };
 }
 
@@ -49,12 +50,13 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const cookie = await rotateSession(session);
   const redirectTo = submission.value.redirectTo;
-  const to = redirectTo ? safeRedirect(redirectTo) : `/account/password?changed=${result.endedSessions}`;
+  const ended = result.endedSessions > 0 ? `&ended=${result.endedSessions}` : "";
+  const to = redirectTo ? safeRedirect(redirectTo) : `/account/password?done=1${ended}`;
   return redirect(to, { headers: { "Set-Cookie": cookie } });
 }
 
 export default function ChangePassword() {
-  const { due, maxAgeDays, changed } = useLoaderData<typeof loader>();
+  const { due, maxAgeDays, done, ended } = useLoaderData<typeof loader>();
   const lastResult = useActionData<typeof action>();
   const [params] = useSearchParams();
   const busy = useNavigation().state === "submitting";
@@ -77,9 +79,7 @@ export default function ChangePassword() {
           您的密码已使用超过 {maxAgeDays} 天。按照信息系统安全要求,请更换密码后继续使用平台。
         </p>
       ) : null}
-      <FormMessage
-        ok={changed !== null ? `密码已修改。${changed > 0 ? `您在其他 ${changed} 个设备上的登录已退出。` : ""}` : null}
-      />
+      <FormMessage ok={done ? `密码已修改。${ended > 0 ? `您在其他 ${ended} 个设备上的登录已退出。` : ""}` : null} />
       <Form method="post" className="stack" {...getFormProps(form)}>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
         <Field id={fields.currentPassword.id} label="当前密码" errors={fields.currentPassword.errors}>

@@ -102,7 +102,7 @@ interface QueryRoute {
 
 /** Every route file that reads a number from the query string. */
 const QUERY_ROUTES: Record<string, QueryRoute> = {
-  "account.password.tsx": { path: "/account/password", params: ["changed"], viewers: ["enterprise", "platform_admin"] },
+  "account.password.tsx": { path: "/account/password", params: ["ended"], viewers: ["enterprise", "platform_admin"] },
   "admin.api-keys.tsx": { path: "/admin/api-keys", params: ["revoke"], viewers: OFFICE },
   "admin.security.tsx": { path: "/admin/security", params: ["page"], viewers: OFFICE },
   "admin.calendar._index.tsx": { path: "/admin/calendar", params: ["month"], viewers: OFFICE },
