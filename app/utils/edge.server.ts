@@ -15,6 +15,7 @@ import {
   type InputProblem,
 } from "~/domain/request-input";
 import { plainPage } from "./admission.server";
+import { SESSION_COOKIE } from "./session-cookie";
 import {
   cappedStream,
   clientKey,
@@ -24,8 +25,7 @@ import {
   type ClientLimiter,
 } from "./request-body.server";
 
-/** The session cookie's name (session.server.ts). */
-export const SESSION_COOKIE = "__zt_session";
+export { SESSION_COOKIE };
 
 /** Whether the request carries the session cookie: its answer is then private and never stored. */
 export function carriesSession(cookieHeader: string | undefined): boolean {

@@ -27,8 +27,9 @@ import {
 import { now } from "./clock.server";
 import { getDb } from "./db.server";
 import { env } from "./env.server";
+import { SESSION_COOKIE } from "./session-cookie";
 
-export const SESSION_COOKIE = "__zt_session";
+export { SESSION_COOKIE };
 
 export function sessionSettings(): SessionSettings {
   const e = env();
