@@ -80,6 +80,8 @@ export default defineConfig({
       SESSION_SECRET: "e2e-session-secret-not-for-production",
       // The browsers of all workers send from one address here (the limit is tested in tests/reliability/edge.test.ts).
       MAX_REQUESTS_PER_CLIENT: "1000",
+      // One serving process: the e2e server's stop is then the test runner's to wait for.
+      WEB_CONCURRENCY: "1",
     },
   },
 });

@@ -4,13 +4,15 @@
  * Every inline script carries the response's CSP nonce (server.ts makes it; see edge.server.ts).
  */
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { zeroPaddingFilter } from "~/utils/html-stream.server";
+import { logger } from "~/utils/log.server";
 import { NonceProvider } from "~/utils/nonce";
+import { currentRequest } from "~/utils/request-context.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -51,10 +53,21 @@ export default function handleRequest(
         onError(error: unknown) {
           responseStatusCode = 500;
           // Errors before the shell reject above and are logged by Remix; later ones only here.
-          if (shellRendered) console.error(error);
+          if (shellRendered) logger().error({ err: error, reqId: currentRequest()?.requestId }, "error while streaming a page");
         },
       },
     );
     setTimeout(abort, ABORT_DELAY);
   });
+}
+
+/**
+ * Errors of loaders, actions and rendering. An answer the app meant (404 for an unknown page, 400, 403…) is
+ * already the request's log line; only the unexpected is logged, with its stack, and nothing for a request
+ * the client abandoned.
+ */
+export function handleError(error: unknown, { request }: LoaderFunctionArgs | ActionFunctionArgs): void {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status < 500) return;
+  logger().error({ err: error, reqId: currentRequest()?.requestId }, "unexpected error");
 }

@@ -95,8 +95,10 @@ function pollOutbox(opts: {
 }
 
 export interface Jobs {
-  /** Let the running jobs finish (up to 10 s), then stop; the transport is closed too. */
-  stop(): Promise<void>;
+  /** Let the running jobs finish (up to `graceMs`, 8 s by default), then stop; the transport is closed too. */
+  stop(graceMs?: number): Promise<void>;
+  /** Started and not stopped (what /readyz reports). */
+  running(): boolean;
 }
 
 export async function startJobs(opts: {
@@ -154,12 +156,15 @@ export async function startJobs(opts: {
   await boss.send(SWEEP_QUEUE, {});
   const outbox = pollOutbox({ db: opts.db, now, transport: opts.transport, log, intervalSeconds: interval });
 
+  let running = true;
   return {
-    async stop() {
+    async stop(graceMs = 8000) {
+      running = false;
       await outbox.stop();
-      await boss.stop({ graceful: true, timeout: 10_000, wait: true });
+      await boss.stop({ graceful: true, timeout: graceMs, wait: true });
       untolerate();
       opts.transport.email.close();
     },
+    running: () => running,
   };
 }

@@ -62,6 +62,17 @@ const schema = z.object({
    * header is ignored.
    */
   TRUST_PROXY: z.coerce.number().int().min(0).max(10).default(0),
+  /**
+   * HTTP worker processes sharing PORT (node:cluster). Unset: one per CPU core. 1: the server runs in the
+   * started process itself, with no cluster.
+   */
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).optional(),
+  /** How long a stop waits for requests in flight before closing their connections (ms); the whole stop stays under 10 s. */
+  STOP_GRACE_MS: z.coerce.number().int().min(0).max(8000).default(5000),
+  /** pino's level: fatal, error, warn, info, debug, trace or silent. */
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  /** JSON lines (production) or readable lines (development). Unset: JSON when NODE_ENV=production. */
+  LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
   /** Where the notification worker runs: inside the app process, or in a separate `npm run worker`. */
   WORKER_MODE: z.enum(["in-process", "separate"]).default("in-process"),
 });

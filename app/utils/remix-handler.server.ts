@@ -20,6 +20,7 @@ import {
   uploadBody,
   type EdgeBody,
 } from "./edge.server";
+import { runInRequest, type RequestContext } from "./request-context.server";
 
 function requestUrl(req: ExpressRequest): URL | null {
   // req.hostname follows `trust proxy`; the port is taken from the Host (or a trusted X-Forwarded-Host).
@@ -76,7 +77,10 @@ export function remixHandler(build: ServerBuild, mode: string): RequestHandler {
           init.body = body.kind === "bytes" ? new Uint8Array(body.bytes) : new Uint8Array(0);
         }
       }
-      const response = await handle(new Request(url.href, init), { cspNonce: res.locals.cspNonce as string });
+      const request = new Request(url.href, init);
+      const context = (res.locals.requestContext as RequestContext | undefined) ?? { requestId: "" };
+      // The app's code below (the session, its logs) finds the request's context through AsyncLocalStorage.
+      const response = await runInRequest(context, () => handle(request, { cspNonce: res.locals.cspNonce as string }));
       if (overCap() && !res.headersSent) {
         await response.body?.cancel();
         return tooLargeUpload(req, res, body as Extract<EdgeBody, { kind: "upload" }>);

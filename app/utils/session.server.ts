@@ -27,6 +27,7 @@ import {
 import { now } from "./clock.server";
 import { getDb } from "./db.server";
 import { env } from "./env.server";
+import { currentRequest } from "./request-context.server";
 import { SESSION_COOKIE } from "./session-cookie";
 
 export { SESSION_COOKIE };
@@ -131,6 +132,9 @@ async function loadSession(request: Request): Promise<SessionRecord | null> {
     return null;
   }
   if (shouldTouch(session.lastSeenAt, at)) await touchSession(db, session.id, at);
+  // The request log names the user.
+  const served = currentRequest();
+  if (served) served.userId = session.user.id;
   return session;
 }
 

@@ -1,13 +1,14 @@
 /**
- * Playwright's web server: the production server (../../server.ts) on a database made fresh for this run.
+ * Playwright's web server: the compiled production server (build/server.js, from ../../server.ts) on a database made fresh for this run.
  * With DATABASE_URL, the database E2E_DATABASE (zhitongche_e2e) on that server is dropped and created again; without it,
  * an embedded PostgreSQL of its own (data in .data/pg-e2e, port E2E_PG_PORT or 54331) holds it, and is
  * stopped when this process ends, so no server is left behind.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
+import { pathToFileURL } from "node:url";
 import pg from "pg";
-import { startEmbeddedPostgres } from "../../db/embedded";
+import { PROJECT_ROOT, startEmbeddedPostgres } from "../../db/embedded";
 import { E2E_DATABASE } from "./database";
 
 const DATABASE = E2E_DATABASE;
@@ -64,4 +65,5 @@ await recreateDatabase(serverUrl);
 process.env.DATABASE_URL = databaseUrl(serverUrl, DATABASE);
 log(`fresh database ${DATABASE}`);
 
-await import("../../server");
+// The compiled server, as `npm start` runs it (`npm run build` first).
+await import(pathToFileURL(path.join(PROJECT_ROOT, "build", "server.js")).href);

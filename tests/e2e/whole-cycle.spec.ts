@@ -42,7 +42,7 @@ async function freshDatabase() {
 
 /** The built app at `now`, on this spec's database; resolves once it answers. */
 async function startApp(now: string): Promise<ChildProcess> {
-  const child = spawn("./node_modules/.bin/tsx", ["server.ts"], {
+  const child = spawn(process.execPath, ["build/server.js"], {
     env: {
       ...process.env,
       PORT: String(PORT),
@@ -52,6 +52,7 @@ async function startApp(now: string): Promise<ChildProcess> {
       APP_NOW: now,
       SEED_DEMO: "true",
       SESSION_SECRET: "e2e-whole-cycle-secret-not-for-production",
+      WEB_CONCURRENCY: "1",
     },
     stdio: ["ignore", "ignore", "inherit"],
   });

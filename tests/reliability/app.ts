@@ -1,7 +1,7 @@
 /**
  * The built app as a real process, for the reliability tests and the benches: a PostgreSQL server
- * (DATABASE_URL's, or an embedded one of this harness's own), a fresh database on it, and `server.ts`
- * started as one node process (`node --import tsx`, so that SIGKILL reaches the server itself and
+ * (DATABASE_URL's, or an embedded one of this harness's own), a fresh database on it, and the compiled
+ * server (build/server.js) started as one node process (WEB_CONCURRENCY=1, so that SIGKILL reaches the server itself and
  * nothing is left behind), stopped, killed and started again on the same database.
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -131,7 +131,7 @@ export function appProcess(opts: AppOptions): AppProcess {
     async start() {
       if (child && child.exitCode === null && child.signalCode === null) throw new Error("already running");
       const fd = openSync(logFile, "a");
-      child = spawn(process.execPath, [...(opts.nodeArgs ?? []), "--import", "tsx", "server.ts"], {
+      child = spawn(process.execPath, [...(opts.nodeArgs ?? []), "build/server.js"], {
         cwd: PROJECT_ROOT,
         env: {
           ...process.env,
@@ -144,6 +144,8 @@ export function appProcess(opts: AppOptions): AppProcess {
           // Every client of the harness sends from this one address, where there would be many in life; the
           // per-address limit itself is tested in edge.test.ts, from addresses of their own.
           MAX_REQUESTS_PER_CLIENT: "1000",
+          // One process, so that SIGKILL reaches the server itself; a test asks for more by setting it.
+          WEB_CONCURRENCY: "1",
           ...opts.env,
         },
         stdio: ["ignore", fd, fd],
@@ -160,5 +162,5 @@ export function appProcess(opts: AppOptions): AppProcess {
 
 /** The app must be built; the reliability run builds it once when it is not. */
 export function buildExists(): boolean {
-  return existsSync(path.join(PROJECT_ROOT, "build", "index.js"));
+  return existsSync(path.join(PROJECT_ROOT, "build", "index.js")) && existsSync(path.join(PROJECT_ROOT, "build", "server.js"));
 }
