@@ -78,12 +78,38 @@ async function stopOrphan(dataDir: string): Promise<void> {
   throw new Error(`an earlier PostgreSQL (pid ${pid}) on ${dataDir} did not stop`);
 }
 
+/** Where the embedded server called `name` keeps its data (.data/<name>, or the temporary folder above). */
+export function embeddedDataDir(name: string): string {
+  return path.join(baseDir(), name);
+}
+
+/**
+ * The port of the server running on `dataDir` (read from its postmaster.pid), or undefined when none is:
+ * a command that only needs a connection uses the app's running server instead of starting its own, which
+ * would stop the app's (see stopOrphan).
+ */
+export function runningEmbeddedPort(dataDir: string): number | undefined {
+  const pidFile = path.join(dataDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return undefined;
+  const lines = readFileSync(pidFile, "utf8").split("\n");
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !Number.isInteger(port) || port <= 0) return undefined;
+  try {
+    process.kill(pid, 0);
+  } catch (e) {
+    // EPERM: alive, but another user's (the postgres user's, for a root checkout).
+    if ((e as NodeJS.ErrnoException).code !== "EPERM") return undefined;
+  }
+  return port;
+}
+
 export async function startEmbeddedPostgres(opts: {
   name: string;
   port: number;
   log?: (m: string) => void;
 }): Promise<EmbeddedServer> {
-  const dataDir = path.join(baseDir(), opts.name);
+  const dataDir = embeddedDataDir(opts.name);
   await mkdir(path.dirname(dataDir), { recursive: true });
   if (isPrivateCheckout()) return startFromCopy(dataDir, opts);
   const isRoot = process.getuid?.() === 0;
@@ -117,7 +143,12 @@ export async function startEmbeddedPostgres(opts: {
 }
 
 function serverUrl(port: number) {
-  return (database: string) => `postgres://postgres:postgres@127.0.0.1:${port}/${database}`;
+  return (database: string) => embeddedUrl(port, database);
+}
+
+/** The URL of a database on the embedded server listening on `port`. */
+export function embeddedUrl(port: number, database: string): string {
+  return `postgres://postgres:postgres@127.0.0.1:${port}/${database}`;
 }
 
 function postgresUser(): { uid: number; gid: number } {
