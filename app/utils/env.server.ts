@@ -6,6 +6,8 @@ const schema = z.object({
   PORT: z.coerce.number().int().positive().default(3000),
   DATABASE_URL: z.string().url().optional(),
   EMBEDDED_PG_PORT: z.coerce.number().int().positive().default(54329),
+  /** Where the embedded PostgreSQL keeps its data (read by db/embedded.ts); unset: .data/ of the project. */
+  DATA_DIR: z.string().optional(),
   SESSION_SECRET: z.string().min(16, "SESSION_SECRET must be at least 16 characters").optional(),
   COOKIE_SECURE: z.enum(["true", "false"]).optional(),
   /** A signed-in session ends after this long without a request: staff, and enterprises (minutes). */
