@@ -82,7 +82,7 @@ async function serve(env: Env): Promise<(graceMs: number) => Promise<void>> {
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(env.PORT, () => resolve());
+    server.listen(env.PORT, env.HOST, () => resolve());
   });
   log.info(`listening on http://localhost:${env.PORT}`);
   // Under `remix dev`, tell the dev server this build is live.

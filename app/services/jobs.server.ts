@@ -15,6 +15,7 @@ import PgBoss from "pg-boss";
 import type { Database } from "../../db/schema";
 import { now as clockNow } from "../utils/clock.server";
 import { sweepDeadlines } from "./deadline-sweep.server";
+import { failInterruptedImports } from "./registry-import.server";
 import { BATCH_SIZE, runNotificationBatch, type NotificationTransport } from "./notification-worker.server";
 import { sweepRatings } from "./tasks.server";
 import { pruneAttempts } from "./throttle.server";
@@ -152,6 +153,9 @@ export async function startJobs(opts: {
     await pruneAttempts(opts.db, at);
     // Sessions past their idle or absolute end are refused when used; here the unused ones go too.
     await deleteEndedSessions(opts.db, at);
+    // A registry import whose instance died is failed here, without waiting for a restart.
+    const cutOff = await failInterruptedImports(opts.db, at);
+    if (cutOff.length) log(`registry imports whose instance stopped, marked failed: ${cutOff.join(", ")}`);
   });
   await boss.send(SWEEP_QUEUE, {});
   const outbox = pollOutbox({ db: opts.db, now, transport: opts.transport, log, intervalSeconds: interval });

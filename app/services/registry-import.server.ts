@@ -38,6 +38,13 @@ export const MAX_REGISTRY_UPLOAD_BYTES = 500 * 1024 * 1024;
 export const REGISTRY_UPLOAD_DIR = path.join(os.tmpdir(), "zhitongche-registry-imports");
 export const INTERRUPTED_IMPORT_ERROR = "导入过程中服务重启,请重新上传";
 
+/**
+ * pg_advisory_lock(IMPORT_OWNER_LOCK, import id) is held by the instance running that import, on a connection
+ * of its own, from before the import's row exists until the import ends. An import left queued or running
+ * whose lock nobody holds was cut off: its instance stopped or died (failInterruptedImports).
+ */
+const IMPORT_OWNER_LOCK = 72_083;
+
 /** Rows per upsert statement and commit: large enough to be fast, small enough for steady progress. */
 const DEFAULT_BATCH_SIZE = 5_000;
 const MAX_CSV_RECORD_CHARS = 100_000;
@@ -128,7 +135,54 @@ export async function startRegistryImport(
     return sniffed;
   }
   const filename = displayFilename(input.filename);
-  const created = await db.transaction().execute(async (trx) => {
+  const format = sniffed.format;
+  let settle!: (outcome: ImportOutcome) => void;
+  const finished = new Promise<ImportOutcome>((resolve) => (settle = resolve));
+  return new Promise<StartedImport>((resolve, reject) => {
+    // The connection that holds the import's owner lock from before its row exists until it ends.
+    db.connection()
+      .execute(async (owner) => {
+        const { id } = (
+          await sql<{ id: number }>`select nextval(pg_get_serial_sequence('registry_imports', 'id'))::int as id`.execute(
+            owner,
+          )
+        ).rows[0];
+        await sql`select pg_advisory_lock(${IMPORT_OWNER_LOCK}, ${id})`.execute(owner);
+        try {
+          const created = await recordQueuedImport(db, {
+            id,
+            filename,
+            format,
+            bytes: sniffed.bytes,
+            actorId: input.actorId,
+            now: input.now,
+          });
+          if (!created.ok) {
+            await rm(input.filePath, { force: true });
+            return resolve(created);
+          }
+          const ownPath = await moveInto(input.filePath, importFilePath(id, format));
+          resolve({ ok: true, id, format, finished });
+          settle(
+            await runRegistryImport(db, { id, filePath: ownPath, format, batchSize: input.batchSize ?? DEFAULT_BATCH_SIZE }),
+          );
+        } finally {
+          await sql`select pg_advisory_unlock(${IMPORT_OWNER_LOCK}, ${id})`.execute(owner);
+        }
+      })
+      // Before the import is under way this refuses the upload; afterwards runRegistryImport has recorded the
+      // outcome, and an unlock that failed (the database gone) was released with the connection anyway.
+      .catch(reject);
+  });
+}
+
+/** The import's row, unless another import is still queued or running. */
+async function recordQueuedImport(
+  db: Kysely<Database>,
+  input: { id: number; filename: string; format: RegistryFileFormat; bytes: number; actorId: number | null; now: Date },
+): Promise<{ ok: true } | { ok: false; error: string }> {
+  const { filename } = input;
+  return db.transaction().execute(async (trx) => {
     // One import at a time: two running upserts over the same codes would only fight over row locks.
     await sql`select pg_advisory_xact_lock(hashtext('registry_import'))`.execute(trx);
     const busy = await trx
@@ -137,40 +191,28 @@ export async function startRegistryImport(
       .where("status", "in", ["queued", "running"])
       .executeTakeFirst();
     if (busy) return { ok: false as const, error: `第 ${busy.id} 号导入尚未结束,请等它完成后再上传` };
-    const row = await trx
+    await trx
       .insertInto("registry_imports")
       .values({
+        id: input.id,
         filename,
-        format: sniffed.format,
+        format: input.format,
         status: "queued",
-        bytes_total: sniffed.bytes,
+        bytes_total: input.bytes,
         created_by: input.actorId,
         created_at: input.now,
       })
-      .returning("id")
-      .executeTakeFirstOrThrow();
+      .execute();
     await appendAudit(trx, {
       entity: "registry_import",
-      entityId: row.id,
+      entityId: input.id,
       action: "registry_import.started",
       actorId: input.actorId,
       at: input.now,
-      to: { filename, format: sniffed.format, bytes: sniffed.bytes },
+      to: { filename, format: input.format, bytes: input.bytes },
     });
-    return { ok: true as const, id: row.id };
+    return { ok: true as const };
   });
-  if (!created.ok) {
-    await rm(input.filePath, { force: true });
-    return created;
-  }
-  const ownPath = await moveInto(input.filePath, importFilePath(created.id, sniffed.format));
-  const finished = runRegistryImport(db, {
-    id: created.id,
-    filePath: ownPath,
-    format: sniffed.format,
-    batchSize: input.batchSize ?? DEFAULT_BATCH_SIZE,
-  });
-  return { ok: true, id: created.id, format: sniffed.format, finished };
 }
 
 /**
@@ -202,8 +244,10 @@ async function moveInto(from: string, to: string): Promise<string> {
 }
 
 /**
- * At start-up, before serving: an import left queued or running was cut off by a restart. It cannot go on
- * (the file may be gone), so it is marked failed with a reason the office can read, and its file removed.
+ * At start-up and in every deadline sweep: an import left queued or running whose owner lock is free was cut
+ * off (its instance stopped or died). It cannot go on — its file was on that instance's disk — so it is
+ * marked failed with a reason the office can read, and any file of it here removed. An import another
+ * instance is running holds its lock and is left alone.
  */
 export async function failInterruptedImports(db: Kysely<Database>, at: Date = clockNow()): Promise<number[]> {
   const failed = await db.transaction().execute(async (trx) => {
@@ -211,6 +255,8 @@ export async function failInterruptedImports(db: Kysely<Database>, at: Date = cl
       .updateTable("registry_imports")
       .set({ status: "failed", error: INTERRUPTED_IMPORT_ERROR, finished_at: at })
       .where("status", "in", ["queued", "running"])
+      // Taken (until the commit) only where nobody holds it; never waits.
+      .where(sql<boolean>`pg_try_advisory_xact_lock(${IMPORT_OWNER_LOCK}, id)`)
       .returning("id")
       .execute();
     for (const r of rows) {

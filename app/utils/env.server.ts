@@ -4,6 +4,8 @@ import { z } from "zod";
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().positive().default(3000),
+  /** The address to listen on; unset: every interface. Behind nginx on the same machine: 127.0.0.1. */
+  HOST: z.string().optional(),
   DATABASE_URL: z.string().url().optional(),
   EMBEDDED_PG_PORT: z.coerce.number().int().positive().default(54329),
   /** Where the embedded PostgreSQL keeps its data (read by db/embedded.ts); unset: .data/ of the project. */

@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
+import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { composeCreditCode, CREDIT_CODE_CHARSET } from "~/domain/credit-code";
 import { BAD_CHECK_CHARACTER_WARNING } from "~/domain/registry-row";
@@ -402,5 +403,23 @@ describe("search", () => {
 
     const none = await searchEnterprises(t.db, { q: "不存在的企业名称" });
     expect(none).toMatchObject({ total: 0, rows: [] });
+  });
+
+  it("an import another instance is running is left alone; once that instance is gone it is failed", async () => {
+    const row = await t.db
+      .insertInto("registry_imports")
+      .values({ filename: "别处.csv", format: "csv", status: "running", bytes_total: 100, created_at: NOW })
+      .returning("id")
+      .executeTakeFirstOrThrow();
+    // The other instance: a connection of its own holding the import's owner lock.
+    const other = new pg.Client({ connectionString: t.url });
+    await other.connect();
+    await other.query("select pg_advisory_lock(72083, $1)", [row.id]);
+    const at = new Date("2026-11-20T11:00:00+08:00");
+    expect(await failInterruptedImports(t.db, at)).toEqual([]);
+    expect((await getRegistryImport(t.db, row.id))?.status).toBe("running");
+    await other.end();
+    expect(await failInterruptedImports(t.db, at)).toEqual([row.id]);
+    expect((await getRegistryImport(t.db, row.id))?.status).toBe("failed");
   });
 });
