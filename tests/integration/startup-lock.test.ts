@@ -6,8 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "kysely";
 import pg from "pg";
-import { afterAll, describe, expect, it } from "vitest";
-import { inject } from "vitest";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import { openDatabase, type OpenDatabase } from "../../db/lifecycle";
 import { seedDemoCity } from "../../db/seed/index";
 import { adminUrl } from "./helpers/urls";
