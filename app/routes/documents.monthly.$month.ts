@@ -1,5 +1,4 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { monthlyReportDocument } from "../../pdf-templates/monthly-report";
 import { monthlyReportData } from "~/services/monthly-report.server";
 import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
@@ -13,6 +12,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const month = plainMonth(params.month);
   if (!month) throw new Response("月份应写作 2026-11。", { status: 404 });
   const data = await monthlyReportData(getDb(), month, now());
-  const bytes = await renderPdf(monthlyReportDocument(data));
+  const bytes = await renderPdf("monthly-report", data);
   return pdfResponse(bytes, `“直通车”工作月报(${data.month}).pdf`, `monthly-${month}.pdf`);
 }

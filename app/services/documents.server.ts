@@ -8,9 +8,9 @@
  * Anyone else is refused by the route's role check; a cycle that is not the reader's reads as missing.
  * A printed file leaves the platform: a mobile number written into any of its texts is printed masked.
  */
-import { agendaDocument, type AgendaDocumentData } from "../../pdf-templates/agenda";
-import { catalogDocument, type CatalogDocumentData } from "../../pdf-templates/catalog";
-import { opinionsDocument, type OpinionsDocumentData } from "../../pdf-templates/opinions";
+import type { AgendaDocumentData } from "../../pdf-templates/agenda";
+import type { CatalogDocumentData } from "../../pdf-templates/catalog";
+import type { OpinionsDocumentData } from "../../pdf-templates/opinions";
 import { formatDateZh, formatDateZhPlain, formatInstant, formatInstantZh } from "~/domain/calendar";
 import { minutesOf } from "~/domain/agenda";
 import { maskPhonesInText as masked } from "~/domain/personal-data";
@@ -199,19 +199,19 @@ export async function printCycleDocument(
     const data = await catalogData(db, c, input.now);
     if (data.entries.length === 0) return null;
     return {
-      bytes: await renderPdf(catalogDocument(data)),
+      bytes: await renderPdf("catalog", data),
       fileName: `第${c.number}期企业问题目录.pdf`,
       asciiName: `catalog-${c.number}.pdf`,
     };
   }
   if (input.kind === "opinions")
     return {
-      bytes: await renderPdf(opinionsDocument(await opinionsData(db, c))),
+      bytes: await renderPdf("opinions", await opinionsData(db, c)),
       fileName: `第${c.number}期企业请求协调解决事项处理意见.pdf`,
       asciiName: `opinions-${c.number}.pdf`,
     };
   return {
-    bytes: await renderPdf(agendaDocument(await agendaData(db, c))),
+    bytes: await renderPdf("agenda", await agendaData(db, c)),
     fileName: `第${c.number}期现场活动议程.pdf`,
     asciiName: `agenda-${c.number}.pdf`,
   };

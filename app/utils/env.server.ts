@@ -77,6 +77,12 @@ const schema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   /** JSON lines (production) or readable lines (development). Unset: JSON when NODE_ENV=production. */
   LOG_FORMAT: z.enum(["json", "pretty"]).optional(),
+  /** PDFs rendered at once, each in a worker thread of its own; more wait in line (app/utils/pdf.server.ts). */
+  PDF_RENDER_THREADS: z.coerce.number().int().min(1).max(32).default(1),
+  /** A render thread's heap limit (MB): a document needing more fails alone (a 1,000-issue catalog needs 200–250). */
+  PDF_RENDER_HEAP_MB: z.coerce.number().int().min(64).default(1024),
+  /** Rendered PDFs kept in memory per process, in MB (at most 50 documents). */
+  PDF_CACHE_MB: z.coerce.number().int().min(0).default(64),
   /** Where the notification worker runs: inside the app process, or in a separate `npm run worker`. */
   WORKER_MODE: z.enum(["in-process", "separate"]).default("in-process"),
 });

@@ -1,54 +1,61 @@
 /**
- * Renders a pdfmake document definition (from pdf-templates/) to PDF bytes with the CJK fonts shipped in
- * pdf-templates/fonts: Noto Serif SC for the body (宋体-like) and Noto Sans SC Bold for headings (黑体-like).
- * PDFKit embeds only the glyphs a document uses, so a PDF stays small. No URL is ever fetched and no file
- * outside the fonts folder is read, whatever a document definition asks for.
+ * Every PDF the app prints goes through renderPdf: the document's data (plain JSON, built in the request)
+ * goes to a worker thread that builds the pdfmake definition and renders it (app/workers/pdf-render.ts),
+ * so a large document never stalls the thread that answers the other pages. The bytes are kept per
+ * process, keyed by the document and a hash of its data: the data is everything the document shows, so
+ * any change of what it shows gives a new key and a stale copy is never served, by this process or any
+ * other. Callers asking for the same document at once share one render.
+ *
+ * The documents do not depend on who reads them (the routes and services check who may read, then build
+ * the same data for everyone), which is what makes sharing them safe.
  */
-import { existsSync } from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
-import pdfmakeModule from "pdfmake";
-import type { TDocumentDefinitions } from "pdfmake/interfaces";
-import { HEI, SONG } from "../../pdf-templates/official";
+import { createHash } from "node:crypto";
+import type { PdfTemplate, PdfTemplateData } from "../../pdf-templates/index";
+import { env } from "./env.server";
+import { createPdfPool, pdfWorkerEntry, type PdfPool } from "./pdf-pool.server";
+import { RenderCache, type RenderCacheStats } from "./render-cache";
 
-// The access policies exist in pdfmake 0.3 but not yet in its type definitions.
-const pdfmake = pdfmakeModule as typeof pdfmakeModule & {
-  setUrlAccessPolicy(allow: (url: string) => boolean): void;
-  setLocalAccessPolicy(allow: (filePath: string) => boolean): void;
-};
+/** Documents kept at most, whatever their size (the byte budget is PDF_CACHE_MB). */
+const CACHE_ENTRIES = 50;
 
-/** The fonts folder, found upwards from this module (it runs from app/utils in tests, from build/ when built). */
-function fontsDir(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = path.join(dir, "pdf-templates", "fonts");
-    if (existsSync(path.join(candidate, "NotoSerifSC-Regular-Subset.otf"))) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error("pdf-templates/fonts not found above " + fileURLToPath(import.meta.url));
-    dir = parent;
-  }
-}
+let pool: PdfPool | undefined;
+let cache: RenderCache | undefined;
 
-let configured = false;
-
-function configure() {
-  if (configured) return;
-  const dir = fontsDir();
-  const serif = path.join(dir, "NotoSerifSC-Regular-Subset.otf");
-  const sansBold = path.join(dir, "NotoSansSC-Bold-Subset.otf");
-  pdfmake.setFonts({
-    // pdfmake needs a face for every style a document may use; bold text in the body prints in 黑体.
-    [SONG]: { normal: serif, bold: sansBold, italics: serif, bolditalics: sansBold },
-    [HEI]: { normal: sansBold, bold: sansBold, italics: sansBold, bolditalics: sansBold },
+function renderer() {
+  const e = env();
+  pool ??= createPdfPool({
+    threads: e.PDF_RENDER_THREADS,
+    maxHeapMb: e.PDF_RENDER_HEAP_MB,
+    worker: pdfWorkerEntry(import.meta.url, e.NODE_ENV),
   });
-  pdfmake.setUrlAccessPolicy(() => false);
-  pdfmake.setLocalAccessPolicy((p) => path.resolve(p).startsWith(dir + path.sep));
-  configured = true;
+  cache ??= new RenderCache({ maxEntries: CACHE_ENTRIES, maxBytes: e.PDF_CACHE_MB * 1024 * 1024 });
+  return { pool, cache };
 }
 
-export async function renderPdf(doc: TDocumentDefinitions): Promise<Buffer> {
-  configure();
-  return pdfmake.createPdf(doc).getBuffer();
+/** The document's data version: a hash of everything the template is given. */
+export function pdfDataKey<T extends PdfTemplate>(template: T, data: PdfTemplateData<T>): string {
+  return `${template}:${createHash("sha256").update(JSON.stringify(data)).digest("base64url")}`;
+}
+
+/**
+ * The named document (pdf-templates/index.ts) printed from its data. The Buffer may be shared with other
+ * callers and the cache: read it, do not write into it.
+ */
+export function renderPdf<T extends PdfTemplate>(template: T, data: PdfTemplateData<T>): Promise<Buffer> {
+  const { pool, cache } = renderer();
+  return cache.get(pdfDataKey(template, data), () => pool.render(template, data));
+}
+
+/** Renders started, answers from the cache and from a shared render, and what the cache holds. */
+export function pdfRenderStats(): RenderCacheStats {
+  return renderer().cache.stats();
+}
+
+/** Ends the render threads (a clean stop); a render still running is rejected. */
+export async function closePdfRenderer(): Promise<void> {
+  const p = pool;
+  pool = undefined;
+  await p?.close();
 }
 
 /** A PDF response that downloads under a Chinese file name (with an ASCII fallback for old clients). */

@@ -13,7 +13,6 @@
  */
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { monthlyReportDocument } from "../../pdf-templates/monthly-report";
 import { seedDemoCity } from "../../db/seed/index";
 import { computeFigures, formatRate, formatScore, rankByScore } from "~/domain/figures";
 import { figuresFacts } from "~/models/figures.server";
@@ -211,7 +210,7 @@ describe("the monthly report", () => {
       "满意(含默认)": 1,
       不满意: 1,
     });
-    const pdf = await renderPdf(monthlyReportDocument(nov));
+    const pdf = await renderPdf("monthly-report", nov);
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
     if (PDFTOTEXT) {
       const text = execFileSync("pdftotext", ["-", "-"], { input: pdf }).toString("utf8").replace(/\s+/g, "");

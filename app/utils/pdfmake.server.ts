@@ -1,0 +1,52 @@
+/**
+ * Lays out and writes a document with pdfmake in the calling thread, with the CJK fonts shipped in
+ * pdf-templates/fonts: Noto Serif SC for the body (宋体-like) and Noto Sans SC Bold for headings (黑体-like).
+ * PDFKit embeds only the glyphs a document uses, so a PDF stays small. No URL is ever fetched and no file
+ * outside the fonts folder is read, whatever a document definition asks for.
+ *
+ * A large document takes seconds of CPU and hundreds of MB here: only the render worker
+ * (app/workers/pdf-render.ts) calls this; the app asks for PDFs through renderPdf in pdf.server.ts.
+ */
+import path from "node:path";
+import pdfmakeModule from "pdfmake";
+import { PDF_TEMPLATES, type PdfTemplate, type PdfTemplateData } from "../../pdf-templates/index";
+import { HEI, SONG } from "../../pdf-templates/official";
+import { findUpwards } from "./find-upwards.server";
+
+// The access policies exist in pdfmake 0.3 but not yet in its type definitions.
+const pdfmake = pdfmakeModule as typeof pdfmakeModule & {
+  setUrlAccessPolicy(allow: (url: string) => boolean): void;
+  setLocalAccessPolicy(allow: (filePath: string) => boolean): void;
+};
+
+let configured = false;
+
+function configure() {
+  if (configured) return;
+  const dir = path.join(
+    findUpwards("pdf-templates/fonts/NotoSerifSC-Regular-Subset.otf", import.meta.url),
+    "pdf-templates",
+    "fonts",
+  );
+  const serif = path.join(dir, "NotoSerifSC-Regular-Subset.otf");
+  const sansBold = path.join(dir, "NotoSansSC-Bold-Subset.otf");
+  pdfmake.setFonts({
+    // pdfmake needs a face for every style a document may use; bold text in the body prints in 黑体.
+    [SONG]: { normal: serif, bold: sansBold, italics: serif, bolditalics: sansBold },
+    [HEI]: { normal: sansBold, bold: sansBold, italics: sansBold, bolditalics: sansBold },
+  });
+  pdfmake.setUrlAccessPolicy(() => false);
+  pdfmake.setLocalAccessPolicy((p) => path.resolve(p).startsWith(dir + path.sep));
+  configured = true;
+}
+
+/** The named document built from its data and rendered here, in this thread. */
+export async function renderInThisThread<T extends PdfTemplate>(
+  template: T,
+  data: PdfTemplateData<T>,
+): Promise<Buffer> {
+  configure();
+  const build = PDF_TEMPLATES[template] as (d: PdfTemplateData<T>) => ReturnType<(typeof PDF_TEMPLATES)[T]>;
+  if (typeof build !== "function") throw new Error(`unknown PDF template: ${String(template)}`);
+  return pdfmake.createPdf(build(data)).getBuffer();
+}
