@@ -116,7 +116,11 @@ async function runPrimary(env: Env): Promise<void> {
     databaseUrl: env.DATABASE_URL,
     embeddedPort: env.EMBEDDED_PG_PORT,
     log: (m) => log.info(m),
-    createPool: () => getDb(),
+    // The pool the Remix app uses too (getDb reads DATABASE_URL): one pool per process.
+    createPool: (url) => {
+      process.env.DATABASE_URL = url;
+      return getDb();
+    },
     prepare: async (db) => {
       if (env.SEED_DEMO === "true") {
         const year = Number(now().toISOString().slice(0, 4));
@@ -153,20 +157,30 @@ async function runPrimary(env: Env): Promise<void> {
   await closeDb();
   let stopping = false;
   cluster.setupPrimary({ exec: fileURLToPath(import.meta.url) });
+  let serving = false;
+  /** A worker, once it listens; false when it ended before (the port taken, a broken build…). */
   const fork = () =>
-    new Promise<Worker>((resolve) => {
+    new Promise<boolean>((resolve) => {
       const worker = cluster.fork({ DATABASE_URL: opened.url, SESSION_SECRET: process.env.SESSION_SECRET });
-      worker.once("listening", () => resolve(worker));
-      worker.once("exit", () => resolve(worker));
+      worker.once("listening", () => resolve(true));
+      worker.once("exit", () => resolve(false));
     });
   cluster.on("exit", (worker, code, signal) => {
-    if (stopping) return;
+    if (stopping || !serving) return;
     log.error(`worker ${worker.id} ended (${signal ?? `exit ${code}`}); starting another`);
     setTimeout(() => void fork(), 1000).unref();
   });
   // The first worker starts the job queue's schedule alone; the rest follow once it listens.
-  await fork();
-  await Promise.all(Array.from({ length: workers - 1 }, fork));
+  const first = await fork();
+  const all = first && (await Promise.all(Array.from({ length: workers - 1 }, fork))).every(Boolean);
+  if (!all) {
+    stopping = true;
+    log.fatal("a worker could not start (its error is above); stopping");
+    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill("SIGTERM");
+    await opened.close();
+    process.exit(1);
+  }
+  serving = true;
   log.info(`${workers} workers listening on http://localhost:${env.PORT}`);
 
   onStop(async () => {

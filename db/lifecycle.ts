@@ -53,15 +53,17 @@ export async function openDatabase(opts: {
     url = server.url("zhitongche");
     log(`Embedded PostgreSQL on 127.0.0.1:${opts.embeddedPort}, data in ${server.dataDir}`);
   }
-  const db = (opts.createPool ?? createDb)(url);
+  let db: Kysely<Database> | undefined;
   try {
+    db = (opts.createPool ?? createDb)(url);
+    const pool = db;
     await withStartupLock(url, async () => {
-      const applied = await migrateToLatest(db);
+      const applied = await migrateToLatest(pool);
       if (applied.length) log(`Migrations applied: ${applied.join(", ")}`);
-      await opts.prepare?.(db);
+      await opts.prepare?.(pool);
     });
   } catch (e) {
-    await db.destroy();
+    await db?.destroy();
     await stopEmbedded?.();
     throw e;
   }

@@ -1,10 +1,10 @@
-/** Build the app once when there is no build (CI builds before this run; a developer may not have). */
+/**
+ * Bring build/ up to date once, before any file starts a server from it (CI has just built, so this only
+ * reads the fingerprint; a developer's edits are built here rather than in the middle of a run).
+ */
 import { execFileSync } from "node:child_process";
 import { PROJECT_ROOT } from "../../db/embedded";
-import { buildExists } from "./app";
 
 export default function setup() {
-  if (buildExists()) return;
-  console.log("[reliability] no build/: running `npm run build` first");
-  execFileSync("npm", ["run", "build"], { cwd: PROJECT_ROOT, stdio: "inherit" });
+  execFileSync(process.execPath, ["--import", "tsx", "scripts/build.ts", "--if-stale"], { cwd: PROJECT_ROOT, stdio: "inherit" });
 }
