@@ -13,6 +13,7 @@ const BENCHES: Record<string, string> = {
   registry: "registry-import.ts",
   documents: "documents.ts",
   pages: "pages.ts",
+  workers: "workers.ts",
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith("-"));
