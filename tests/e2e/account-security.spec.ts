@@ -9,7 +9,7 @@ import { expect, test, type Browser, type Page } from "@playwright/test";
 import { generate } from "otplib";
 import pg from "pg";
 import { e2eDatabaseUrl } from "./database";
-import { DEMO_PASSWORD, signIn } from "./helpers";
+import { DEMO_PASSWORD, signIn, signOut } from "./helpers";
 
 // Each test signs in several times (scrypt) and may wait for a fresh 30-second TOTP step.
 test.describe.configure({ timeout: 120_000 });
@@ -63,7 +63,7 @@ test("a person binds an authenticator, then signs in with a code and with a reco
   expect(codes[0]).toMatch(/^[A-Z2-9]{5}-[A-Z2-9]{5}$/);
   await page.screenshot({ path: "test-results/account-two-factor-codes.png", fullPage: true });
 
-  await page.getByRole("button", { name: "退出登录" }).click();
+  await signOut(page);
   await password(page, username);
   await expect(page).toHaveURL(/\/login\/two-factor/);
   // The pending session opens nothing else.
@@ -79,14 +79,14 @@ test("a person binds an authenticator, then signs in with a code and with a reco
     await expect(page).toHaveURL(/\/workspace$/, { timeout: 2_000 });
   }).toPass({ timeout: 45_000, intervals: [1_000, 5_000] });
 
-  await page.getByRole("button", { name: "退出登录" }).click();
+  await signOut(page);
   await password(page, username);
   await page.getByLabel("动态口令或恢复码").fill(codes[3].toLowerCase());
   await page.getByRole("button", { name: "验证并登录" }).click();
   await expect(page).toHaveURL(/\/workspace$/);
 
   // A recovery code works once.
-  await page.getByRole("button", { name: "退出登录" }).click();
+  await signOut(page);
   await password(page, username);
   await page.getByLabel("动态口令或恢复码").fill(codes[3]);
   await page.getByRole("button", { name: "验证并登录" }).click();
@@ -161,7 +161,7 @@ test("a password change refuses weak passwords, ends the other devices' sessions
   await expect(other).toHaveURL(/\/login/);
   await other.context().close();
 
-  await page.getByRole("button", { name: "退出登录" }).click();
+  await signOut(page);
   await password(page, username);
   await expect(page.getByText("用户名或密码不正确")).toBeVisible();
   await signIn(page, username, strong);
