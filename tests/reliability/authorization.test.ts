@@ -6,7 +6,7 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createDb } from "../../db/connection";
 import { PROJECT_ROOT } from "../../db/embedded";
@@ -21,6 +21,7 @@ import {
   ROLES,
   routeFiles,
   signIn,
+  tableFingerprint,
   VIEWERS,
   type Fixture,
   type Outcome,
@@ -348,24 +349,8 @@ let ids: Ids;
 const clients = new Map<string, Client>();
 const as = (v: Viewer | string) => clients.get(v)!;
 
-/**
- * Every public table's content (the deadline sweep's own notice marks, a session's last request and the outbox
- * aside, which the jobs and the passing minutes change on their own).
- */
-async function fingerprint(): Promise<Record<string, string>> {
-  const tables = await sql<{ name: string }>`
-    select tablename as name from pg_tables where schemaname = 'public' and tablename <> 'notifications' order by 1`.execute(
-    db,
-  );
-  const out: Record<string, string> = {};
-  for (const { name } of tables.rows) {
-    const r = await sql<{ h: string }>`
-      select md5(coalesce(string_agg((to_jsonb(t) - 'reminded_at' - 'late_noticed_at' - 'last_seen_at')::text, '|' order by (to_jsonb(t) - 'reminded_at' - 'late_noticed_at' - 'last_seen_at')::text), '')) as h
-      from ${sql.table(name)} t`.execute(db);
-    out[name] = r.rows[0].h;
-  }
-  return out;
-}
+/** Every public table's content, the outbox aside (sweep-helpers.ts). */
+const fingerprint = () => tableFingerprint(db, { skipTables: ["notifications"], skipColumns: ["last_seen_at"] });
 
 beforeAll(async () => {
   server = await pgServer();

@@ -8,7 +8,7 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createDb } from "../../db/connection";
 import { PROJECT_ROOT } from "../../db/embedded";
@@ -22,6 +22,7 @@ import {
   ROLE_ACCOUNTS,
   routeFiles,
   signIn,
+  tableFingerprint,
   type Fixture,
   type Sent,
   type Viewer,
@@ -188,21 +189,9 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** Every public table's content, to show that nothing changed. */
-async function fingerprint(): Promise<Record<string, string>> {
-  const tables = await sql<{ name: string }>`
-    select tablename as name from pg_tables where schemaname = 'public' and tablename <> 'notifications'
-      and tablename <> 'auth_throttle' and tablename <> 'security_events' order by 1`.execute(db);
-  const out: Record<string, string> = {};
-  for (const { name } of tables.rows) {
-    const r = await sql<{ h: string }>`
-      select md5(coalesce(string_agg((to_jsonb(t) - 'reminded_at' - 'late_noticed_at' - 'last_used_at')::text, '|'
-        order by (to_jsonb(t) - 'reminded_at' - 'late_noticed_at' - 'last_used_at')::text), '')) as h
-      from ${sql.table(name)} t`.execute(db);
-    out[name] = r.rows[0].h;
-  }
-  return out;
-}
+/** Every public table's content, to show that nothing changed (sweep-helpers.ts). */
+const fingerprint = () =>
+  tableFingerprint(db, { skipTables: ["notifications", "auth_throttle", "security_events"], skipColumns: ["last_used_at"] });
 
 /** What is wrong with an answer to an odd value: a server error, no Chinese, or not one of `allowed`. */
 function fault(r: Sent, allowed: number[]): string | null {

@@ -6,7 +6,7 @@
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
-import type { Kysely } from "kysely";
+import { sql, type Kysely } from "kysely";
 import { PROJECT_ROOT } from "../../db/embedded";
 import type { Database, Role } from "../../db/schema";
 import { DEMO_PASSWORD } from "../../db/seed/demo-city";
@@ -354,4 +354,30 @@ export async function makeFixture(db: Kysely<Database>): Promise<Fixture> {
     userId: await idOf(db, "users", "username", "dept"),
     outboxId: outbox.id,
   };
+}
+
+/**
+ * Every public table's content as one hash per table, to show that a run of refused requests changed nothing.
+ * Left out: what the jobs and the passing minutes change on their own — the deadline sweep's marks on the
+ * clocks and the appeal events it writes for its notices, a session's or key's last use — and the tables named.
+ */
+export async function tableFingerprint(
+  db: Kysely<Database>,
+  opts: { skipTables: string[]; skipColumns: string[] },
+): Promise<Record<string, string>> {
+  const tables = await sql<{ name: string }>`
+    select tablename as name from pg_tables where schemaname = 'public' order by 1`.execute(db);
+  const SWEEP_EVENTS = ["clock_reminder", "clock_late"];
+  const out: Record<string, string> = {};
+  for (const { name } of tables.rows) {
+    if (opts.skipTables.includes(name)) continue;
+    let row = sql`to_jsonb(t)`;
+    for (const c of ["reminded_at", "late_noticed_at", ...opts.skipColumns]) row = sql`${row} - ${sql.lit(c)}`;
+    const own = name === "appeal_events" ? sql`where t.action not in (${sql.join(SWEEP_EVENTS)})` : sql``;
+    const r = await sql<{ h: string }>`
+      select md5(coalesce(string_agg((${row})::text, '|' order by (${row})::text), '')) as h
+      from ${sql.table(name)} t ${own}`.execute(db);
+    out[name] = r.rows[0].h;
+  }
+  return out;
 }
