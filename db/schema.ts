@@ -550,7 +550,14 @@ export interface NotificationsTable {
   sent_at: Timestamp | null;
 }
 
+/** A version per in-memory cache of the instances, moved by a trigger on every write to its tables. */
+export interface CacheVersionsTable {
+  name: string;
+  version: number;
+}
+
 export interface Database {
+  cache_versions: CacheVersionsTable;
   onsite_decisions: OnsiteDecisionsTable;
   tasks: TasksTable;
   task_progress: TaskProgressTable;

@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { Db } from "./audit.server";
+import { cachedByVersion } from "./cache-version.server";
 import type { AppealStatus } from "../../db/schema";
 
 export async function findBySubmissionKey(db: Db, key: string) {
@@ -26,7 +27,12 @@ export async function cityRegionCodes(db: Db, cityCode: string): Promise<Set<str
   return new Set([cityCode, ...rows.map((r) => r.region_code!)]);
 }
 
-export async function listCategories(db: Db, onlyActive = true) {
+/** The categories in their order, from this process's copy while nobody changed them (cache-version.server.ts). */
+export function listCategories(db: Db, onlyActive = true) {
+  return cachedByVersion(db, "categories", onlyActive ? "active" : "all", () => readCategories(db, onlyActive));
+}
+
+function readCategories(db: Db, onlyActive: boolean) {
   let q = db
     .selectFrom("appeal_categories")
     .leftJoin("organisations", "organisations.id", "appeal_categories.suggested_department_id")

@@ -1,15 +1,19 @@
 import { makeWorkCalendar, type WorkCalendar } from "~/domain/calendar";
 import type { Db } from "./audit.server";
+import { cachedByVersion } from "./cache-version.server";
 
-export async function loadWorkCalendar(db: Db): Promise<WorkCalendar> {
-  const [days, years] = await Promise.all([
-    db.selectFrom("calendar_days").select(["date", "kind"]).execute(),
-    db.selectFrom("calendar_years").select("year").where("confirmed", "=", true).execute(),
-  ]);
-  return makeWorkCalendar({
-    holidays: days.filter((d) => d.kind === "holiday").map((d) => d.date),
-    makeupWorkdays: days.filter((d) => d.kind === "makeup").map((d) => d.date),
-    confirmedYears: years.map((y) => y.year),
+/** The working calendar, from this process's copy while nobody changed it (cache-version.server.ts). */
+export function loadWorkCalendar(db: Db): Promise<WorkCalendar> {
+  return cachedByVersion(db, "calendar", "", async () => {
+    const [days, years] = await Promise.all([
+      db.selectFrom("calendar_days").select(["date", "kind"]).execute(),
+      db.selectFrom("calendar_years").select("year").where("confirmed", "=", true).execute(),
+    ]);
+    return makeWorkCalendar({
+      holidays: days.filter((d) => d.kind === "holiday").map((d) => d.date),
+      makeupWorkdays: days.filter((d) => d.kind === "makeup").map((d) => d.date),
+      confirmedYears: years.map((y) => y.year),
+    });
   });
 }
 
