@@ -143,7 +143,12 @@ async function runPrimary(env: Env): Promise<void> {
 
   const workers = env.WEB_CONCURRENCY ?? os.availableParallelism();
   if (workers === 1) {
-    const stopServing = await serve(env);
+    const stopServing = await serve(env).catch(async (e: unknown) => {
+      // The port taken, say: say so, and take the embedded database down with this process.
+      log.fatal({ err: e }, "the server could not start");
+      await opened.close();
+      process.exit(1);
+    });
     onStop(async () => {
       log.info("stopping");
       await stopServing(env.STOP_GRACE_MS);
