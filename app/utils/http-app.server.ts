@@ -34,7 +34,9 @@ export function createHttpServer(opts: {
   const { env, build } = opts;
   const app = express();
   app.disable("x-powered-by");
-  app.use(compression());
+  // The fastest level: pages are streamed as they render, and gzip at its default level took 6 % of a
+  // booking's CPU for a few per cent smaller pages (tests/bench/RESULTS.md §1). nginx may compress instead.
+  app.use(compression({ level: 1 }));
   // The client's address: the socket's, or with TRUST_PROXY = n the one the n-th proxy from here saw.
   app.set("trust proxy", env.TRUST_PROXY);
   app.use(edgeHeaders({ hsts: cookieSecure(env) }));
