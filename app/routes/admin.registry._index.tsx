@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { DeregistrationBadge } from "~/components/deregistration-badge";
 import { formatInstant } from "~/domain/calendar";
 import {
   IMPORT_STATUS_BADGE,
@@ -53,6 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         region: e.regionName ?? (e.regionCode === CITY_CODE ? "市本级" : e.regionCode),
         outsideCity: e.regionName === null && e.regionCode !== null && e.regionCode !== CITY_CODE,
         status: e.status,
+        deregistration: e.deregistration,
         registeredOn: e.registeredOn,
       })),
     },
@@ -104,6 +106,10 @@ export default function Registry() {
     return s ? `/admin/registry?${s}` : "/admin/registry";
   };
   const totalText = `${count(search.total)}${search.totalCapped ? "+" : ""}`;
+  const quotedWords = search.q
+    .split(" ")
+    .map((w) => `“${w}”`)
+    .join("");
 
   return (
     <>
@@ -134,7 +140,7 @@ export default function Registry() {
               name="q"
               type="search"
               defaultValue={search.q}
-              placeholder="完整代码、代码开头几位,或名称中的几个字"
+              placeholder="完整代码、代码开头几位,或名称中的几个字(可用空格分开,如:湘桥 恒达)"
               maxLength={100}
               autoComplete="off"
               spellCheck={false}
@@ -162,7 +168,9 @@ export default function Registry() {
               ? "最近导入或登记的企业"
               : search.mode === "code"
                 ? `统一社会信用代码以“${search.q}”开头的企业共 ${totalText} 家`
-                : `名称包含“${search.q}”的企业共 ${totalText} 家`}
+                : search.mode === "prefix"
+                  ? `名称以“${search.q}”开头的企业共 ${totalText} 家(只输入一个字时只查找名称开头,输入两个字以上可查找名称中任意位置)`
+                  : `名称包含${quotedWords}的企业共 ${totalText} 家`}
             {search.pageCount > 1 ? `,第 ${search.page} / ${search.pageCount} 页` : ""}
             {search.totalCapped ? "(只列出前 10,000 家,请输入更多字缩小范围)" : ""}
           </p>
@@ -184,7 +192,10 @@ export default function Registry() {
                 {search.rows.map((e) => (
                   <tr key={e.id}>
                     <td>
-                      <div>{e.name}</div>
+                      <div>
+                        {e.name}
+                        <DeregistrationBadge kind={e.deregistration} />
+                      </div>
                       <code>{e.creditCode}</code>
                       {e.codeCheck === "bad_check_character" ? (
                         <>

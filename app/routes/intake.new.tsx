@@ -5,7 +5,9 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { randomUUID } from "node:crypto";
 import { AppealFields } from "~/components/appeal-fields";
+import { DeregistrationBadge } from "~/components/deregistration-badge";
 import { listCategories } from "~/models/appeal.server";
+import { findEnterpriseByCode } from "~/models/registry.server";
 import { appealFormSchema } from "~/schemas/appeal";
 import { submitAppeal } from "~/services/appeals.server";
 import { registryCandidates } from "~/services/enterprise-account.server";
@@ -30,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [categories, candidates, picked, cycle] = await Promise.all([
     listCategories(db),
     registryCandidates(db, q),
-    pick ? registryCandidates(db, pick, 1) : Promise.resolve([]),
+    pick ? findEnterpriseByCode(db, pick) : Promise.resolve(null),
     cycleTakingAppeals(db, at),
   ]);
   return {
@@ -38,7 +40,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     categories: categories.map((c) => ({ id: c.id, name: c.name })),
     q,
     candidates,
-    picked: picked[0] ?? null,
+    picked: picked && { creditCode: picked.creditCode, name: picked.name },
     cycle: cycle && cycleView(cycle, at),
     submissionKey: randomUUID(),
   };
@@ -113,7 +115,9 @@ export default function RegisterAppeal() {
           <ul className="timeline" aria-label="查找结果">
             {data.candidates.map((c) => (
               <li key={c.creditCode}>
-                <strong>{c.name}</strong> {c.creditCode} · 法定代表人 {c.legalRepresentative ?? "—"} · {c.status}{" "}
+                <strong>{c.name}</strong>
+                <DeregistrationBadge kind={c.deregistration} /> {c.creditCode} · 法定代表人{" "}
+                {c.legalRepresentative ?? "—"} · {c.status}{" "}
                 <Link to={`?q=${encodeURIComponent(data.q)}&pick=${c.creditCode}`} aria-label={`选用 ${c.name}`}>
                   选用
                 </Link>

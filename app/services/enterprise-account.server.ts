@@ -12,6 +12,7 @@ import {
   type CodeState,
 } from "~/domain/verification";
 import { appendAudit, type Db } from "~/models/audit.server";
+import { searchEnterprises } from "~/models/registry.server";
 import { recordSecurityEvent } from "~/models/security-event.server";
 import {
   consumeVerificationCode,
@@ -40,25 +41,22 @@ export async function enterpriseOfOrganisation(db: Db, organisationId: number) {
   return row ?? null;
 }
 
-/** Registry entries for the window and hotline forms: by code (exact, normalised) or part of the name. */
-export async function registryCandidates(db: Db, q: string, limit = 8) {
-  const term = q.trim();
-  if (term.length < 2) return [];
-  const code = term.replace(/\s+/g, "").toUpperCase();
-  const like = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return db
-    .selectFrom("enterprises")
-    .select([
-      "credit_code as creditCode",
-      "name",
-      "legal_representative as legalRepresentative",
-      "region_code as regionCode",
-      "status",
-    ])
-    .where((eb) => eb.or([eb("credit_code", "=", code), eb("name", "ilike", like)]))
-    .orderBy("name")
-    .limit(limit)
-    .execute();
+/**
+ * Registry entries for the window and hotline forms: the first few of the office's registry search (by code
+ * or words of the name, ranked the same way), deregistered firms flagged.
+ */
+export async function registryCandidates(db: Kysely<Database>, q: string, limit = 8) {
+  // No query, no candidates (the registry's search would list the latest entries).
+  if (q.trim() === "") return [];
+  const found = await searchEnterprises(db, { q });
+  return found.rows.slice(0, limit).map((e) => ({
+    creditCode: e.creditCode,
+    name: e.name,
+    legalRepresentative: e.legalRepresentative,
+    regionCode: e.regionCode,
+    status: e.status,
+    deregistration: e.deregistration,
+  }));
 }
 
 // ——— the enterprise's contact (/account/contact) ———

@@ -31,6 +31,7 @@ import {
 } from "~/domain/registry-row";
 import { displayFilename } from "~/domain/attachment";
 import { appendAudit } from "~/models/audit.server";
+import { tidyRegistryIndexes } from "~/models/registry.server";
 import { now as clockNow } from "~/utils/clock.server";
 import { onDisk, receiveForm } from "~/utils/uploads.server";
 
@@ -48,7 +49,7 @@ const IMPORT_OWNER_LOCK = 72_083;
 /** Rows per upsert statement and commit: large enough to be fast, small enough for steady progress. */
 const DEFAULT_BATCH_SIZE = 5_000;
 const MAX_CSV_RECORD_CHARS = 100_000;
-const ANALYZE_AFTER_INSERTED = 10_000;
+const ANALYZE_AFTER_WRITTEN = 10_000;
 
 export type RegistryFileFormat = "csv" | "xlsx";
 
@@ -319,8 +320,10 @@ export async function runRegistryImport(
     await db.updateTable("registry_imports").set({ status: "running" }).where("id", "=", job.id).execute();
     source = job.format === "csv" ? await csvSource(job.filePath) : xlsxSource(job.filePath);
     await importRows(db, job, source, counters);
-    // A large import leaves the planner's statistics (and the registry size it estimates) far behind.
-    if (counters.rows_inserted >= ANALYZE_AFTER_INSERTED) await sql`analyze enterprises`.execute(db);
+    // The new names wait in the GIN indexes' pending lists, and a large import leaves the planner's
+    // statistics (and the registry size it estimates) far behind.
+    const written = counters.rows_inserted + counters.rows_updated;
+    if (written > 0) await tidyRegistryIndexes(db, { analyze: written >= ANALYZE_AFTER_WRITTEN });
     const at = clockNow();
     await db.transaction().execute(async (trx) => {
       await trx
@@ -417,7 +420,8 @@ async function importRows(
     writing = db.transaction().execute(async (trx) => {
       // Safe to lose on a crash (the import is then marked failed and uploaded again); saves a flush per batch.
       await sql`set local synchronous_commit = off`.execute(trx);
-      // Let the trigram indexes take a batch into their pending list and merge it in larger, cheaper steps.
+      // Let the GIN indexes (bigrams, trigrams) take a batch into their pending list and merge it in larger,
+      // cheaper steps (tidyRegistryIndexes merges what is left at the end).
       await sql`set local gin_pending_list_limit = '32MB'`.execute(trx);
       let inserted = 0;
       let updated = 0;

@@ -8,6 +8,7 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
+import { sql } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { composeCreditCode, CREDIT_CODE_CHARSET } from "~/domain/credit-code";
@@ -162,6 +163,40 @@ describe("CSV import", () => {
     // A row identical to its entry is not rewritten.
     expect((await enterprise(B))?.updated_at).toEqual(before?.updated_at);
     expect(await enterprise(code("MA7R0007"))).toMatchObject({ name: "潮州市新宇电子有限公司", address: null });
+  });
+
+  it("leaves nothing waiting in the GIN indexes' pending lists, its own rows' entries or earlier ones", async () => {
+    // Merging returns how many pages of pending entries it merged: a row written alone leaves some.
+    const pendingPagesMerged = async () =>
+      Number(
+        (
+          await sql<{ pages: number }>`
+            select coalesce(sum(gin_clean_pending_list(i.indexrelid)), 0) as pages
+            from pg_index i join pg_class c on c.oid = i.indexrelid join pg_am a on a.oid = c.relam
+            where i.indrelid = 'enterprises'::regclass and a.amname = 'gin'
+          `.execute(t.db)
+        ).rows[0].pages,
+      );
+    await t.db
+      .insertInto("enterprises")
+      .values({ credit_code: code("MA7R0090"), name: "潮州市单独写入有限公司" })
+      .execute();
+    expect(await pendingPagesMerged()).toBeGreaterThan(0);
+    expect(await pendingPagesMerged()).toBe(0);
+
+    await t.db
+      .insertInto("enterprises")
+      .values({ credit_code: code("MA7R0091"), name: "潮州市导入之前有限公司" })
+      .execute();
+    const { record } = await importFile(
+      "合并.csv",
+      `统一社会信用代码,企业名称\n${code("MA7R0092")},潮州市导入合并有限公司\n`,
+    );
+    expect(record).toMatchObject({ status: "done", rowsInserted: 1 });
+    expect(await pendingPagesMerged()).toBe(0);
+    expect((await searchEnterprises(t.db, { q: "导入合并" })).rows.map((r) => r.creditCode)).toEqual([
+      code("MA7R0092"),
+    ]);
   });
 
   it("applies a repeated code in file order across batches", async () => {
