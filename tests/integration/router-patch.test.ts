@@ -16,13 +16,32 @@ const tree = (): Route[] => [
     path: "",
     children: [
       { id: "index", index: true },
-      { id: "appeals", path: "appeals", children: [{ id: "appeal", path: ":trackingNumber" }, { id: "new", path: "new" }] },
+      {
+        id: "appeals",
+        path: "appeals",
+        children: [
+          { id: "appeal", path: ":trackingNumber" },
+          { id: "new", path: "new" },
+        ],
+      },
       { id: "catalog", path: "documents/:number/catalog.pdf" },
       { id: "admin", path: "admin/*" },
     ],
   },
 ];
-const PATHS = ["/", "/appeals/new", "/appeals/ZTC-2026-000001", "/documents/12/catalog.pdf", "/admin/x/y", "/APPEALS/NEW", "/nothing"];
+const PATHS = [
+  "/",
+  "/appeals/new",
+  "/appeals/ZTC-2026-000001",
+  "/documents/12/catalog.pdf",
+  "/admin/x/y",
+  "/APPEALS/NEW",
+  "/nothing",
+];
+
+type Routes = Parameters<typeof browserRouter.matchRoutes>[0];
+const match = (router: typeof browserRouter, routes: Route[], path: string) =>
+  router.matchRoutes(routes as unknown as Routes, path);
 
 const ids = (m: ReturnType<typeof browserRouter.matchRoutes>) =>
   m?.map((x) => ({ id: x.route.id, params: x.params, pathname: x.pathname })) ?? null;
@@ -30,15 +49,15 @@ const ids = (m: ReturnType<typeof browserRouter.matchRoutes>) =>
 describe("the server's route matching", () => {
   it("answers every path exactly as the unpatched router", () => {
     const routes = tree();
-    for (const p of PATHS) expect(ids(serverRouter.matchRoutes(routes, p))).toEqual(ids(browserRouter.matchRoutes(tree(), p)));
+    for (const p of PATHS) expect(ids(match(serverRouter, routes, p))).toEqual(ids(match(browserRouter, tree(), p)));
   });
 
   it("ranks a tree once: a route added to the same tree afterwards is not seen (the patch is applied)", () => {
     const routes = tree();
-    expect(serverRouter.matchRoutes(routes, "/late")).toBeNull();
+    expect(match(serverRouter, routes, "/late")).toBeNull();
     routes[0].children!.push({ id: "late", path: "late" });
-    expect(serverRouter.matchRoutes(routes, "/late")).toBeNull();
+    expect(match(serverRouter, routes, "/late")).toBeNull();
     // A new tree is ranked anew.
-    expect(serverRouter.matchRoutes(structuredClone(routes), "/late")?.at(-1)?.route.id).toBe("late");
+    expect(match(serverRouter, structuredClone(routes), "/late")?.at(-1)?.route.id).toBe("late");
   });
 });
