@@ -87,7 +87,8 @@ function cover(d: CatalogDocumentData): Content[] {
   ];
 }
 
-function entry(e: CatalogDocumentEntry): Content {
+/** An issue's facts as its form prints them, label and text, in order. */
+export function issueFacts(e: CatalogDocumentEntry): [string, string][] {
   const rows: [string, string][] = [
     ["企业名称", e.enterpriseName],
     ["所在县区", e.regionName ?? "—"],
@@ -98,6 +99,11 @@ function entry(e: CatalogDocumentEntry): Content {
   ];
   if (e.countyOpinion) rows.push(["县区意见", e.countyOpinion]);
   rows.push(["拟办意见", e.proposedOpinion ?? "(轮值秘书长尚未提出)"]);
+  return rows;
+}
+
+function entry(e: CatalogDocumentEntry): Content {
+  const rows = issueFacts(e);
   // The heading is the table's header row: pdfmake keeps it with the first fact and repeats it on the
   // next page when an issue runs over.
   return factTable(rows, {

@@ -9,6 +9,7 @@
  */
 import path from "node:path";
 import pdfmakeModule from "pdfmake";
+import type { TDocumentDefinitions } from "pdfmake/interfaces";
 import { PDF_TEMPLATES, type PdfTemplate, type PdfTemplateData } from "../../pdf-templates/index";
 import { HEI, SONG } from "../../pdf-templates/official";
 import { findUpwards } from "./find-upwards.server";
@@ -40,13 +41,18 @@ function configure() {
   configured = true;
 }
 
+/** A pdfmake document definition rendered here, in this thread, with the project's fonts and policies. */
+export function renderDefinitionInThisThread(definition: TDocumentDefinitions): Promise<Buffer> {
+  configure();
+  return pdfmake.createPdf(definition).getBuffer();
+}
+
 /** The named document built from its data and rendered here, in this thread. */
 export async function renderInThisThread<T extends PdfTemplate>(
   template: T,
   data: PdfTemplateData<T>,
 ): Promise<Buffer> {
-  configure();
   const build = PDF_TEMPLATES[template] as (d: PdfTemplateData<T>) => ReturnType<(typeof PDF_TEMPLATES)[T]>;
   if (typeof build !== "function") throw new Error(`unknown PDF template: ${String(template)}`);
-  return pdfmake.createPdf(build(data)).getBuffer();
+  return renderDefinitionInThisThread(build(data));
 }
