@@ -24,10 +24,7 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { monitorEventLoopDelay, performance } from "node:perf_hooks";
-import { closePdfRenderer, pdfRenderStats, renderPdf } from "../../app/utils/pdf.server";
-import { renderDefinitionInThisThread, renderInThisThread } from "../../app/utils/pdfmake.server";
 import { syntheticCatalog } from "../fixtures/catalog-data";
-import { bareCatalogDocument } from "./catalog-anchor";
 
 type Way = "anchor" | "thread" | "worker";
 const WAYS: Way[] = ["anchor", "thread", "worker"];
@@ -64,14 +61,30 @@ function peakRss(sampled: number): number {
   }
 }
 
-function renderer(way: Way): (n: number, printedOn?: string) => Promise<Buffer> {
-  if (way === "anchor") return (n) => renderDefinitionInThisThread(bareCatalogDocument(syntheticCatalog(n)));
-  if (way === "thread") return (n, on) => renderInThisThread("catalog", syntheticCatalog(n, on));
+type Render = (n: number, printedOn?: string) => Promise<Buffer>;
+
+/**
+ * How a way renders, importing only what it uses: a process that prints through the worker does not load
+ * pdfmake in its own thread, so its memory is the app's.
+ */
+async function renderer(way: Way): Promise<Render> {
+  if (way === "anchor") {
+    const [{ renderDefinitionInThisThread }, { bareCatalogDocument }] = await Promise.all([
+      import("../../app/utils/pdfmake.server"),
+      import("./catalog-anchor"),
+    ]);
+    return (n) => renderDefinitionInThisThread(bareCatalogDocument(syntheticCatalog(n)));
+  }
+  if (way === "thread") {
+    const { renderInThisThread } = await import("../../app/utils/pdfmake.server");
+    return (n, on) => renderInThisThread("catalog", syntheticCatalog(n, on));
+  }
+  const { renderPdf } = await import("../../app/utils/pdf.server");
   return (n, on) => renderPdf("catalog", syntheticCatalog(n, on));
 }
 
 async function one(n: number, way: Way): Promise<Row> {
-  const render = renderer(way);
+  const render = await renderer(way);
   await render(1, "warm-up");
   const before = process.memoryUsage().rss;
   let sampled = before;
@@ -101,6 +114,7 @@ async function one(n: number, way: Way): Promise<Row> {
     peak: peakRss(Math.max(sampled, process.memoryUsage().rss)),
   };
   if (way === "worker") {
+    const { closePdfRenderer, pdfRenderStats } = await import("../../app/utils/pdf.server");
     const next = "2026年12月3日";
     const produced = pdfRenderStats().produced;
     const t1 = performance.now();
