@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import type { Content } from "pdfmake/interfaces";
 import { catalogDocument, groupEntries, type CatalogDocumentData, type CatalogDocumentEntry } from "./catalog";
 
 const entry = (over: Partial<CatalogDocumentEntry>): CatalogDocumentEntry => ({
@@ -40,24 +41,29 @@ const data: CatalogDocumentData = {
   ],
 };
 
-/** Every string of a document definition, in order (what a reader finds on the pages, before layout). */
-function texts(node: unknown): string[] {
-  if (typeof node === "string") return [node];
-  if (Array.isArray(node)) return node.flatMap(texts);
-  if (node && typeof node === "object") return Object.values(node).flatMap(texts);
+/** Every string printed by a part of a document definition, in order (what a reader finds, before layout). */
+function texts(node: unknown, printed = false): string[] {
+  if (typeof node === "string") return printed ? [node] : [];
+  if (Array.isArray(node)) return node.flatMap((n) => texts(n, printed));
+  if (node && typeof node === "object") return Object.entries(node).flatMap(([k, v]) => texts(v, k === "text"));
   return [];
 }
 
 describe("the catalog document", () => {
   const doc = catalogDocument(data);
-  const all = texts(doc.content).join("\n");
+  const content = doc.content as Content[];
+  const all = texts(content).join("\n");
+  // The contents (目录) and what follows them.
+  const contentsAt = content.findIndex((c) => texts(c)[0] === "目  录");
+  const body = texts(content.slice(contentsAt + 1)).join("\n");
 
   it("has a cover with the cycle, the on-site day, the leader and the count", () => {
     for (const s of ["第12期", "企业问题目录", "2026年12月9日(星期三)", "李明(副市长)", "王强(市政府副秘书长)", "4 项"])
       expect(all).toContain(s);
     // The cover has no page number or header; the contents follow on a page of their own.
     expect((doc.footer as (p: number, n: number) => unknown)(1, 9)).toBeNull();
-    expect(JSON.stringify(doc.content)).toContain('"toc"');
+    expect(contentsAt).toBeGreaterThan(0);
+    expect(content[contentsAt]).toMatchObject({ pageBreak: "before" });
   });
 
   it("groups the issues by department then category, in the order given, with Chinese numbering", () => {
@@ -75,7 +81,7 @@ describe("the catalog document", () => {
       "二、市自然资源局(1项)",
       "丁",
     ];
-    const at = order.map((s) => all.indexOf(s));
+    const at = order.map((s) => body.indexOf(s));
     expect(at.every((i) => i >= 0)).toBe(true);
     expect(at).toEqual([...at].sort((a, b) => a - b));
   });
@@ -92,12 +98,29 @@ describe("the catalog document", () => {
     expect(all).toContain("饶平县某某公司");
   });
 
-  it("lists every issue and department in the contents and keeps each heading with its facts", () => {
+  it("lists every department and issue in the contents, each with the page its target starts on", () => {
     const json = JSON.stringify(doc.content);
-    // 4 issues and 2 departments are contents entries.
-    expect(json.match(/"tocItem":true/g)).toHaveLength(6);
+    const targets = [...json.matchAll(/"pageReference":"([^"]+)"/g)].map((m) => m[1]);
+    // 2 departments and 4 issues, in the order printed.
+    expect(targets).toEqual(["department-1", "issue-3", "issue-1", "issue-2", "department-2", "issue-4"]);
+    // Each target is one node: a department heading, or the first fact of an issue's form (not the form's
+    // heading, which is printed again on every page the form runs onto).
+    for (const t of targets) expect(json.split(`"id":"${t}"`)).toHaveLength(2);
+    expect(json).toMatch(/"text":"企业名称"[^{}]*"id":"issue-3"/);
+  });
+
+  it("keeps each heading with its form", () => {
+    const json = JSON.stringify(doc.content);
     // Issue headings are table header rows, which pdfmake keeps with the first row and repeats.
     expect(json.match(/"headerRows":1,"keepWithHeaderRows":1/g)).toHaveLength(4);
+    // A category heading is one unbreakable block with its first issue's heading and first fact.
+    const blocks = (doc.content as { unbreakable?: boolean; stack?: unknown[] }[]).filter((c) => c.unbreakable);
+    expect(blocks.map((b) => texts(b.stack).slice(0, 3))).toEqual([
+      ["(一)用地与规划", "第3号  ", "甲"],
+      ["(二)融资服务", "第2号  ", "丙"],
+      ["(一)用地与规划", "第4号  ", "丁"],
+    ]);
+    expect(blocks.every((b) => texts(b.stack).includes("企业名称") && !texts(b.stack).includes("所在县区"))).toBe(true);
   });
 
   it("says so when the catalog is empty", () => {

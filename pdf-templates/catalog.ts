@@ -5,8 +5,8 @@
  * category, summary, the department's reply, the county's opinion where there is one, and the
  * secretary-general's proposed handling opinion.
  */
-import type { Content, Node, NodeQueries, TDocumentDefinitions } from "pdfmake/interfaces";
-import { chineseNumeral, factTable, officialDocument } from "./official";
+import type { Content, ContentText, TableCell, TDocumentDefinitions } from "pdfmake/interfaces";
+import { chineseNumeral, factTable, officialDocument, STYLES } from "./official";
 
 export interface CatalogDocumentEntry {
   number: number;
@@ -87,7 +87,8 @@ function cover(d: CatalogDocumentData): Content[] {
   ];
 }
 
-function entry(e: CatalogDocumentEntry): Content {
+/** An issue's facts as its form prints them, label and text, in order. */
+export function issueFacts(e: CatalogDocumentEntry): [string, string][] {
   const rows: [string, string][] = [
     ["企业名称", e.enterpriseName],
     ["所在县区", e.regionName ?? "—"],
@@ -98,50 +99,90 @@ function entry(e: CatalogDocumentEntry): Content {
   ];
   if (e.countyOpinion) rows.push(["县区意见", e.countyOpinion]);
   rows.push(["拟办意见", e.proposedOpinion ?? "(轮值秘书长尚未提出)"]);
-  // The heading is the table's header row: pdfmake keeps it with the first fact and repeats it on the
-  // next page when an issue runs over.
-  return factTable(rows, {
-    text: [{ text: `第${e.number}号  `, color: "#b3261e" }, e.title],
-    tocItem: true,
-    tocStyle: "tocItem",
-    tocMargin: [24, 0, 0, 0],
-  });
+  return rows;
+}
+
+/** "第12号  title", the number in red: the form's heading and its line in the contents. */
+function issueTitle(e: CatalogDocumentEntry): ContentText["text"] {
+  return [{ text: `第${e.number}号  `, color: "#b3261e" }, e.title];
+}
+
+const issueAnchor = (e: CatalogDocumentEntry) => `issue-${e.number}`;
+
+/**
+ * One issue's form. Its heading is the table's header row: pdfmake keeps it with the first fact and repeats
+ * it on the next page when the issue runs over.
+ */
+function entry(e: CatalogDocumentEntry): Content {
+  return factTable(issueFacts(e), { text: issueTitle(e) }, { anchorId: issueAnchor(e) });
+}
+
+/**
+ * A category heading with the first issue under it. The heading, the issue's heading and its first fact
+ * form one unbreakable block, so the category heading never ends a page alone: when they do not fit, they
+ * move to the next page together. The rest of the form follows as a second table whose top line lies on
+ * the block's bottom line; on paper it is one form. (A heading cannot be a header row of the form: header
+ * rows are printed again on every page the form runs onto. pdfmake's pageBreakBefore callback, used before,
+ * laid the whole document out again for every heading it moved, and moved none: the pages it reports for a
+ * table that pdfmake carried to the next page with its header are those of the page it was first tried on.)
+ */
+function categoryStart(heading: Content, e: CatalogDocumentEntry): Content[] {
+  const [first, ...rest] = issueFacts(e);
+  return [
+    {
+      unbreakable: true,
+      stack: [heading, factTable([first], { text: issueTitle(e) }, { anchorId: issueAnchor(e), marginBottom: 0 })],
+    },
+    factTable(rest, undefined, { continued: true }),
+  ];
+}
+
+/**
+ * A line of the contents: the heading's text and the page its target starts on (a page reference, filled
+ * in by pdfmake as it writes the page, in the one layout pass). The number is printed in the document's
+ * default face and links to its target. The lines are built here rather than by pdfmake's own `toc`,
+ * which links every character of the text separately (18 annotations to a line, half of the file).
+ */
+function contentsLine(text: ContentText["text"], style: "tocGroup" | "tocItem", indent: number, target: string) {
+  return [
+    { ...STYLES[style], text, margin: [indent, 0, 0, 0] },
+    { pageReference: target, alignment: "right" },
+  ] satisfies TableCell[];
 }
 
 export function catalogDocument(d: CatalogDocumentData): TDocumentDefinitions {
   const title = `第${d.cycleNumber}期企业问题目录`;
+  const lines: TableCell[][] = [];
   const body: Content[] = [];
-  const groups = groupEntries(d.entries);
-  groups.forEach((g, gi) => {
+  groupEntries(d.entries).forEach((g, gi) => {
     const count = g.categories.reduce((n, c) => n + c.entries.length, 0);
-    body.push({
-      text: `${chineseNumeral(gi + 1)}、${g.lead}(${count}项)`,
-      style: "h1",
-      tocItem: true,
-      tocStyle: "tocGroup",
-      pageBreak: "before",
-    });
+    const text = `${chineseNumeral(gi + 1)}、${g.lead}(${count}项)`;
+    const anchor = `department-${gi + 1}`;
+    lines.push(contentsLine(text, "tocGroup", 0, anchor));
+    // A department starts a page, so its heading is always followed by its first category there.
+    body.push({ text, style: "h1", id: anchor, pageBreak: "before" });
     g.categories.forEach((c, ci) => {
-      body.push({ text: `(${chineseNumeral(ci + 1)})${c.name}`, style: "h2", headlineLevel: 2 });
-      for (const e of c.entries) body.push(entry(e));
+      const [first, ...rest] = c.entries;
+      const heading: Content = { text: `(${chineseNumeral(ci + 1)})${c.name}`, style: "h2" };
+      for (const e of c.entries) lines.push(contentsLine(issueTitle(e), "tocItem", 24, issueAnchor(e)));
+      body.push(...categoryStart(heading, first), ...rest.map(entry));
     });
   });
   const contents: Content[] =
     d.entries.length === 0
       ? [{ text: "本期目录尚无问题。", style: "body", pageBreak: "before", alignment: "center" }]
-      : [{ toc: { title: { text: "目  录", style: "tocTitle" } }, pageBreak: "before" }, ...body];
-  const doc = officialDocument(
+      : [
+          {
+            pageBreak: "before",
+            stack: [
+              { text: "目  录", style: "tocTitle" },
+              { table: { dontBreakRows: true, widths: ["*", "auto"], body: lines }, layout: "noBorders" },
+            ],
+          },
+          ...body,
+        ];
+  return officialDocument(
     { title, headerRight: `现场活动日:${d.onsiteDate}`, bareFirstPages: 1, author: d.compiledBy },
     [...cover(d), ...contents],
   );
-  return { ...doc, pageBreakBefore: keepHeadingsWithText };
-}
-
-/**
- * A category heading with nothing of its own after it on the page moves to the next page. Only category
- * headings carry a headlineLevel (department headings start a page anyway, issue headings stay with their
- * facts as table headers), so pdfmake lays the document out again only for the few that fall last.
- */
-export function keepHeadingsWithText(node: Node, queries: NodeQueries): boolean {
-  return node.headlineLevel !== undefined && queries.getFollowingNodesOnPage().length === 0;
 }
