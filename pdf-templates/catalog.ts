@@ -111,30 +111,15 @@ const issueAnchor = (e: CatalogDocumentEntry) => `issue-${e.number}`;
 
 /**
  * One issue's form. Its heading is the table's header row: pdfmake keeps it with the first fact and repeats
- * it on the next page when the issue runs over.
+ * it on the next page when the issue runs over. The first issue of a category carries the category's
+ * heading as a header row above its own, so that the category heading never ends a page alone; when that
+ * form runs over a page, both headings are printed again above the rest. (pdfmake's pageBreakBefore
+ * callback, used before, laid the whole document out again for every heading it moved, and moved none: the
+ * pages it reports for a table that pdfmake carried to the next page with its header are those of the page
+ * it was first tried on.)
  */
-function entry(e: CatalogDocumentEntry): Content {
-  return factTable(issueFacts(e), { text: issueTitle(e) }, { anchorId: issueAnchor(e) });
-}
-
-/**
- * A category heading with the first issue under it. The heading, the issue's heading and its first fact
- * form one unbreakable block, so the category heading never ends a page alone: when they do not fit, they
- * move to the next page together. The rest of the form follows as a second table whose top line lies on
- * the block's bottom line; on paper it is one form. (A heading cannot be a header row of the form: header
- * rows are printed again on every page the form runs onto. pdfmake's pageBreakBefore callback, used before,
- * laid the whole document out again for every heading it moved, and moved none: the pages it reports for a
- * table that pdfmake carried to the next page with its header are those of the page it was first tried on.)
- */
-function categoryStart(heading: Content, e: CatalogDocumentEntry): Content[] {
-  const [first, ...rest] = issueFacts(e);
-  return [
-    {
-      unbreakable: true,
-      stack: [heading, factTable([first], { text: issueTitle(e) }, { anchorId: issueAnchor(e), marginBottom: 0 })],
-    },
-    factTable(rest, undefined, { continued: true }),
-  ];
+function entry(e: CatalogDocumentEntry, category?: ContentText): Content {
+  return factTable(issueFacts(e), { text: issueTitle(e) }, { anchorId: issueAnchor(e), lead: category });
 }
 
 /**
@@ -162,10 +147,11 @@ export function catalogDocument(d: CatalogDocumentData): TDocumentDefinitions {
     // A department starts a page, so its heading is always followed by its first category there.
     body.push({ text, style: "h1", id: anchor, pageBreak: "before" });
     g.categories.forEach((c, ci) => {
-      const [first, ...rest] = c.entries;
-      const heading: Content = { text: `(${chineseNumeral(ci + 1)})${c.name}`, style: "h2" };
-      for (const e of c.entries) lines.push(contentsLine(issueTitle(e), "tocItem", 24, issueAnchor(e)));
-      body.push(...categoryStart(heading, first), ...rest.map(entry));
+      const heading: ContentText = { ...STYLES.h2, text: `(${chineseNumeral(ci + 1)})${c.name}` };
+      c.entries.forEach((e, ei) => {
+        lines.push(contentsLine(issueTitle(e), "tocItem", 24, issueAnchor(e)));
+        body.push(entry(e, ei === 0 ? heading : undefined));
+      });
     });
   });
   const contents: Content[] =

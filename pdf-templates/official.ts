@@ -137,10 +137,12 @@ export interface FactTableOptions {
    * last, and the heading is printed again on every page the form runs onto.
    */
   anchorId?: string;
-  /** Space below the form (default 10); 0 where another part of the same form follows. */
-  marginBottom?: number;
-  /** A continuation of a form whose first rows were printed just above: its top line sits on theirs. */
-  continued?: boolean;
+  /**
+   * A heading above the form's own (a category's, above its first form), printed without lines as the
+   * first header row: kept with the form's heading and first row, and like them printed again on every
+   * page the form runs onto.
+   */
+  lead?: ContentText;
 }
 
 /**
@@ -150,13 +152,19 @@ export interface FactTableOptions {
  *
  * The cells carry their style's properties themselves rather than the style's name: pdfmake resolves
  * every property of every character through the style stack, and a named style costs a dictionary walk
- * each time (a quarter of a large catalog's layout). What prints is the same.
+ * each time. What prints is the same.
  */
 export function factTable(
   rows: [string, string][],
   heading?: ContentText | (ContentText & ContentTocItem),
   options: FactTableOptions = {},
 ): Content {
+  const header: TableCell[][] = [];
+  // The lead sits where it would stand above the table: the cell's padding (3 above and below, 4 to the
+  // left, after the 0.5 line) taken off its margins.
+  if (options.lead)
+    header.push([{ ...options.lead, colSpan: 2, border: [false, false, false, false], margin: [-4.5, 5, 0, 1] }, {}]);
+  if (heading) header.push([{ ...STYLES.h3, ...heading, colSpan: 2, margin: [0, 2, 0, 2] }, {}]);
   const body: TableCell[][] = rows.map(([label, value], i) => [
     {
       ...STYLES.label,
@@ -166,17 +174,21 @@ export function factTable(
     },
     { ...STYLES.cell, text: value },
   ]);
-  if (heading) body.unshift([{ ...STYLES.h3, ...heading, colSpan: 2, margin: [0, 2, 0, 2] }, {}]);
   return {
-    table: { widths: [72, "*"], body, headerRows: heading ? 1 : 0, keepWithHeaderRows: heading ? 1 : undefined },
+    table: {
+      widths: [72, "*"],
+      body: [...header, ...body],
+      headerRows: header.length,
+      keepWithHeaderRows: header.length ? 1 : undefined,
+    },
     layout: {
-      hLineWidth: () => 0.5,
+      hLineWidth: (i) => (i === 0 && options.lead ? 0 : 0.5),
       vLineWidth: () => 0.5,
       hLineColor: () => "#555555",
       vLineColor: () => "#555555",
       paddingTop: () => 3,
       paddingBottom: () => 3,
     },
-    margin: [0, options.continued ? -0.5 : 0, 0, options.marginBottom ?? 10],
+    margin: [0, 0, 0, 10],
   };
 }
