@@ -14,6 +14,7 @@
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
+import { arg, cpuMs } from "./process-stats";
 import { appProcess, dropDatabase, freshDatabase, pgServer } from "../reliability/app";
 import {
   activeCategoryId,
@@ -29,18 +30,6 @@ import {
 const DATABASE = "zt_bench_burst";
 const PORT = Number(process.env.BENCH_PORT ?? 3700);
 const CONCURRENCY = 16;
-
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-/** CPU time (user + system) a process has used so far, in ms (Linux, 100 ticks a second). */
-function cpuMs(pid: number | undefined): number {
-  if (!pid) return NaN;
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
 
 /** Peak resident memory of a process so far (Linux). */
 function peakRss(pid: number | undefined): number {

@@ -10,31 +10,22 @@
  * Options: --bookings N (800), --clients C (24), --warmup W (100).
  */
 import { readFileSync } from "node:fs";
+import { arg, cpuMs } from "./process-stats";
 import { appProcess, dropDatabase, freshDatabase, pgServer, type AppProcess } from "../reliability/app";
 import { activeCategoryId, audit, createBookingEnterprises, saturate } from "../reliability/booking-load";
 
 const DATABASE = "zt_bench_workers";
 const PORT = Number(process.env.BENCH_PORT ?? 3702);
 
-function arg(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
-}
-
-/** CPU (user + system) of a process and its children that have been waited for, in ms. */
-function cpuMs(pid: number | undefined): number {
-  if (!pid) return NaN;
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  // utime, stime, cutime, cstime are fields 14–17 of the line (11–14 after the name).
-  return [11, 12].reduce((sum, i) => sum + Number(fields[i]), 0) * 10;
-}
-
 /** The CPU of the app: its primary and every worker process (children of the primary). */
 function appCpuMs(app: AppProcess): number {
   const primary = app.pid();
   if (!primary) return NaN;
   let total = cpuMs(primary);
-  const children = readFileSync(`/proc/${primary}/task/${primary}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
+  const children = readFileSync(`/proc/${primary}/task/${primary}/children`, "utf8")
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
   for (const c of children) {
     try {
       total += cpuMs(Number(c));
@@ -79,7 +70,8 @@ async function round(workers: number, opts: { bookings: number; clients: number;
     // Every worker listens before the clock starts.
     const deadline = Date.now() + 60_000;
     while (workers > 1 && !app.output().includes(`${workers} workers listening`)) {
-      if (Date.now() > deadline) throw new Error(`the ${workers} workers did not all start:\n${app.output().slice(-2000)}`);
+      if (Date.now() > deadline)
+        throw new Error(`the ${workers} workers did not all start:\n${app.output().slice(-2000)}`);
       await new Promise((r) => setTimeout(r, 200));
     }
     const categoryId = await activeCategoryId(databaseUrl);

@@ -162,5 +162,8 @@ export function appProcess(opts: AppOptions): AppProcess {
 
 /** The app must be built; the reliability run builds it once when it is not. */
 export function buildExists(): boolean {
-  return existsSync(path.join(PROJECT_ROOT, "build", "index.js")) && existsSync(path.join(PROJECT_ROOT, "build", "server.js"));
+  return (
+    existsSync(path.join(PROJECT_ROOT, "build", "index.js")) &&
+    existsSync(path.join(PROJECT_ROOT, "build", "server.js"))
+  );
 }

@@ -191,7 +191,10 @@ afterAll(async () => {
 
 /** Every public table's content, to show that nothing changed (sweep-helpers.ts). */
 const fingerprint = () =>
-  tableFingerprint(db, { skipTables: ["notifications", "auth_throttle", "security_events"], skipColumns: ["last_used_at"] });
+  tableFingerprint(db, {
+    skipTables: ["notifications", "auth_throttle", "security_events"],
+    skipColumns: ["last_used_at"],
+  });
 
 /** What is wrong with an answer to an odd value: a server error, no Chinese, or not one of `allowed`. */
 function fault(r: Sent, allowed: number[]): string | null {

@@ -16,12 +16,12 @@ import { startEmbeddedPostgres, type EmbeddedServer } from "../../db/embedded";
 import { appProcess, type AppProcess } from "./app";
 import {
   activeCategoryId,
-  audit,
   burst,
   createBookingEnterprises,
   type BookingEnterprise,
   type BookingResult,
 } from "./booking-load";
+import { expectAllBookedOnce } from "./booking-checks";
 
 const PG_PORT = Number(process.env.RELIABILITY_FAULTS_PG_PORT ?? 54333);
 const APP_PORT = Number(process.env.RELIABILITY_FAULTS_PORT ?? 3530);
@@ -101,21 +101,6 @@ async function until(what: string, ms: number, ok: () => Promise<boolean>): Prom
   }
 }
 
-/** Every booking acknowledged, each acknowledged appeal present once, no appeal beyond the forms posted. */
-async function expectAllBookedOnce(results: BookingResult[]) {
-  const unacknowledged = results.filter((r) => !r.trackingNumber);
-  expect(
-    unacknowledged.map((r) => r.failures.join(", ")),
-    "bookings never acknowledged",
-  ).toEqual([]);
-  const a = await audit(databaseUrl, results);
-  expect(a.lost, "acknowledged appeals missing").toEqual([]);
-  expect(a.duplicates, "appeals beyond one per form").toBe(0);
-  expect(a.doubleMismatches, "double submits answered with two numbers").toBe(0);
-  expect(a.appealsInDatabase).toBe(results.length);
-  return a;
-}
-
 /** Each booking's receipt email reached the SMTP server; returns how many arrived more than once. */
 async function expectReceiptsDelivered(results: BookingResult[], withinMs: number): Promise<number> {
   await until("the receipt emails to leave the outbox", withinMs, async () => (await pendingReceipts(results)) === 0);
@@ -178,7 +163,7 @@ describe("faults during the booking burst", () => {
     const { results } = await running;
     const hit = results.filter((r) => r.failures.length).length;
     expect(hit, "the kill should have cut into some bookings").toBeGreaterThan(0);
-    await expectAllBookedOnce(results);
+    await expectAllBookedOnce(databaseUrl, results);
     const repeated = await expectReceiptsDelivered(results, 150_000);
     // At-least-once outside the platform: only a batch claimed at the kill may go out twice.
     expect(repeated).toBeLessThanOrEqual(20);
@@ -202,7 +187,7 @@ describe("faults during the booking burst", () => {
     expect(app.running(), `the app died:\n${app.output().slice(-4000)}`).toBe(true);
     const hit = results.filter((r) => r.failures.length).length;
     expect(hit, "the restart should have cut into some bookings").toBeGreaterThan(0);
-    await expectAllBookedOnce(results);
+    await expectAllBookedOnce(databaseUrl, results);
     await expectReceiptsDelivered(results, 150_000);
     // The same process kept serving: it was not restarted.
     expect(app.output()).not.toMatch(/listening on .*[\s\S]*listening on .*[\s\S]*listening on /);
@@ -214,7 +199,7 @@ describe("faults during the booking burst", () => {
     const before = smtp.accepted.length;
     smtp.refusing = true;
     const { results } = await burst(app.url, group, 5, () => ({ categoryId }));
-    await expectAllBookedOnce(results);
+    await expectAllBookedOnce(databaseUrl, results);
     await until("the outbox to try (and be refused)", 30_000, async () => smtp.refused > 0);
     await at(5000);
     smtp.refusing = false;

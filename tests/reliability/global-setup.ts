@@ -6,5 +6,8 @@ import { execFileSync } from "node:child_process";
 import { PROJECT_ROOT } from "../../db/embedded";
 
 export default function setup() {
-  execFileSync(process.execPath, ["--import", "tsx", "scripts/build.ts", "--if-stale"], { cwd: PROJECT_ROOT, stdio: "inherit" });
+  execFileSync(process.execPath, ["--import", "tsx", "scripts/build.ts", "--if-stale"], {
+    cwd: PROJECT_ROOT,
+    stdio: "inherit",
+  });
 }

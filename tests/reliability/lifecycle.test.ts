@@ -145,13 +145,22 @@ describe("npm start, stopped by SIGTERM to its pid", () => {
     const lines = jsonLines();
     expect(lines.filter((l) => l.level >= 50)).toEqual([]);
     expect(log()).not.toMatch(/connection lost|Error:|ECONNREFUSED|job queue error/);
-    expect(lines.filter((l) => l.msg === "stopped").map((l) => l.role).sort()).toEqual(["primary", "worker 1", "worker 2"]);
+    expect(
+      lines
+        .filter((l) => l.msg === "stopped")
+        .map((l) => l.role)
+        .sort(),
+    ).toEqual(["primary", "worker 1", "worker 2"]);
   }, 200_000);
 
   test("a second start without changes does not build again", async () => {
     const built = statSync(path.join(PROJECT_ROOT, "build", "index.js")).mtimeMs;
     child = start();
-    await waitFor("npm start answers /readyz", 60_000, async () => (await status(`http://127.0.0.1:${START_PORT}/readyz`)) === 200);
+    await waitFor(
+      "npm start answers /readyz",
+      60_000,
+      async () => (await status(`http://127.0.0.1:${START_PORT}/readyz`)) === 200,
+    );
     expect(log()).toContain("build/ is current: nothing to build");
     expect(log()).not.toContain("remix build");
     expect(statSync(path.join(PROJECT_ROOT, "build", "index.js")).mtimeMs).toBe(built);
