@@ -110,8 +110,27 @@ function onStop(stop: () => Promise<void>): void {
   });
 }
 
+/**
+ * The primary: the stop hook is in place before anything starts, so that a signal during the start (the
+ * migrations, the workers' start) stops what has started so far instead of leaving the embedded database's
+ * own hook to give up waiting (the stop took 10.5 s and lost connections when SIGTERM came that early).
+ */
 async function runPrimary(env: Env): Promise<void> {
   settleSessionSecret();
+  let stopRequested = false;
+  const started = startPrimary(env, () => stopRequested);
+  onStop(async () => {
+    stopRequested = true;
+    log.info("stopping");
+    const stop = await started;
+    await stop();
+    log.info("stopped");
+  });
+  await started;
+}
+
+/** Open the database and start serving; resolves to what stops it all, early when a stop was asked for. */
+async function startPrimary(env: Env, stopRequested: () => boolean): Promise<() => Promise<void>> {
   const opened = await openDatabase({
     databaseUrl: env.DATABASE_URL,
     embeddedPort: env.EMBEDDED_PG_PORT,
@@ -132,13 +151,19 @@ async function runPrimary(env: Env): Promise<void> {
         log.info(`Demo city ready (new accounts: ${seeded.accounts}, new cycles: ${seeded.cycles})`);
       }
       const interrupted = await failInterruptedImports(db);
-      if (interrupted.length) log.info(`registry imports whose instance stopped, marked failed: ${interrupted.join(", ")}`);
+      if (interrupted.length)
+        log.info(`registry imports whose instance stopped, marked failed: ${interrupted.join(", ")}`);
     },
   }).catch((e: unknown) => {
     log.fatal({ err: e }, "the database could not be opened");
     process.exit(1);
   });
   process.env.DATABASE_URL = opened.url;
+  const closeDatabase = async () => {
+    await closeDb();
+    await opened.close();
+  };
+  if (stopRequested()) return closeDatabase;
   if (env.WORKER_MODE === "separate") log.info("WORKER_MODE=separate: notifications are sent by `npm run worker`");
 
   const workers = env.WEB_CONCURRENCY ?? os.availableParallelism();
@@ -149,13 +174,10 @@ async function runPrimary(env: Env): Promise<void> {
       await opened.close();
       process.exit(1);
     });
-    onStop(async () => {
-      log.info("stopping");
+    return async () => {
       await stopServing(env.STOP_GRACE_MS);
       await opened.close();
-      log.info("stopped");
-    });
-    return;
+    };
   }
 
   // The workers open their own pools; the primary's is not needed any more.
@@ -175,22 +197,8 @@ async function runPrimary(env: Env): Promise<void> {
     log.error(`worker ${worker.id} ended (${signal ?? `exit ${code}`}); starting another`);
     setTimeout(() => void fork(), 1000).unref();
   });
-  // The first worker starts the job queue's schedule alone; the rest follow once it listens.
-  const first = await fork();
-  const all = first && (await Promise.all(Array.from({ length: workers - 1 }, fork))).every(Boolean);
-  if (!all) {
+  const stopWorkers = async () => {
     stopping = true;
-    log.fatal("a worker could not start (its error is above); stopping");
-    for (const w of Object.values(cluster.workers ?? {})) w?.process.kill("SIGTERM");
-    await opened.close();
-    process.exit(1);
-  }
-  serving = true;
-  log.info(`${workers} workers listening on http://localhost:${env.PORT}`);
-
-  onStop(async () => {
-    stopping = true;
-    log.info("stopping");
     const running = Object.values(cluster.workers ?? {}).filter((w): w is Worker => Boolean(w));
     await Promise.all(
       running.map(
@@ -203,16 +211,30 @@ async function runPrimary(env: Env): Promise<void> {
       ),
     );
     await opened.close();
-    log.info("stopped");
-  });
+  };
+  // The first worker starts the job queue's schedule alone; the rest follow once it listens.
+  const first = await fork();
+  if (stopRequested()) return stopWorkers;
+  const all = first && (await Promise.all(Array.from({ length: workers - 1 }, fork))).every(Boolean);
+  if (stopRequested()) return stopWorkers;
+  if (!all) {
+    log.fatal("a worker could not start (its error is above); stopping");
+    await stopWorkers();
+    process.exit(1);
+  }
+  serving = true;
+  log.info(`${workers} workers listening on http://localhost:${env.PORT}`);
+  return stopWorkers;
 }
 
 async function runWorker(env: Env): Promise<void> {
-  const stopServing = await serve(env);
+  const started = serve(env);
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
       log.info("stopping");
+      // A signal during the start waits for it, then stops what started.
+      const stopServing = await started;
       await stopServing(env.STOP_GRACE_MS);
       log.info("stopped");
     })());
@@ -221,6 +243,7 @@ async function runWorker(env: Env): Promise<void> {
   process.once("disconnect", () => {
     void stop().finally(() => process.exit(0));
   });
+  await started;
 }
 
 const env = parseEnv();
