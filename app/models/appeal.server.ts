@@ -2,6 +2,7 @@ import { sql } from "kysely";
 import type { Db } from "./audit.server";
 import { cachedByVersion } from "./cache-version.server";
 import type { AppealStatus } from "../../db/schema";
+import type { AppealEventAction } from "~/domain/audit";
 
 export async function findBySubmissionKey(db: Db, key: string) {
   return db
@@ -141,7 +142,7 @@ export async function appendAppealEvent(
     appealId: number;
     at: Date;
     actorId: number | null;
-    action: string;
+    action: AppealEventAction;
     from: AppealStatus | null;
     to: AppealStatus | null;
     reason?: string | null;

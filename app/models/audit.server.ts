@@ -1,12 +1,16 @@
 import type { Kysely, Transaction } from "kysely";
+import type { AuditAction, AuditEntity } from "~/domain/audit";
 import type { Database } from "../../db/schema";
 
 export type Db = Kysely<Database> | Transaction<Database>;
 
-export interface AuditRecord {
-  entity: string;
+/** One audit record; the action must be one listed for its entity in app/domain/audit.ts. */
+export type AuditRecord = { [E in AuditEntity]: AuditRecordOf<E> }[AuditEntity];
+
+interface AuditRecordOf<E extends AuditEntity> {
+  entity: E;
   entityId: string | number;
-  action: string;
+  action: AuditAction<E>;
   actorId: number | null;
   at: Date;
   from?: unknown;

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from "kysely";
 import { formatInstant, localDateOf, type LocalDate, type WorkCalendar } from "~/domain/calendar";
+import type { AuditAction } from "~/domain/audit";
 import {
   addMonths,
   checkOnsiteMove,
@@ -166,7 +167,7 @@ async function rewriteDates(
   trx: Db,
   cycle: StoredDates & { id: number },
   dates: CycleDates,
-  how: { action: string; actorId: number | null; now: Date; reason: string; moved: boolean },
+  how: { action: AuditAction<"cycle">; actorId: number | null; now: Date; reason: string; moved: boolean },
 ) {
   const before = datesForAudit(cycle);
   const after = datesForAudit(toColumns(dates));

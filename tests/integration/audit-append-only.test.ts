@@ -75,7 +75,14 @@ beforeAll(async () => {
   );
   if (!r.ok) throw new Error(r.error);
   appealId = r.appealId;
-  await appendAudit(t.db, { entity: "user", entityId: 1, action: "update", actorId: null, at: T0, to: { phone: "1" } });
+  await appendAudit(t.db, {
+    entity: "user",
+    entityId: 1,
+    action: "updated",
+    actorId: null,
+    at: T0,
+    to: { phone: "1" },
+  });
   await recordSecurityEvent(t.db, { kind: "sign_in", at: T0, userId: 1, username: "office", ip: "192.0.2.1" });
 
   await serverQuery(`create role ${roleName} login password '${rolePassword}'`);
@@ -154,7 +161,7 @@ describe.each([
     await appendAudit(db, {
       entity: "user",
       entityId: 2,
-      action: "update",
+      action: "updated",
       actorId: null,
       at: T0,
       from: { phone: "13800000000" },
