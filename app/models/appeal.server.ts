@@ -1,8 +1,8 @@
-import { sql } from "kysely";
+import { sql, type Updateable } from "kysely";
+import type { AppealEventAction } from "~/domain/audit";
 import type { Db } from "./audit.server";
 import { cachedByVersion } from "./cache-version.server";
-import type { AppealStatus } from "../../db/schema";
-import type { AppealEventAction } from "~/domain/audit";
+import type { AppealStatus, AppealsTable } from "../../db/schema";
 
 export async function findBySubmissionKey(db: Db, key: string) {
   return db
@@ -162,4 +162,26 @@ export async function appendAppealEvent(
       public_note: e.publicNote ?? null,
     })
     .execute();
+}
+
+/** The other columns a status change may write with it (never the status itself). */
+export type AppealStatusPatch = Omit<Updateable<AppealsTable>, "id" | "status" | "updated_at">;
+
+/**
+ * The one statement that writes an appeal's status; only transitionAppeal (app/services/appeal-state.server.ts)
+ * calls it (tests/unit/state-writers.test.ts holds that). It changes the appeal only if it is still in
+ * `from`: the row lock makes a concurrent transition wait for the first, then find nothing to change.
+ * Undefined when someone else was first.
+ */
+export async function writeAppealStatus(
+  db: Db,
+  change: { appealId: number; from: AppealStatus; to: AppealStatus; at: Date; patch: AppealStatusPatch },
+) {
+  return db
+    .updateTable("appeals")
+    .set({ ...change.patch, status: change.to, updated_at: change.at })
+    .where("id", "=", change.appealId)
+    .where("status", "=", change.from)
+    .returning(["id", "tracking_number as trackingNumber", "enterprise_organisation_id as enterpriseOrganisationId"])
+    .executeTakeFirst();
 }

@@ -2,11 +2,11 @@
  * Queries of registry review and screening (SPEC §4 steps 2–3): the two queues, the office's view of one
  * appeal, the guarded status changes, assignments, and the routing table (appeal_categories).
  */
-import { sql, type Updateable } from "kysely";
+import { sql } from "kysely";
 import type { Db } from "./audit.server";
 import { containsPattern } from "./organisation.server";
 import type { DueState } from "~/domain/appeal";
-import type { AppealStatus, AppealsTable } from "../../db/schema";
+import type { AppealStatus } from "../../db/schema";
 
 const DAY_MS = 24 * 3600_000;
 
@@ -289,21 +289,16 @@ export async function currentStatus(db: Db, appealId: number): Promise<AppealSta
 }
 
 /**
- * Change an appeal only if it is still in `from`: the row lock makes a second, concurrent decision wait
- * for the first and then find nothing to change. Returns undefined when someone else was first.
+ * Lock the appeal's row if it is still in `status`: a concurrent decision waits for this transaction, then
+ * finds it changed. Undefined when someone else was first.
  */
-export async function updateAppealIfStatus(
-  db: Db,
-  appealId: number,
-  from: AppealStatus,
-  patch: Updateable<AppealsTable> & { updated_at: Date },
-) {
+export async function lockAppealInStatus(db: Db, appealId: number, status: AppealStatus) {
   return db
-    .updateTable("appeals")
-    .set(patch)
+    .selectFrom("appeals")
+    .select("id")
     .where("id", "=", appealId)
-    .where("status", "=", from)
-    .returning(["id", "tracking_number as trackingNumber", "enterprise_organisation_id as enterpriseOrganisationId"])
+    .where("status", "=", status)
+    .forUpdate()
     .executeTakeFirst();
 }
 

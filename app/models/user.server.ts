@@ -210,3 +210,14 @@ export async function passwordHashOf(db: Db, id: number): Promise<string | null>
   const row = await db.selectFrom("users").select("password_hash").where("id", "=", id).executeTakeFirst();
   return row?.password_hash ?? null;
 }
+
+/** The role of a person, for the transition tables' check; undefined for an unknown or disabled account. */
+export async function roleOfUser(db: Db, id: number): Promise<Role | undefined> {
+  const row = await db
+    .selectFrom("users")
+    .select("role")
+    .where("id", "=", id)
+    .where("active", "=", true)
+    .executeTakeFirst();
+  return row?.role;
+}

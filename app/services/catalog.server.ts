@@ -12,7 +12,7 @@ import { formatDateZh } from "~/domain/calendar";
 import { appendAudit, type Db } from "~/models/audit.server";
 import { catalogOf } from "~/models/catalog.server";
 import { enqueueNotification } from "~/services/notifications.server";
-import { Refusal, refusableStep, type StepResult } from "~/services/screening.server";
+import { Refusal, refusableStep, type StepResult } from "~/services/refusal.server";
 import type { Database } from "../../db/schema";
 
 export type CatalogResult = StepResult;

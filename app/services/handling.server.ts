@@ -7,7 +7,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Kysely } from "kysely";
-import { STATUS_LABEL, type AppealStatus } from "~/domain/appeal";
+import { STATUS_LABEL } from "~/domain/appeal";
 import type { SniffedType } from "~/domain/attachment";
 import { formatInstantZh, type LocalDate } from "~/domain/calendar";
 import { CLOCK_LABEL, extendedDueAt, reminderAt } from "~/domain/clocks";
@@ -25,8 +25,8 @@ import {
 } from "~/models/handling.server";
 import { organisationsByIds } from "~/models/screening.server";
 import { queueAssignmentNotices } from "~/services/appeal-notices.server";
-import { notifyCountyReply } from "~/services/notifications.server";
-import { Refusal, refusableStep, type StepResult } from "~/services/screening.server";
+import { transitionAppeal } from "~/services/appeal-state.server";
+import { Refusal, refusableStep, type StepResult } from "~/services/refusal.server";
 import type { Database } from "../../db/schema";
 
 export interface Actor {
@@ -80,17 +80,6 @@ async function assignmentForAnswer(trx: Db, input: WrittenAnswer, states: string
   if (recorded) return null;
   if (!states.includes(s.state)) throw new Refusal(STALE);
   return s;
-}
-
-async function setAppealStatus(trx: Db, appealId: number, from: AppealStatus, to: AppealStatus, at: Date, extra = {}) {
-  const row = await trx
-    .updateTable("appeals")
-    .set({ status: to, updated_at: at, ...extra })
-    .where("id", "=", appealId)
-    .where("status", "=", from)
-    .returning("id")
-    .executeTakeFirst();
-  if (!row) throw new Refusal(STALE);
 }
 
 function required(text: string | undefined | null, message: string, field: string): string {
@@ -199,14 +188,12 @@ export function submitOpinion(db: Kysely<Database>, input: WrittenAnswer & { bod
     const clock = await finishClock(trx, s.id, kind, input.now, "done");
     const late = clock && !clock.onTime ? "(逾期)" : "";
     if (s.role === "lead") {
-      await setAppealStatus(trx, s.appealId, "city", "replied", input.now, { replied_at: input.now });
-      await appendAppealEvent(trx, {
+      await transitionAppeal(trx, {
         appealId: s.appealId,
-        at: input.now,
-        actorId: input.actor.id,
         action: "replied",
-        from: "city",
-        to: "replied",
+        actorId: input.actor.id,
+        at: input.now,
+        patch: { replied_at: input.now },
         reason: `${s.organisationName}答复办理意见${late}`,
         publicNote: `${s.organisationName}已提出办理意见,平台将汇总后答复您。`,
       });
@@ -339,18 +326,16 @@ export function countyReply(db: Kysely<Database>, input: WrittenAnswer & { body:
     });
     await setAssignmentState(trx, s.id, ["assigned"], { state: "done" });
     const clock = await finishClock(trx, s.id, "county_reply", input.now, "done");
-    await setAppealStatus(trx, s.appealId, "county", "county_resolved", input.now, { replied_at: input.now });
-    await appendAppealEvent(trx, {
+    await transitionAppeal(trx, {
       appealId: s.appealId,
-      at: input.now,
-      actorId: input.actor.id,
       action: "county_replied",
-      from: "county",
-      to: "county_resolved",
+      actorId: input.actor.id,
+      at: input.now,
+      patch: { replied_at: input.now },
       reason: `${s.organisationName}办结答复` + (clock && !clock.onTime ? "(逾期)" : ""),
       publicNote: `${s.organisationName}已办结并答复:${body}`,
+      owed: { countyReply: { countyName: s.organisationName, body } },
     });
-    await notifyCountyReply(trx, { appealId: s.appealId, countyName: s.organisationName, body, now: input.now });
     return "已办结并答复企业。";
   });
 }
@@ -374,16 +359,12 @@ export function requestEscalation(
     });
     // The county has answered within its time by asking; if sent back, a new clock starts.
     await finishClock(trx, s.id, "county_reply", input.now, "done");
-    await setAppealStatus(trx, s.appealId, "county", "escalation_review", input.now, {
-      escalation_requested_at: input.now,
-    });
-    await appendAppealEvent(trx, {
+    await transitionAppeal(trx, {
       appealId: s.appealId,
-      at: input.now,
-      actorId: input.actor.id,
       action: "escalation_requested",
-      from: "county",
-      to: "escalation_review",
+      actorId: input.actor.id,
+      at: input.now,
+      patch: { escalation_requested_at: input.now },
       reason: `${s.organisationName}申请提级:${opinion}`,
       publicNote: `${s.organisationName}已提出意见,申请由市级协调解决,平台正在审核。`,
     });
@@ -571,7 +552,6 @@ export function decideEscalation(
 
     if (!input.approve) {
       const note = required(input.note, "请写明退回的理由", "note");
-      await setAppealStatus(trx, a.id, "escalation_review", "county", input.now, { escalation_requested_at: null });
       const clock = await startClock(trx, cal, {
         appealId: a.id,
         assignmentId: county.id,
@@ -579,13 +559,12 @@ export function decideEscalation(
         kind: "county_reply",
         at: input.now,
       });
-      await appendAppealEvent(trx, {
+      await transitionAppeal(trx, {
         appealId: a.id,
-        at: input.now,
-        actorId: input.actorId,
         action: "escalation_sent_back",
-        from: "escalation_review",
-        to: "county",
+        actorId: input.actorId,
+        at: input.now,
+        patch: { escalation_requested_at: null },
         reason: `提级申请退回${county.name}:${note};办结答复期限 ${formatInstantZh(clock.dueAt)}`,
         publicNote: `经平台审核,您的诉求仍由${county.name}办理。`,
       });
@@ -606,7 +585,6 @@ export function decideEscalation(
       ended_reason: "提级为市级诉求",
     });
     await stopClocksOf(trx, county.id, input.now);
-    await setAppealStatus(trx, a.id, "escalation_review", "city", input.now, { level: "city" });
     await insertAssignmentsWithClocks(trx, cal, [
       { appealId: a.id, organisationId: lead.id, role: "lead", at: input.now, by: input.actorId },
       ...coIds.map((id) => ({
@@ -619,18 +597,17 @@ export function decideEscalation(
     ]);
     const coNames = coIds.map((id) => byId.get(id)!.name);
     const withCo = coNames.length ? `,${coNames.join("、")}协办` : "";
-    await appendAppealEvent(trx, {
+    await transitionAppeal(trx, {
       appealId: a.id,
-      at: input.now,
-      actorId: input.actorId,
       action: "escalation_approved",
-      from: "escalation_review",
-      to: "city",
+      actorId: input.actorId,
+      at: input.now,
+      patch: { level: "city" },
       reason:
         `同意${county.name}提级申请,转为市级诉求:${lead.name}牵头${withCo}` + (input.note ? `。${input.note}` : ""),
       publicNote: `经平台审核,您的诉求转为市级诉求,由${lead.name}牵头办理${withCo}。`,
+      owed: { assignedOrganisationIds: [lead.id, ...coIds] },
     });
-    await queueAssignmentNotices(trx, a.id, [lead.id, ...coIds], input.now);
     return `已同意提级,转${lead.name}牵头办理${withCo}。`;
   });
 }

@@ -144,9 +144,9 @@ export async function startRegistryImport(
     db.connection()
       .execute(async (owner) => {
         const { id } = (
-          await sql<{ id: number }>`select nextval(pg_get_serial_sequence('registry_imports', 'id'))::int as id`.execute(
-            owner,
-          )
+          await sql<{
+            id: number;
+          }>`select nextval(pg_get_serial_sequence('registry_imports', 'id'))::int as id`.execute(owner)
         ).rows[0];
         await sql`select pg_advisory_lock(${IMPORT_OWNER_LOCK}, ${id})`.execute(owner);
         try {
@@ -165,7 +165,12 @@ export async function startRegistryImport(
           const ownPath = await moveInto(input.filePath, importFilePath(id, format));
           resolve({ ok: true, id, format, finished });
           settle(
-            await runRegistryImport(db, { id, filePath: ownPath, format, batchSize: input.batchSize ?? DEFAULT_BATCH_SIZE }),
+            await runRegistryImport(db, {
+              id,
+              filePath: ownPath,
+              format,
+              batchSize: input.batchSize ?? DEFAULT_BATCH_SIZE,
+            }),
           );
         } finally {
           await sql`select pg_advisory_unlock(${IMPORT_OWNER_LOCK}, ${id})`.execute(owner);

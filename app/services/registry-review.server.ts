@@ -7,7 +7,7 @@
  */
 import type { Kysely } from "kysely";
 import { OUTSIDE_CITY_REASON, type AppealStatus } from "~/domain/appeal";
-import { appendAppealEvent, cityRegionCodes } from "~/models/appeal.server";
+import { cityRegionCodes } from "~/models/appeal.server";
 import { appendAudit, type Db } from "~/models/audit.server";
 import {
   activeOrganisationsOfKind,
@@ -16,12 +16,14 @@ import {
   enterpriseAccountOrganisation,
   enterpriseByCode,
   insertEnterprise,
+  lockAppealInStatus,
   renameEnterprise,
-  updateAppealIfStatus,
 } from "~/models/screening.server";
+import { alreadyDecidedMessage, transitionAppeal } from "~/services/appeal-state.server";
+import { Refusal } from "~/services/refusal.server";
 import { CITY, CITY_CODE } from "~/utils/city";
 import type { Database } from "../../db/schema";
-import { alreadyDecidedMessage, decide, Refusal, type DecisionContext, type DecisionOutcome } from "./screening.server";
+import { decide, type DecisionContext, type DecisionOutcome } from "./screening.server";
 
 export type { DecisionOutcome };
 
@@ -34,12 +36,12 @@ export async function registryRegionChoices(db: Db) {
   ];
 }
 
-async function openForReview(trx: Db, appealId: number, now: Date) {
+async function openForReview(trx: Db, appealId: number) {
   const a = await appealForRegistryDecision(trx, appealId);
   if (!a || a.status !== "registry_review") throw new Refusal(alreadyDecidedMessage(a?.status));
   // Claim the appeal before changing anything else: a concurrent reviewer waits on this row, then finds
   // it no longer in review and changes nothing.
-  const claimed = await updateAppealIfStatus(trx, appealId, "registry_review", { updated_at: now });
+  const claimed = await lockAppealInStatus(trx, appealId, "registry_review");
   if (!claimed) throw new Refusal(alreadyDecidedMessage(await currentStatus(trx, appealId)));
   return a;
 }
@@ -55,21 +57,18 @@ async function finishConfirmation(
   const status: AppealStatus = inCity ? "screening" : "rejected";
   // An appeal registered for the enterprise by the window or the hotline reaches its account, if it has one.
   const organisationId = a.enterpriseOrganisationId ?? (await enterpriseAccountOrganisation(trx, entry.id))?.id ?? null;
-  await updateAppealIfStatus(trx, a.id, "registry_review", {
-    status,
-    registry_check: "confirmed",
-    enterprise_id: entry.id,
-    enterprise_organisation_id: organisationId,
-    rejection_reason: inCity ? null : OUTSIDE_CITY_REASON,
-    updated_at: ctx.now,
-  });
-  await appendAppealEvent(trx, {
+  await transitionAppeal(trx, {
     appealId: a.id,
-    at: ctx.now,
-    actorId: ctx.actorId,
     action: "registry_confirmed",
-    from: "registry_review",
     to: status,
+    actorId: ctx.actorId,
+    at: ctx.now,
+    patch: {
+      registry_check: "confirmed",
+      enterprise_id: entry.id,
+      enterprise_organisation_id: organisationId,
+      rejection_reason: inCity ? null : OUTSIDE_CITY_REASON,
+    },
     reason: inCity ? what : `${what};${OUTSIDE_CITY_REASON}`,
     publicNote: inCity
       ? "市市场监督管理局已核实企业信息,诉求进入甄别。"
@@ -95,8 +94,8 @@ export async function confirmWithRegistryEntry(
   db: Kysely<Database>,
   input: { appealId: number; correctName: boolean } & DecisionContext,
 ): Promise<DecisionOutcome> {
-  return decide(db, input.appealId, null, input.now, async (trx) => {
-    const a = await openForReview(trx, input.appealId, input.now);
+  return decide(db, input.appealId, null, async (trx) => {
+    const a = await openForReview(trx, input.appealId);
     const entry = await enterpriseByCode(trx, a.creditCode);
     if (!entry) throw new Refusal("法人库中没有该统一社会信用代码的企业,请选择“新增法人库登记”。");
     let what = `关联法人库登记“${entry.name}”`;
@@ -123,11 +122,11 @@ export async function confirmWithNewRegistryEntry(
   db: Kysely<Database>,
   input: { appealId: number; regionCode: string } & DecisionContext,
 ): Promise<DecisionOutcome> {
-  return decide(db, input.appealId, null, input.now, async (trx) => {
+  return decide(db, input.appealId, null, async (trx) => {
     const regions = await registryRegionChoices(trx);
     const region = regions.find((r) => r.code === input.regionCode);
     if (!region) throw new Refusal("请选择企业登记地", "regionCode");
-    const a = await openForReview(trx, input.appealId, input.now);
+    const a = await openForReview(trx, input.appealId);
     if (await enterpriseByCode(trx, a.creditCode))
       throw new Refusal("法人库中已有该代码的企业,请选择“关联法人库登记”。");
     const row = await insertEnterprise(trx, {
@@ -161,22 +160,16 @@ export async function rejectAtRegistryReview(
   db: Kysely<Database>,
   input: { appealId: number; reason: string } & DecisionContext,
 ): Promise<DecisionOutcome> {
-  return decide(db, input.appealId, null, input.now, async (trx) => {
+  return decide(db, input.appealId, null, async (trx) => {
     const reason = input.reason.trim();
     if (!reason) throw new Refusal("请写明不予受理的原因", "reason");
-    const a = await openForReview(trx, input.appealId, input.now);
-    await updateAppealIfStatus(trx, a.id, "registry_review", {
-      status: "rejected",
-      rejection_reason: reason,
-      updated_at: input.now,
-    });
-    await appendAppealEvent(trx, {
+    const a = await openForReview(trx, input.appealId);
+    await transitionAppeal(trx, {
       appealId: a.id,
-      at: input.now,
-      actorId: input.actorId,
       action: "registry_rejected",
-      from: "registry_review",
-      to: "rejected",
+      actorId: input.actorId,
+      at: input.now,
+      patch: { rejection_reason: reason },
       reason,
       publicNote: `经市市场监督管理局核实,不予受理。原因:${reason}`,
     });

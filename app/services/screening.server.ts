@@ -8,8 +8,7 @@
  * it newly assigned (appeal-notices.server.ts).
  */
 import type { Kysely } from "kysely";
-import { STATUS_LABEL, type AppealStatus } from "~/domain/appeal";
-import { appendAppealEvent } from "~/models/appeal.server";
+import type { AppealStatus } from "~/domain/appeal";
 import { appendAudit, type Db } from "~/models/audit.server";
 import { loadWorkCalendar } from "~/models/calendar.server";
 import { insertAssignmentsWithClocks } from "~/models/handling.server";
@@ -18,13 +17,12 @@ import {
   categoryById,
   categoryByName,
   countyOfRegion,
-  currentStatus,
   insertCategory,
   organisationsByIds,
-  updateAppealIfStatus,
   updateCategory,
 } from "~/models/screening.server";
-import { queueDecisionNotices } from "~/services/appeal-notices.server";
+import { alreadyDecidedMessage, transitionAppeal } from "~/services/appeal-state.server";
+import { Refusal } from "~/services/refusal.server";
 import type { ScreeningDecision } from "~/schemas/screening";
 import type { Database } from "../../db/schema";
 
@@ -47,49 +45,18 @@ export type DecisionOutcome =
     }
   | { ok: false; appealId: number; trackingNumber: string | null; error: string; field?: string };
 
-/** A decision that cannot go ahead: thrown inside the transaction so that nothing it wrote stays. */
-export class Refusal extends Error {
-  constructor(
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-}
-
-/** What a refusable step answers: its message, or the refusal with the field it is about. */
-export type StepResult = { ok: true; message: string } | { ok: false; error: string; field?: string };
-
-/** Run a use case in one transaction; a Refusal rolls it back and becomes the answer, anything else is thrown. */
-export async function refusableStep(db: Kysely<Database>, run: (trx: Db) => Promise<string>): Promise<StepResult> {
-  try {
-    return { ok: true, message: await db.transaction().execute(run) };
-  } catch (e) {
-    if (e instanceof Refusal) return { ok: false, error: e.message, field: e.field };
-    throw e;
-  }
-}
-
-export function alreadyDecidedMessage(status: AppealStatus | undefined): string {
-  return status
-    ? `该诉求已由他人处理(当前状态:${STATUS_LABEL[status]}),本次操作未执行。`
-    : "没有找到该诉求,本次操作未执行。";
-}
-
-/** Run one decision in its own transaction with its notifications; a Refusal rolls it back and becomes an answer. */
+/**
+ * Run one decision in its own transaction (its notices are queued by transitionAppeal in it); a Refusal
+ * rolls it back and becomes an answer.
+ */
 export async function decide(
   db: Kysely<Database>,
   appealId: number,
   trackingNumber: string | null,
-  now: Date,
   run: (trx: Db) => Promise<Extract<DecisionOutcome, { ok: true }>>,
 ): Promise<DecisionOutcome> {
   try {
-    return await db.transaction().execute(async (trx) => {
-      const outcome = await run(trx);
-      await queueDecisionNotices(trx, outcome, now);
-      return outcome;
-    });
+    return await db.transaction().execute(run);
   } catch (e) {
     if (e instanceof Refusal) return { ok: false, appealId, trackingNumber, error: e.message, field: e.field };
     throw e;
@@ -109,7 +76,7 @@ export async function screenAppeal(
 ): Promise<DecisionOutcome> {
   const before = await appealForScreening(db, appealId);
   if (!before) return { ok: false, appealId, trackingNumber: null, error: alreadyDecidedMessage(undefined) };
-  return decide(db, appealId, before.trackingNumber, ctx.now, async (trx) => {
+  return decide(db, appealId, before.trackingNumber, async (trx) => {
     const a = await appealForScreening(trx, appealId);
     if (!a || a.status !== "screening") throw new Refusal(alreadyDecidedMessage(a?.status));
     const base = { screened_at: ctx.now, updated_at: ctx.now };
@@ -117,21 +84,12 @@ export async function screenAppeal(
     if (decision.kind === "reject") {
       const reason = decision.reason.trim();
       if (!reason) throw new Refusal("请写明不予受理的原因", "reasonText");
-      const row = await updateAppealIfStatus(trx, appealId, "screening", {
-        ...base,
-        status: "rejected",
-        level: null,
-        county_id: null,
-        rejection_reason: reason,
-      });
-      if (!row) throw new Refusal(alreadyDecidedMessage(await currentStatus(trx, appealId)));
-      await appendAppealEvent(trx, {
+      await transitionAppeal(trx, {
         appealId,
-        at: ctx.now,
-        actorId: ctx.actorId,
         action: "screening_rejected",
-        from: "screening",
-        to: "rejected",
+        actorId: ctx.actorId,
+        at: ctx.now,
+        patch: { ...base, level: null, county_id: null, rejection_reason: reason },
         reason,
         publicNote: `经甄别,您的诉求不予受理。原因:${reason}`,
       });
@@ -151,29 +109,22 @@ export async function screenAppeal(
       if (!countyId) throw new Refusal("该企业在法人库中登记在市本级或未登记县区,请指定承办的县区。", "countyId");
       const [county] = await organisationsByIds(trx, [countyId]);
       if (!county || county.kind !== "county" || !county.active) throw new Refusal("请选择有效的县区", "countyId");
-      const row = await updateAppealIfStatus(trx, appealId, "screening", {
-        ...base,
-        status: "county",
-        level: "county",
-        county_id: county.id,
-        rejection_reason: null,
-      });
-      if (!row) throw new Refusal(alreadyDecidedMessage(await currentStatus(trx, appealId)));
+      // The assignment and its clock first: the transition's notices tell the county its limit.
       await insertAssignmentsWithClocks(trx, await loadWorkCalendar(trx), [
         { appealId, organisationId: county.id, role: "county", at: ctx.now, by: ctx.actorId },
       ]);
       const overridden = fromRegistry && fromRegistry.id !== county.id;
-      await appendAppealEvent(trx, {
+      await transitionAppeal(trx, {
         appealId,
-        at: ctx.now,
-        actorId: ctx.actorId,
         action: "routed_to_county",
-        from: "screening",
-        to: "county",
+        actorId: ctx.actorId,
+        at: ctx.now,
+        patch: { ...base, level: "county", county_id: county.id, rejection_reason: null },
         reason: overridden
           ? `县区级诉求,由平台指定${county.name}承办(法人库登记地属${fromRegistry.name})`
           : "县区级诉求",
         publicNote: `经甄别,您的诉求已转交${county.name}办理。`,
+        owed: { assignedOrganisationIds: [county.id] },
       });
       return {
         ok: true,
@@ -197,28 +148,20 @@ export async function screenAppeal(
     if (co.some((o) => !o || o.kind !== "department" || !o.active))
       throw new Refusal("协办部门中有无效的部门", "coIds");
     const coNames = co.map((o) => o!.name);
-    const row = await updateAppealIfStatus(trx, appealId, "screening", {
-      ...base,
-      status: "city",
-      level: "city",
-      county_id: null,
-      rejection_reason: null,
-    });
-    if (!row) throw new Refusal(alreadyDecidedMessage(await currentStatus(trx, appealId)));
     await insertAssignmentsWithClocks(trx, await loadWorkCalendar(trx), [
       { appealId, organisationId: lead.id, role: "lead", at: ctx.now, by: ctx.actorId },
       ...coIds.map((id) => ({ appealId, organisationId: id, role: "co" as const, at: ctx.now, by: ctx.actorId })),
     ]);
     const withCo = coNames.length ? `,${coNames.join("、")}协办` : "";
-    await appendAppealEvent(trx, {
+    await transitionAppeal(trx, {
       appealId,
-      at: ctx.now,
-      actorId: ctx.actorId,
       action: "routed_to_city",
-      from: "screening",
-      to: "city",
+      actorId: ctx.actorId,
+      at: ctx.now,
+      patch: { ...base, level: "city", county_id: null, rejection_reason: null },
       reason: `市级诉求:${lead.name}牵头${withCo}`,
       publicNote: `经甄别,您的诉求已转交${lead.name}牵头办理${withCo}。`,
+      owed: { assignedOrganisationIds: [lead.id, ...coIds] },
     });
     return {
       ok: true,

@@ -10,7 +10,7 @@ import { appendAppealEvent } from "~/models/appeal.server";
 import { appendAudit } from "~/models/audit.server";
 import { loadWorkCalendar } from "~/models/calendar.server";
 import { notifyUrge } from "~/services/notifications.server";
-import { Refusal } from "~/services/screening.server";
+import { Refusal } from "~/services/refusal.server";
 import type { TaskResult } from "~/services/tasks.server";
 import type { Database } from "../../db/schema";
 

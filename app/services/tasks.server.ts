@@ -31,7 +31,7 @@ import {
   notifyOffAgendaReply,
   notifyTask,
 } from "~/services/notifications.server";
-import { Refusal, refusableStep, type StepResult } from "~/services/screening.server";
+import { Refusal, refusableStep, type StepResult } from "~/services/refusal.server";
 import type { Database } from "../../db/schema";
 
 export type TaskResult = StepResult;

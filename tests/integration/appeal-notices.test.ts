@@ -16,6 +16,7 @@ import { createTestDb, type TestDb } from "./helpers/db";
 
 let t: TestDb;
 let officeId: number;
+let reviewerId: number;
 const registry = sampleRegistry();
 const xiangqiao = registry[0];
 const org = new Map<string, { id: number; phone: string | null; email: string | null }>();
@@ -26,6 +27,9 @@ beforeAll(async () => {
   await seedDemoCity(t.db, { now: new Date("2026-09-01T09:00:00+08:00"), firstCycleMonth: "2026-01", years: [2026] });
   officeId = (await t.db.selectFrom("users").select("id").where("username", "=", "office").executeTakeFirstOrThrow())
     .id;
+  reviewerId = (
+    await t.db.selectFrom("users").select("id").where("username", "=", "reviewer").executeTakeFirstOrThrow()
+  ).id;
   for (const o of await t.db
     .selectFrom("organisations")
     .select(["id", "name", "contact_phone", "contact_email"])
@@ -193,7 +197,7 @@ describe("registry review results", () => {
     const out = await confirmWithNewRegistryEntry(t.db, {
       appealId: a.appealId,
       regionCode: "445102",
-      actorId: officeId,
+      actorId: reviewerId,
       now: new Date("2026-11-20T11:00:00+08:00"),
     });
     expect(out.ok).toBe(true);
@@ -208,10 +212,15 @@ describe("registry review results", () => {
       "2026-11-20T10:05:00+08:00",
     );
     const now = new Date("2026-11-20T11:00:00+08:00");
-    const refused = await rejectAtRegistryReview(t.db, { appealId: a.appealId, reason: "  ", actorId: officeId, now });
+    const refused = await rejectAtRegistryReview(t.db, {
+      appealId: a.appealId,
+      reason: "  ",
+      actorId: reviewerId,
+      now,
+    });
     expect(refused.ok).toBe(false);
     expect((await messagesOf(a.appealId)).map((x) => x.template)).toEqual(["appeal-receipt"]);
-    await rejectAtRegistryReview(t.db, { appealId: a.appealId, reason: "查无此企业", actorId: officeId, now });
+    await rejectAtRegistryReview(t.db, { appealId: a.appealId, reason: "查无此企业", actorId: reviewerId, now });
     const m = await messagesOf(a.appealId);
     expect(m.map((x) => x.template)).toEqual(["appeal-receipt", "screening-result"]);
     expect(m[1].text).toContain("查无此企业");

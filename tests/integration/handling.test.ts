@@ -24,6 +24,7 @@ import {
 } from "~/services/handling.server";
 import { screenAppeal } from "~/services/screening.server";
 import { createTestDb, type TestDb } from "./helpers/db";
+import { makeUser } from "./helpers/factories";
 
 let t: TestDb;
 let officeId: number;
@@ -42,10 +43,11 @@ beforeAll(async () => {
   category = (
     await t.db.selectFrom("appeal_categories").select("id").where("name", "=", "用地与规划").executeTakeFirstOrThrow()
   ).id;
-  // A user for each organisation that acts here (ids only matter for the history).
+  // A person of each organisation that acts here, in its role (the transition tables check it).
   for (const name of ["市自然资源局", "市住房和城乡建设局", "市工业和信息化局", "湘桥区人民政府"]) {
     const organisationId = org.get(name) ?? [...org.entries()].find(([n]) => n.startsWith(name.slice(0, 3)))![1];
-    actors.set(name, { id: officeId, organisationId });
+    const user = await makeUser(t.db, name.startsWith("市") ? "department" : "county", organisationId);
+    actors.set(name, { id: user.id, organisationId });
   }
 });
 afterAll(async () => t.drop());
@@ -421,7 +423,10 @@ describe("the county path", () => {
       .selectAll()
       .where("appeal_id", "=", id)
       .executeTakeFirstOrThrow();
-    const countyActor = { id: officeId, organisationId: county.organisation_id };
+    const countyActor = {
+      id: (await makeUser(t.db, "county", county.organisation_id)).id,
+      organisationId: county.organisation_id,
+    };
     const clock = (await clocks(id))[0];
     expect(clock.kind).toBe("county_reply");
     expect(iso(clock.due_at)).toBe("2026-11-30T23:59:59+08:00");
@@ -450,7 +455,10 @@ describe("the county path", () => {
       .selectAll()
       .where("appeal_id", "=", id)
       .executeTakeFirstOrThrow();
-    const countyActor = { id: officeId, organisationId: county.organisation_id };
+    const countyActor = {
+      id: (await makeUser(t.db, "county", county.organisation_id)).id,
+      organisationId: county.organisation_id,
+    };
     const ask = (when: string) =>
       requestEscalation(t.db, {
         assignmentId: county.id,

@@ -1,0 +1,162 @@
+/**
+ * The appeal's transition table, taken through its one writer against a real database: every row works for
+ * each role it lists (status, history event, owed notices), and for every other role, and from every other
+ * status, the step is refused with a Chinese message and nothing changes.
+ */
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDemoCity } from "../../db/seed/index";
+import { sampleRegistry } from "../../db/seed/registry-sample";
+import type { AppealStatus } from "~/domain/appeal";
+import { APPEAL_TRANSITIONS, type AppealTransition } from "~/domain/appeal-transitions";
+import { ROLES, type Role } from "~/domain/roles";
+import { appealSchema } from "~/schemas/appeal";
+import { transitionAppeal } from "~/services/appeal-state.server";
+import { submitAppeal } from "~/services/appeals.server";
+import { Refusal } from "~/services/refusal.server";
+import { createTestDb, type TestDb } from "./helpers/db";
+import { makeUser } from "./helpers/factories";
+
+let t: TestDb;
+let categoryId: number;
+const people = new Map<Role, number>();
+const ALL_STATUSES: AppealStatus[] = [
+  "registry_review",
+  "screening",
+  "rejected",
+  "county",
+  "escalation_review",
+  "county_resolved",
+  "city",
+  "replied",
+];
+const NOW = new Date("2026-11-20T10:00:00+08:00");
+const xiangqiao = sampleRegistry()[0];
+
+beforeAll(async () => {
+  t = await createTestDb();
+  await seedDemoCity(t.db, { now: new Date("2026-09-01T09:00:00+08:00"), firstCycleMonth: "2026-01", years: [2026] });
+  categoryId = (await t.db.selectFrom("appeal_categories").select("id").executeTakeFirstOrThrow()).id;
+  const anyOrg = (await t.db.selectFrom("organisations").select("id").executeTakeFirstOrThrow()).id;
+  for (const role of ROLES) people.set(role, (await makeUser(t.db, role, anyOrg)).id);
+});
+afterAll(async () => t.drop());
+
+/** A fresh appeal, put straight into `status` (the test's own setup, not a transition). */
+async function appealIn(status: AppealStatus): Promise<number> {
+  const r = await submitAppeal(
+    t.db,
+    appealSchema.parse({
+      creditCode: xiangqiao.credit_code,
+      enterpriseName: xiangqiao.name,
+      contactName: "陈先生",
+      contactPhone: "13800001111",
+      title: "厂房扩建用地审批进度咨询",
+      content: "我司厂房扩建项目用地审批已提交三个月,至今未有答复,请协调加快办理。",
+      categoryId,
+      publishName: false,
+    }),
+    [],
+    {
+      channel: "online",
+      submissionKey: `form:test:${randomUUID()}`,
+      registeredBy: null,
+      enterpriseOrganisationId: null,
+      now: NOW,
+    },
+  );
+  if (!r.ok) throw new Error(r.error);
+  await t.db.updateTable("appeals").set({ status }).where("id", "=", r.appealId).execute();
+  return r.appealId;
+}
+
+async function snapshot(appealId: number) {
+  const a = await t.db.selectFrom("appeals").selectAll().where("id", "=", appealId).executeTakeFirstOrThrow();
+  const events = await t.db.selectFrom("appeal_events").select("action").where("appeal_id", "=", appealId).execute();
+  const notices = await t.db.selectFrom("notifications").select("template").where("appeal_id", "=", appealId).execute();
+  return { status: a.status, updatedAt: a.updated_at, events: events.length, notices: notices.map((n) => n.template) };
+}
+
+function attempt(appealId: number, row: AppealTransition, actorId: number | null) {
+  return t.db.transaction().execute((trx) =>
+    transitionAppeal(trx, {
+      appealId,
+      action: row.action,
+      to: row.to,
+      actorId,
+      at: NOW,
+      reason: "测试",
+      owed: row.notices === "county_reply" ? { countyReply: { countyName: "湘桥区人民政府", body: "已办结" } } : {},
+    }),
+  );
+}
+
+async function expectRefusedUnchanged(appealId: number, row: AppealTransition, actorId: number | null) {
+  const before = await snapshot(appealId);
+  const err = await attempt(appealId, row, actorId).then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(Refusal);
+  expect((err as Refusal).message).toMatch(/[\u4e00-\u9fff]/);
+  expect((err as Refusal).message).toContain("本次操作未执行");
+  expect(await snapshot(appealId)).toEqual(before);
+}
+
+const NOTICE_TEMPLATES: Record<AppealTransition["notices"], (to: AppealStatus) => string[]> = {
+  decision: (to) => (to === "screening" ? ["registry-confirmed"] : ["screening-result"]),
+  assignment: () => [],
+  county_reply: () => ["county-reply"],
+  none: () => [],
+};
+
+describe.each(APPEAL_TRANSITIONS.map((row) => [`${row.from} —${row.action}→ ${row.to}`, row] as const))(
+  "%s",
+  (_name, row) => {
+    it.each(row.roles.filter((r): r is Role => r !== "system"))("works for %s", async (role) => {
+      const id = await appealIn(row.from);
+      const before = await snapshot(id);
+      const out = await attempt(id, row, people.get(role)!);
+      expect(out).toMatchObject({ from: row.from, to: row.to });
+      const after = await snapshot(id);
+      expect(after.status).toBe(row.to);
+      expect(after.events).toBe(before.events + 1);
+      const event = await t.db
+        .selectFrom("appeal_events")
+        .selectAll()
+        .where("appeal_id", "=", id)
+        .orderBy("id", "desc")
+        .executeTakeFirstOrThrow();
+      expect(event).toMatchObject({ action: row.action, from_status: row.from, to_status: row.to });
+      expect(after.notices.slice(before.notices.length)).toEqual(NOTICE_TEMPLATES[row.notices](row.to));
+    });
+
+    it("is refused, changing nothing, for every other role and for the platform itself", async () => {
+      const id = await appealIn(row.from);
+      for (const role of ROLES.filter((r) => !row.roles.includes(r)))
+        await expectRefusedUnchanged(id, row, people.get(role)!);
+      if (!row.roles.includes("system")) await expectRefusedUnchanged(id, row, null);
+    });
+
+    it("is refused, changing nothing, from every other status", async () => {
+      const allowed = people.get(row.roles[0] as Role)!;
+      for (const status of ALL_STATUSES.filter((s) => s !== row.from))
+        await expectRefusedUnchanged(await appealIn(status), row, allowed);
+    });
+  },
+);
+
+describe("a concurrent transition", () => {
+  it("loses cleanly: of two screenings of one appeal, one routes it and the other is refused in Chinese", async () => {
+    const id = await appealIn("screening");
+    const office = people.get("platform_admin")!;
+    const routes = APPEAL_TRANSITIONS.filter((r) => r.from === "screening");
+    const results = await Promise.allSettled([attempt(id, routes[0], office), attempt(id, routes[1], office)]);
+    expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
+    const lost = results.find((r) => r.status === "rejected") as PromiseRejectedResult;
+    expect(lost.reason).toBeInstanceOf(Refusal);
+    expect((lost.reason as Refusal).message).toContain("该诉求已由他人处理");
+    const events = await t.db.selectFrom("appeal_events").select("action").where("appeal_id", "=", id).execute();
+    expect(events.filter((e) => routes.some((r) => r.action === e.action))).toHaveLength(1);
+  });
+});

@@ -1,0 +1,54 @@
+/**
+ * One writer per aggregate: the statements that change an aggregate's row live in one model function, and
+ * only that aggregate's writer (the service that checks the transition table, writes the history and
+ * queues the notices) calls it. Read from the source, so a new `updateTable("appeals")` in a route or
+ * a service fails here before it can bypass the table.
+ */
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const ROOT = path.resolve(__dirname, "../..");
+
+function sources(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const p = path.join(dir, name);
+    if (statSync(p).isDirectory()) return name === "migrations" || name === "node_modules" ? [] : sources(p);
+    return /\.(ts|tsx)$/.test(name) && !/\.test\.tsx?$/.test(name) ? [p] : [];
+  });
+}
+
+const FILES = [...sources(path.join(ROOT, "app")), ...sources(path.join(ROOT, "db")), path.join(ROOT, "server.ts")];
+const rel = (p: string) => path.relative(ROOT, p);
+
+/** Every file and line where `pattern` occurs in the production source. */
+function occurrences(pattern: RegExp): string[] {
+  return FILES.flatMap((f) =>
+    readFileSync(f, "utf8")
+      .split("\n")
+      .flatMap((line, i) => (pattern.test(line) ? [`${rel(f)}:${i + 1}`] : [])),
+  );
+}
+
+const WRITERS = [
+  {
+    aggregate: "appeal",
+    table: "appeals",
+    statement: { fn: "writeAppealStatus", file: "app/models/appeal.server.ts" },
+    writer: "app/services/appeal-state.server.ts",
+  },
+];
+
+describe.each(WRITERS)("the $aggregate", ({ table, statement, writer }) => {
+  it(`is updated by one statement, ${statement.fn} in ${statement.file}`, () => {
+    const builder = occurrences(new RegExp(`updateTable\\(\\s*["'\`]${table}["'\`]`));
+    expect(builder).toHaveLength(1);
+    expect(builder[0]).toMatch(new RegExp(`^${statement.file.replace(/\./g, "\\.")}:`));
+    expect(occurrences(new RegExp(`\\bupdate\\s+(only\\s+)?${table}\\b`, "i"))).toEqual([]);
+  });
+
+  it(`whose one caller is its writer, ${writer}`, () => {
+    const uses = occurrences(new RegExp(`\\b${statement.fn}\\b`)).map((at) => at.replace(/:\d+$/, ""));
+    expect([...new Set(uses)].sort()).toEqual([statement.file, writer].sort());
+  });
+});
