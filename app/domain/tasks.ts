@@ -3,7 +3,9 @@
  * a decided appeal), when the enterprise's rating is due and what silence means, and which step each
  * state allows. (The commitments' due time is the cycle's, from cycle-schedule.ts, stored on each task.) The services ask here before they write.
  */
+import type { AppealEventAction, AuditAction } from "./audit";
 import { addDays, endOfDay, localDateOf, type LocalDate } from "./calendar";
+import type { Transition } from "./transitions";
 import type { OpinionsStatus, TaskRating, TaskState } from "../../db/schema";
 
 export type { OpinionsStatus, TaskRating, TaskState };
@@ -69,6 +71,73 @@ export function allowedSteps(state: TaskState): TaskStep[] {
 export function mayTake(state: TaskState, step: TaskStep): boolean {
   return allowedSteps(state).includes(step);
 }
+
+/** The task's state changes (SPEC §5), each an action of the task's audit. */
+export type TaskAction = Extract<
+  AuditAction<"task">,
+  "task.committed" | "task.completed" | "task.rated" | "task.default_satisfied" | "task.final"
+>;
+
+/**
+ * What a task's state change owes in the outbox: completion: the enterprise is asked to rate; dissatisfied:
+ * the lead department hears the enterprise is not satisfied; none.
+ */
+export type TaskNotices = "completion" | "dissatisfied" | "none";
+
+export interface TaskTransition extends Transition<TaskState, TaskAction> {
+  /** The action in the appeal's history (the enterprise reads it there). */
+  event: AppealEventAction;
+  notices: TaskNotices;
+}
+
+/**
+ * Every change of a task's state, through transitionTask (app/services/task-state.server.ts). Progress
+ * notes and disclosure leave the state as it is; `allowedSteps` below says when they may be taken.
+ */
+export const TASK_TRANSITIONS: readonly TaskTransition[] = [
+  {
+    from: "open",
+    action: "task.committed",
+    to: "committed",
+    roles: ["department"],
+    event: "task.committed",
+    notices: "none",
+  },
+  {
+    from: "committed",
+    action: "task.completed",
+    to: "completed",
+    roles: ["department"],
+    event: "task.completed",
+    notices: "completion",
+  },
+  {
+    from: "completed",
+    action: "task.rated",
+    to: "closed",
+    roles: ["enterprise"],
+    event: "task.rated",
+    notices: "none",
+  },
+  {
+    from: "completed",
+    action: "task.rated",
+    to: "reopened",
+    roles: ["enterprise"],
+    event: "task.rated",
+    notices: "dissatisfied",
+  },
+  // Silence counts as satisfied: the enterprise's history reads as a rating.
+  {
+    from: "completed",
+    action: "task.default_satisfied",
+    to: "closed",
+    roles: ["system"],
+    event: "task.rated",
+    notices: "none",
+  },
+  { from: "reopened", action: "task.final", to: "closed", roles: ["department"], event: "task.final", notices: "none" },
+];
 
 /** The state a rating leads to: satisfied (or silence) closes the task, dissatisfied returns it to the lead. */
 export function stateAfterRating(rating: TaskRating): TaskState {

@@ -1,11 +1,12 @@
 /**
  * Reading tasks (SPEC §4 steps 9 and 11, §5 public disclosure): a department's own tasks, most urgent
  * first; one task with its progress for its department or for the appeal's enterprise; and the published
- * commitments anyone may read, the enterprise's name withheld unless it agreed to publish it. Writes are in
- * services/tasks.server.ts.
+ * commitments anyone may read, the enterprise's name withheld unless it agreed to publish it. The task's two
+ * statements that write it are at the end: its state (for services/task-state.server.ts alone) and its disclosure.
  */
-import { sql } from "kysely";
+import { sql, type Updateable } from "kysely";
 import type { TaskState } from "~/domain/tasks";
+import type { TasksTable } from "../../db/schema";
 import type { Db } from "./audit.server";
 
 export const TASKS_PAGE_SIZE = 50;
@@ -263,4 +264,62 @@ export async function publishedCommitments(
       .execute(),
   ]);
   return { total: Number(n), rows };
+}
+
+/** The other columns a task's state change may write with it (never the state itself). */
+export type TaskStatePatch = Omit<Updateable<TasksTable>, "id" | "state">;
+
+/**
+ * The one statement that writes a task's state; only transitionTask (app/services/task-state.server.ts) calls
+ * it (tests/integration/state-writers.test.ts). Changes the task only if it is still in `from`; undefined
+ * when someone (or the rating sweep) was first.
+ */
+export async function writeTaskState(
+  db: Db,
+  change: { taskId: number; from: TaskState; to: TaskState; patch: TaskStatePatch },
+) {
+  return db
+    .updateTable("tasks")
+    .set({ ...change.patch, state: change.to })
+    .where("id", "=", change.taskId)
+    .where("state", "=", change.from)
+    .returning(["id", "appeal_id as appealId", "organisation_id as organisationId"])
+    .executeTakeFirst();
+}
+
+/** The task's state and what its notices need: the appeal, its enterprise's contact and the lead department. */
+export async function taskForTransition(db: Db, taskId: number) {
+  return db
+    .selectFrom("tasks as t")
+    .innerJoin("appeals as a", "a.id", "t.appeal_id")
+    .innerJoin("organisations as o", "o.id", "t.organisation_id")
+    .select([
+      "t.id",
+      "t.state",
+      "t.appeal_id as appealId",
+      "t.completion_result as result",
+      "t.completed_at as completedAt",
+      "t.rating_due_at as ratingDueAt",
+      "t.rating_reason as ratingReason",
+      "a.status as appealStatus",
+      "a.tracking_number as trackingNumber",
+      "a.title",
+      "a.contact_name as contactName",
+      "a.contact_phone as contactPhone",
+      "a.contact_email as contactEmail",
+      "o.name as organisationName",
+      "o.contact_phone as organisationPhone",
+      "o.contact_email as organisationEmail",
+    ])
+    .where("t.id", "=", taskId)
+    .executeTakeFirst();
+}
+
+/** The disclosure columns, which leave the task's state as it is. */
+export async function setTaskDisclosure(db: Db, taskId: number, disclosed: { at: Date; by: number } | null) {
+  await db
+    .updateTable("tasks")
+    .set({ disclosed_at: disclosed?.at ?? null, disclosed_by: disclosed?.by ?? null })
+    .where("id", "=", taskId)
+    .execute();
 }

@@ -23,15 +23,15 @@ import {
 import { appendAppealEvent } from "~/models/appeal.server";
 import { appendAudit, type Db } from "~/models/audit.server";
 import { catalogOf } from "~/models/catalog.server";
+import { setTaskDisclosure } from "~/models/task.server";
 import {
-  notifyCompletion,
-  notifyDissatisfied,
   notifyHandlingOpinion,
   notifyOffAgenda,
   notifyOffAgendaReply,
   notifyTask,
 } from "~/services/notifications.server";
 import { Refusal, refusableStep, type StepResult } from "~/services/refusal.server";
+import { transitionTask } from "~/services/task-state.server";
 import type { Database } from "../../db/schema";
 
 export type TaskResult = StepResult;
@@ -542,10 +542,12 @@ export function publishCommitment(
     const problem = commitmentDeadlineProblem(input.deadline, t.onsiteDate);
     if (problem) throw new Refusal(problem, "deadline");
     const { onTime, lateMs } = finishOutcome(t.commitmentDueAt, input.now);
-    await trx
-      .updateTable("tasks")
-      .set({
-        state: "committed",
+    await transitionTask(trx, {
+      taskId: t.id,
+      action: "task.committed",
+      actorId: input.userId,
+      at: input.now,
+      patch: {
         responsible_leader: input.responsibleLeader.trim(),
         responsible_person: input.responsiblePerson.trim(),
         committed_deadline: input.deadline,
@@ -554,26 +556,9 @@ export function publishCommitment(
         committed_by: input.userId,
         commitment_on_time: onTime,
         commitment_late_ms: lateMs,
-      })
-      .where("id", "=", t.id)
-      .execute();
-    await appendAppealEvent(trx, {
-      appealId: t.appealId,
-      at: input.now,
-      actorId: input.userId,
-      action: "task.committed",
-      from: t.status,
-      to: t.status,
+      },
       publicNote: `办理承诺:责任领导${input.responsibleLeader.trim()},责任人${input.responsiblePerson.trim()},${formatDateZhPlain(input.deadline)}前完成。措施:${sentence(input.measures)}`,
-    });
-    await appendAudit(trx, {
-      entity: "task",
-      entityId: t.id,
-      action: "task.committed",
-      actorId: input.userId,
-      at: input.now,
-      from: { state: t.state },
-      to: { state: "committed", onTime, lateMs },
+      audit: { onTime, lateMs },
     });
     return onTime ? "办理承诺已公布。" : "办理承诺已公布(晚于公布期限)。";
   });
@@ -622,47 +607,14 @@ export function reportCompletion(
     const result = input.result.trim();
     if (!result) throw new Refusal("请填写办理结果", "result");
     const due = ratingDueAt(input.now);
-    await trx
-      .updateTable("tasks")
-      .set({
-        state: "completed",
-        completed_at: input.now,
-        completion_result: result,
-        completed_by: input.userId,
-        rating_due_at: due,
-      })
-      .where("id", "=", t.id)
-      .execute();
-    await appendAppealEvent(trx, {
-      appealId: t.appealId,
-      at: input.now,
-      actorId: input.userId,
-      action: "task.completed",
-      from: t.status,
-      to: t.status,
-      publicNote: `已办结:${sentence(result)}请于${formatInstantZh(due)}前评价,逾期视为满意。`,
-    });
-    const org = await trx
-      .selectFrom("organisations")
-      .select("name")
-      .where("id", "=", input.organisationId)
-      .executeTakeFirstOrThrow();
-    await notifyCompletion(trx, {
+    await transitionTask(trx, {
       taskId: t.id,
-      appealId: t.appealId,
-      contact: { phone: t.phone, email: t.email },
-      notice: { ...t, organisationName: org.name, result, ratingDueAt: due },
-      completedAt: input.now,
-      now: input.now,
-    });
-    await appendAudit(trx, {
-      entity: "task",
-      entityId: t.id,
       action: "task.completed",
       actorId: input.userId,
       at: input.now,
-      from: { state: t.state },
-      to: { state: "completed", ratingDueAt: formatInstant(due) },
+      patch: { completed_at: input.now, completion_result: result, completed_by: input.userId, rating_due_at: due },
+      publicNote: `已办结:${sentence(result)}请于${formatInstantZh(due)}前评价,逾期视为满意。`,
+      audit: { ratingDueAt: formatInstant(due) },
     });
     return "已报告办结,平台已请企业评价。";
   });
@@ -693,45 +645,16 @@ export function rateTask(
       throw new Refusal("评价期限已过,已视为满意。");
     const reason = input.reason.trim();
     if (input.rating === "dissatisfied" && !reason) throw new Refusal("请写明不满意的理由", "reason");
-    const state = stateAfterRating(input.rating);
-    await trx
-      .updateTable("tasks")
-      .set({ state, rating: input.rating, rating_reason: reason || null, rated_at: input.now })
-      .where("id", "=", t.id)
-      .execute();
-    await appendAppealEvent(trx, {
-      appealId: t.appealId,
-      at: input.now,
-      actorId: input.userId,
+    await transitionTask(trx, {
+      taskId: t.id,
       action: "task.rated",
-      from: t.status,
-      to: t.status,
+      to: stateAfterRating(input.rating),
+      actorId: input.userId,
+      at: input.now,
+      patch: { rating: input.rating, rating_reason: reason || null, rated_at: input.now },
       reason: reason || null,
       publicNote: `企业评价:${RATING_LABEL[input.rating]}${reason ? `(${reason})` : ""}`,
-    });
-    if (input.rating === "dissatisfied") {
-      const org = await trx
-        .selectFrom("organisations")
-        .select(["name", "contact_phone as phone", "contact_email as email"])
-        .where("id", "=", owner.organisationId)
-        .executeTakeFirstOrThrow();
-      await notifyDissatisfied(trx, {
-        taskId: t.id,
-        appealId: t.appealId,
-        contact: org,
-        notice: { organisationName: org.name, trackingNumber: t.trackingNumber, title: t.title, reason },
-        now: input.now,
-      });
-    }
-    await appendAudit(trx, {
-      entity: "task",
-      entityId: t.id,
-      action: "task.rated",
-      actorId: input.userId,
-      at: input.now,
-      from: { state: t.state },
-      to: { state, rating: input.rating },
-      reason: reason || null,
+      audit: { rating: input.rating },
     });
     return input.rating === "satisfied" ? "感谢您的评价。" : "已收到您的评价,牵头部门将与您沟通。";
   });
@@ -755,34 +678,13 @@ export function recordFinalDecision(
     const decision = input.finalDecision.trim();
     if (!talk) throw new Refusal("请记录与企业沟通的情况", "talkRecord");
     if (!decision) throw new Refusal("请填写最终处理意见", "finalDecision");
-    await trx
-      .updateTable("tasks")
-      .set({
-        state: "closed",
-        talk_record: talk,
-        final_decision: decision,
-        final_at: input.now,
-        final_by: input.userId,
-      })
-      .where("id", "=", t.id)
-      .execute();
-    await appendAppealEvent(trx, {
-      appealId: t.appealId,
-      at: input.now,
-      actorId: input.userId,
+    await transitionTask(trx, {
+      taskId: t.id,
       action: "task.final",
-      from: t.status,
-      to: t.status,
+      actorId: input.userId,
+      at: input.now,
+      patch: { talk_record: talk, final_decision: decision, final_at: input.now, final_by: input.userId },
       publicNote: `最终处理意见:${decision}`,
-    });
-    await appendAudit(trx, {
-      entity: "task",
-      entityId: t.id,
-      action: "task.final",
-      actorId: input.userId,
-      at: input.now,
-      from: { state: t.state },
-      to: { state: "closed" },
     });
     return "最终处理意见已记录,任务已完结。";
   });
@@ -805,37 +707,25 @@ export async function sweepRatings(db: Kysely<Database>, now: Date, limit = 500)
     .execute();
   let closed = 0;
   for (const { id } of due) {
-    const done = await db.transaction().execute(async (trx) => {
-      const t = await trx
-        .updateTable("tasks")
-        .set({ state: "closed", rating: "default_satisfied", rated_at: now })
-        .where("id", "=", id)
-        .where("state", "=", "completed")
-        .where("rating", "is", null)
-        .returning(["id", "appeal_id as appealId"])
-        .executeTakeFirst();
-      if (!t) return false;
-      const a = await trx.selectFrom("appeals").select("status").where("id", "=", t.appealId).executeTakeFirstOrThrow();
-      await appendAppealEvent(trx, {
-        appealId: t.appealId,
-        at: now,
-        actorId: null,
-        action: "task.rated",
-        from: a.status,
-        to: a.status,
-        publicNote: `企业评价:${RATING_LABEL.default_satisfied}`,
+    const done = await db
+      .transaction()
+      .execute(async (trx) => {
+        await transitionTask(trx, {
+          taskId: id,
+          action: "task.default_satisfied",
+          actorId: null,
+          at: now,
+          patch: { rating: "default_satisfied", rated_at: now },
+          publicNote: `企业评价:${RATING_LABEL.default_satisfied}`,
+          audit: { rating: "default_satisfied" },
+        });
+        return true;
+      })
+      // Rated, or closed by another sweep, in the meantime.
+      .catch((e: unknown) => {
+        if (e instanceof Refusal) return false;
+        throw e;
       });
-      await appendAudit(trx, {
-        entity: "task",
-        entityId: t.id,
-        action: "task.default_satisfied",
-        actorId: null,
-        at: now,
-        from: { state: "completed" },
-        to: { state: "closed", rating: "default_satisfied" },
-      });
-      return true;
-    });
     if (done) closed++;
   }
   return closed;
@@ -859,11 +749,7 @@ export function setDisclosure(
     if (!t) throw new Refusal("没有找到该任务。");
     if (input.disclose && t.state !== "closed") throw new Refusal("只有已完结的事项才能公开。");
     if (input.disclose === (t.disclosed_at !== null)) return input.disclose ? "该事项已公开。" : "该事项未公开。";
-    await trx
-      .updateTable("tasks")
-      .set({ disclosed_at: input.disclose ? input.now : null, disclosed_by: input.disclose ? input.actorId : null })
-      .where("id", "=", t.id)
-      .execute();
+    await setTaskDisclosure(trx, t.id, input.disclose ? { at: input.now, by: input.actorId } : null);
     await appendAudit(trx, {
       entity: "task",
       entityId: t.id,
