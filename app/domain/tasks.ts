@@ -4,9 +4,11 @@
  * state allows. (The commitments' due time is the cycle's, from cycle-schedule.ts, stored on each task.) The services ask here before they write.
  */
 import { addDays, endOfDay, localDateOf, type LocalDate } from "./calendar";
-import type { OpinionsStatus, TaskRating, TaskState } from "../../db/schema";
 
-export type { OpinionsStatus, TaskRating, TaskState };
+export type TaskState = "open" | "committed" | "completed" | "reopened" | "closed";
+export type TaskRating = "satisfied" | "dissatisfied" | "default_satisfied";
+/** The handling opinions (处理意见) of a cycle: recorded by the office, approved by the leader. */
+export type OpinionsStatus = "draft" | "submitted" | "approved";
 
 export const TASK_STATE_LABEL: Record<TaskState, string> = {
   open: "待公布承诺",

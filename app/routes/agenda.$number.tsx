@@ -7,7 +7,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState, type ReactNode } from "react";
 import { Field, FormMessage } from "~/components/field";
-import { agendaProblems, minutesOf } from "~/domain/agenda";
+import { agendaProblems, minutesOf, type AgendaStatus } from "~/domain/agenda";
 import { formatDateZh, formatInstantZh } from "~/domain/calendar";
 import type { Db } from "~/models/audit.server";
 import { agendaCycle, catalogOf, catalogTexts } from "~/models/catalog.server";
@@ -18,7 +18,6 @@ import { saveAgendaEntry, submitAgenda, type AgendaResult } from "~/services/age
 import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
-import type { AgendaStatus } from "../../db/schema";
 import { intParam } from "~/utils/params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

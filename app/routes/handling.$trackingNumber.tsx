@@ -13,7 +13,7 @@ import { randomUUID } from "node:crypto";
 import type { ReactNode } from "react";
 import { z } from "zod";
 import { Field, FormMessage } from "~/components/field";
-import { STATUS_LABEL, type AppealStatus } from "~/domain/appeal";
+import { STATUS_LABEL, type AppealStatus, type AssignmentState, type ReplyKind } from "~/domain/appeal";
 import { addDays, formatDateZh, formatInstantZh, localDateOf } from "~/domain/calendar";
 import { CLOCK_LABEL, CLOCK_STATE_LABEL, clockState, formatDurationZh, type ClockState } from "~/domain/clocks";
 import { appealContactPhone, appealHandlersOf } from "~/domain/personal-data";
@@ -35,7 +35,6 @@ import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { parseAppealForm } from "~/utils/uploads.server";
-import type { AssignmentState, ReplyKind } from "../../db/schema";
 import { INT4_MAX } from "~/utils/params";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
