@@ -6,6 +6,7 @@ import { Field, FormMessage } from "~/components/field";
 import { ResendCodeButton } from "~/components/resend-code";
 import { formatInstantZh } from "~/domain/calendar";
 import { CODE_TTL_MS, maskMobile } from "~/domain/verification";
+import { enterpriseContact } from "~/models/organisation.server";
 import { updateContactSchema, verificationCodeSchema } from "~/schemas/enterprise-account";
 import {
   cancelMobileChange,
@@ -25,18 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const at = now();
   const [org, pending] = await Promise.all([
-    db
-      .selectFrom("organisations")
-      .leftJoin("enterprises", "enterprises.id", "organisations.enterprise_id")
-      .select([
-        "organisations.name",
-        "organisations.contact_name as contactName",
-        "organisations.contact_phone as contactPhone",
-        "organisations.contact_email as contactEmail",
-        "enterprises.credit_code as creditCode",
-      ])
-      .where("organisations.id", "=", user.organisationId)
-      .executeTakeFirstOrThrow(),
+    enterpriseContact(db, user.organisationId),
     pendingMobileChange(db, user.id, at),
   ]);
   return {

@@ -6,8 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { AuditList } from "~/components/audit-list";
 import { Field, FormMessage } from "~/components/field";
 import { formatDateZh } from "~/domain/calendar";
-import type { Db } from "~/models/audit.server";
-import { catalogOf, catalogTexts } from "~/models/catalog.server";
+import { catalogCycle, catalogOf, catalogTexts } from "~/models/catalog.server";
 import { ErrorPage } from "~/root";
 import { catalogActionSchema, summarySchema } from "~/schemas/catalog";
 import { compileCatalog, moveItem, sendCatalog, updateSummary, type CatalogResult } from "~/services/catalog.server";
@@ -31,26 +30,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 const NOT_FOUND = "没有这一期,请先在期次管理中生成该年期次。";
-
-async function catalogCycle(db: Db, number: number) {
-  if (!Number.isSafeInteger(number) || number < 1) return null;
-  const c = await db
-    .selectFrom("cycles as c")
-    .leftJoin("users as sender", "sender.id", "c.catalog_sent_by")
-    .select([
-      "c.id",
-      "c.number",
-      "c.month",
-      "c.onsite_date as onsiteDate",
-      "c.catalog_due_at as catalogDueAt",
-      "c.catalog_sent_at as catalogSentAt",
-      "c.agenda_status as agendaStatus",
-      "sender.display_name as sentBy",
-    ])
-    .where("c.number", "=", number)
-    .executeTakeFirst();
-  return c ?? null;
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, ["platform_admin"]);

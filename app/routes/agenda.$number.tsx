@@ -10,7 +10,7 @@ import { Field, FormMessage } from "~/components/field";
 import { agendaProblems, minutesOf, type AgendaStatus } from "~/domain/agenda";
 import { formatDateZh, formatInstantZh } from "~/domain/calendar";
 import type { Db } from "~/models/audit.server";
-import { agendaCycle, catalogOf, catalogTexts } from "~/models/catalog.server";
+import { agendaCycle, agendaReviews, catalogOf, catalogTexts } from "~/models/catalog.server";
 import { activeOrganisationsOfKind } from "~/models/screening.server";
 import { ErrorPage } from "~/root";
 import { agendaActionSchema, agendaEntrySchema, submitAgendaSchema } from "~/schemas/agenda";
@@ -56,13 +56,7 @@ export async function agendaView(db: Db, cycle: AgendaCycle, at: Date) {
     ),
     activeOrganisationsOfKind(db, "department"),
     activeOrganisationsOfKind(db, "county"),
-    db
-      .selectFrom("agenda_reviews as r")
-      .leftJoin("users as u", "u.id", "r.actor_id")
-      .select(["r.id", "r.version", "r.action", "r.remarks", "r.at", "u.display_name as actorName"])
-      .where("r.cycle_id", "=", cycle.id)
-      .orderBy("r.id", "desc")
-      .execute(),
+    agendaReviews(db, cycle.id),
   ]);
   // Named in the city's order (departments, then counties), whatever order they were ticked in.
   const orgs = [...departments, ...counties];

@@ -1,4 +1,4 @@
-import { agendaCycle } from "~/models/catalog.server";
+import { agendaCycle, agendaInvitationCount } from "~/models/catalog.server";
 import { AgendaDay } from "~/components/calendar/agenda-day";
 import { getFormProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
@@ -34,19 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const cycle = await agendaCycle(db, intParam(params.number, { message: NOT_FOUND }));
   if (!cycle || cycle.leaderUserId !== user.id) throw new Response(NOT_FOUND, { status: 404 });
   const view = await agendaView(db, cycle, now());
-  // The invitations this version's approval queued (the outbox keys them agenda:<cycle>:v<version>:…).
-  const invitations =
-    cycle.status === "approved"
-      ? Number(
-          (
-            await db
-              .selectFrom("notifications")
-              .select((eb) => eb.fn.countAll<number>().as("n"))
-              .where("dedupe_key", "like", `agenda:${cycle.id}:v${cycle.version}:%`)
-              .executeTakeFirstOrThrow()
-          ).n,
-        )
-      : null;
+  const invitations = cycle.status === "approved" ? await agendaInvitationCount(db, cycle.id, cycle.version) : null;
   return { ...view, invitations };
 }
 

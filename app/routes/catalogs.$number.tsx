@@ -9,7 +9,7 @@ import { Field, FormMessage } from "~/components/field";
 import { formatDateZh, formatInstantZh } from "~/domain/calendar";
 import type { Db } from "~/models/audit.server";
 import { auditHistory } from "~/models/audit.server";
-import { catalogOf, catalogTexts, type CatalogItem } from "~/models/catalog.server";
+import { catalogOf, catalogTexts, sentCatalogCycle, type CatalogItem } from "~/models/catalog.server";
 import { listRoster } from "~/models/cycle.server";
 import { ErrorPage } from "~/root";
 import { confirmLeaderSchema } from "~/schemas/catalog";
@@ -199,35 +199,10 @@ export async function catalogHistory(db: Db, cycleId: number) {
 
 // ——— The government office's page ———
 
-async function sentCycle(db: Db, number: number) {
-  if (!Number.isSafeInteger(number) || number < 1) return null;
-  const c = await db
-    .selectFrom("cycles as c")
-    .leftJoin("roster_members as leader", "leader.id", "c.leader_id")
-    .leftJoin("users as confirmer", "confirmer.id", "c.leader_confirmed_by")
-    .select([
-      "c.id",
-      "c.number",
-      "c.month",
-      "c.onsite_date as onsiteDate",
-      "c.catalog_due_at as catalogDueAt",
-      "c.catalog_sent_at as catalogSentAt",
-      "c.leader_id as leaderId",
-      "c.leader_confirmed_at as leaderConfirmedAt",
-      "leader.name as leaderName",
-      "leader.title as leaderTitle",
-      "confirmer.display_name as confirmedBy",
-    ])
-    .where("c.number", "=", number)
-    .where("c.catalog_sent_at", "is not", null)
-    .executeTakeFirst();
-  return c ?? null;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["government_office", "platform_admin"]);
   const db = getDb();
-  const cycle = await sentCycle(db, intParam(params.number, { message: NOT_SENT }));
+  const cycle = await sentCatalogCycle(db, intParam(params.number, { message: NOT_SENT }));
   if (!cycle) throw new Response(NOT_SENT, { status: 404 });
   const items = await catalogOf(db, cycle.id);
   const [texts, roster, history] = await Promise.all([
@@ -261,7 +236,7 @@ type ActionData = { reply: SubmissionResult<string[]>; ok: string | null };
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ["government_office"]);
   const db = getDb();
-  const cycle = await sentCycle(db, intParam(params.number, { message: NOT_SENT }));
+  const cycle = await sentCatalogCycle(db, intParam(params.number, { message: NOT_SENT }));
   if (!cycle) throw new Response(NOT_SENT, { status: 404 });
   const submission = parseWithZod(await request.formData(), { schema: confirmLeaderSchema });
   if (submission.status !== "success")
