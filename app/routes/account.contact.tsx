@@ -18,6 +18,7 @@ import {
 import { clientIp, requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
+import { invariantResponse } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "企业信息 · 直通车" }];
 
@@ -83,7 +84,7 @@ export async function action({ request }: ActionFunctionArgs) {
     await cancelMobileChange(db, { userId: user.id, now: now() });
     return answer({ intent, ok: "已取消更换手机号码,联系手机保持不变。" });
   }
-  if (intent !== "save") throw new Response("无法识别的操作", { status: 400 });
+  invariantResponse(intent === "save", "无法识别的操作");
 
   const submission = parseWithZod(formData, { schema: updateContactSchema });
   if (submission.status !== "success") return answer({ intent, result: submission.reply() }, 400);

@@ -24,6 +24,7 @@ import {
   type CatalogEntry,
 } from "./catalogs.$number";
 import { intParam } from "~/utils/params.server";
+import { invariantResponse } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `第${data.cycle.number}期企业问题目录 · 期次管理` : "企业问题目录 · 期次管理" },
@@ -35,7 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, ["platform_admin"]);
   const db = getDb();
   const cycle = await catalogCycle(db, intParam(params.number, { message: NOT_FOUND }));
-  if (!cycle) throw new Response(NOT_FOUND, { status: 404 });
+  invariantResponse(cycle, NOT_FOUND, 404);
   const items = await catalogOf(db, cycle.id);
   const [texts, history] = await Promise.all([
     catalogTexts(
@@ -70,7 +71,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ["platform_admin"]);
   const db = getDb();
   const cycle = await catalogCycle(db, intParam(params.number, { message: NOT_FOUND }));
-  if (!cycle) throw new Response(NOT_FOUND, { status: 404 });
+  invariantResponse(cycle, NOT_FOUND, 404);
   const formData = await request.formData();
   const rawItem = Number(formData.get("itemId"));
   const itemId = Number.isSafeInteger(rawItem) && rawItem > 0 ? rawItem : null;
@@ -86,7 +87,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (v.intent === "summary" || v.intent === "move") {
     // Only an item of this cycle's catalog, whatever the form says.
     const items = await catalogOf(db, cycle.id);
-    if (!items.some((i) => i.id === v.itemId)) throw new Response("没有找到该目录条目。", { status: 404 });
+    invariantResponse(
+      items.some((i) => i.id === v.itemId),
+      "没有找到该目录条目。",
+      404,
+    );
     out =
       v.intent === "summary"
         ? await updateSummary(db, { itemId: v.itemId, summary: v.summary, actorId: user.id, now: at })

@@ -14,6 +14,7 @@ import { requireArea } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { intParam } from "~/utils/params.server";
+import { httpError, invariantResponse } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.organisation.name ?? "机构"} · 机构管理 · 直通车` },
@@ -26,7 +27,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = idParam(params.id);
   const db = getDb();
   const org = await getOrganisation(db, id);
-  if (!org) throw new Response("机构不存在", { status: 404 });
+  invariantResponse(org, "机构不存在", 404);
   const [users, history] = await Promise.all([usersOfOrganisation(db, id), accountHistory(db, "organisation", id)]);
   return {
     organisation: {
@@ -71,7 +72,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const db = getDb();
   const intent = formData.get("intent");
   const notFound = (o: Outcome<object>) => {
-    if (!o.ok && o.status === 404) throw new Response("机构不存在", { status: 404 });
+    invariantResponse(o.ok || o.status !== 404, "机构不存在", 404);
   };
 
   if (intent === "update") {
@@ -109,7 +110,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     );
   }
 
-  throw new Response("无法识别的操作", { status: 400 });
+  throw httpError(400, "无法识别的操作");
 }
 
 export default function EditOrganisation() {

@@ -24,6 +24,7 @@ import { clientIp, requireArea } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { intParam } from "~/utils/params.server";
+import { httpError, invariantResponse } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.user.username ?? "账号"} · 账号管理 · 直通车` },
@@ -36,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = idParam(params.id);
   const db = getDb();
   const user = await getUserForAdmin(db, id);
-  if (!user) throw new Response("账号不存在", { status: 404 });
+  invariantResponse(user, "账号不存在", 404);
   const [groups, history, sessions, account] = await Promise.all([
     organisationChoices(db, { keepId: user.organisationId }),
     accountHistory(db, "user", id),
@@ -91,7 +92,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const db = getDb();
   const intent = formData.get("intent");
   const notFound = (o: Outcome<object>) => {
-    if (!o.ok && o.status === 404) throw new Response("账号不存在", { status: 404 });
+    invariantResponse(o.ok || o.status !== 404, "账号不存在", 404);
   };
 
   if (intent === "update") {
@@ -187,7 +188,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     } satisfies ActionData);
   }
 
-  throw new Response("无法识别的操作", { status: 400 });
+  throw httpError(400, "无法识别的操作");
 }
 
 export default function EditUser() {

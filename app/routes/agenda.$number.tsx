@@ -19,6 +19,7 @@ import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { intParam } from "~/utils/params.server";
+import { invariantResponse } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `第${data.cycle.number}期现场议程 · 直通车` : "现场议程 · 直通车" },
@@ -139,8 +140,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["secretary_general", "leader"]);
   const db = getDb();
   const cycle = await agendaCycle(db, intParam(params.number, { message: NOT_FOUND }));
-  if (!cycle || (cycle.sgUserId !== user.id && cycle.leaderUserId !== user.id))
-    throw new Response(NOT_FOUND, { status: 404 });
+  invariantResponse(cycle && (cycle.sgUserId === user.id || cycle.leaderUserId === user.id), NOT_FOUND, 404);
   const isSecretary = cycle.sgUserId === user.id;
   return {
     ...(await agendaView(db, cycle, now())),
@@ -161,7 +161,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ["secretary_general"]);
   const db = getDb();
   const cycle = await agendaCycle(db, intParam(params.number, { message: NOT_FOUND }));
-  if (!cycle || cycle.sgUserId !== user.id) throw new Response(NOT_FOUND, { status: 404 });
+  invariantResponse(cycle && cycle.sgUserId === user.id, NOT_FOUND, 404);
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: agendaActionSchema });
   // Which issue's form answered, so its message shows beside it rather than at the top.
@@ -177,7 +177,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (v.intent === "entry") {
     // Only an issue of this cycle's catalog, whatever the form says.
     const items = await catalogOf(db, cycle.id);
-    if (!items.some((i) => i.id === v.itemId)) throw new Response(NOT_FOUND, { status: 404 });
+    invariantResponse(
+      items.some((i) => i.id === v.itemId),
+      NOT_FOUND,
+      404,
+    );
     out = await saveAgendaEntry(db, {
       itemId: v.itemId,
       proposedOpinion: v.proposedOpinion,

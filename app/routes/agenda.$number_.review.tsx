@@ -21,6 +21,7 @@ import {
   agendaView,
 } from "./agenda.$number";
 import { intParam } from "~/utils/params.server";
+import { invariantResponse } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `审定第${data.cycle.number}期现场议程 · 直通车` : "审定现场议程 · 直通车" },
@@ -32,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["leader"]);
   const db = getDb();
   const cycle = await agendaCycle(db, intParam(params.number, { message: NOT_FOUND }));
-  if (!cycle || cycle.leaderUserId !== user.id) throw new Response(NOT_FOUND, { status: 404 });
+  invariantResponse(cycle && cycle.leaderUserId === user.id, NOT_FOUND, 404);
   const view = await agendaView(db, cycle, now());
   const invitations = cycle.status === "approved" ? await agendaInvitationCount(db, cycle.id, cycle.version) : null;
   return { ...view, invitations };
@@ -44,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ["leader"]);
   const db = getDb();
   const cycle = await agendaCycle(db, intParam(params.number, { message: NOT_FOUND }));
-  if (!cycle || cycle.leaderUserId !== user.id) throw new Response(NOT_FOUND, { status: 404 });
+  invariantResponse(cycle && cycle.leaderUserId === user.id, NOT_FOUND, 404);
   const submission = parseWithZod(await request.formData(), { schema: reviewActionSchema });
   if (submission.status !== "success")
     return Response.json(

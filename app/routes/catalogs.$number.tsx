@@ -19,6 +19,7 @@ import { auditItems } from "~/utils/audit-view";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { intParam } from "~/utils/params.server";
+import { invariantResponse } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `第${data.cycle.number}期企业问题目录 · 直通车` : "企业问题目录 · 直通车" },
@@ -203,7 +204,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["government_office", "platform_admin"]);
   const db = getDb();
   const cycle = await sentCatalogCycle(db, intParam(params.number, { message: NOT_SENT }));
-  if (!cycle) throw new Response(NOT_SENT, { status: 404 });
+  invariantResponse(cycle, NOT_SENT, 404);
   const items = await catalogOf(db, cycle.id);
   const [texts, roster, history] = await Promise.all([
     catalogTexts(
@@ -237,7 +238,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ["government_office"]);
   const db = getDb();
   const cycle = await sentCatalogCycle(db, intParam(params.number, { message: NOT_SENT }));
-  if (!cycle) throw new Response(NOT_SENT, { status: 404 });
+  invariantResponse(cycle, NOT_SENT, 404);
   const submission = parseWithZod(await request.formData(), { schema: confirmLeaderSchema });
   if (submission.status !== "success")
     return Response.json({ reply: submission.reply(), ok: null } satisfies ActionData, { status: 400 });
