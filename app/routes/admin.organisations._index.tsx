@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { FilterSelect } from "~/components/filter-select";
+import { Pagination } from "~/components/pagination";
 import { maskPhone } from "~/domain/personal-data";
 import { ORGANISATION_KIND_LABEL, ORGANISATION_KINDS, type OrganisationKind } from "~/domain/roles";
 import { listOrganisations } from "~/models/organisation.server";
@@ -140,23 +141,7 @@ export default function OrganisationsIndex() {
           </div>
         </>
       )}
-      {pageCount > 1 ? (
-        <nav className="pagination" aria-label="分页">
-          {page > 1 ? (
-            <Link to={pageHref(page - 1)} rel="prev">
-              上一页
-            </Link>
-          ) : null}
-          <span>
-            第 {page} / {pageCount} 页
-          </span>
-          {page < pageCount ? (
-            <Link to={pageHref(page + 1)} rel="next">
-              下一页
-            </Link>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pagination page={page} pageCount={pageCount} href={pageHref} />
     </>
   );
 }

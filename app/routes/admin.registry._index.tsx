@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DeregistrationBadge } from "~/components/deregistration-badge";
+import { Pagination } from "~/components/pagination";
 import { formatInstant } from "~/domain/calendar";
 import {
   IMPORT_STATUS_BADGE,
@@ -231,23 +232,7 @@ export default function Registry() {
               </tbody>
             </table>
           </div>
-          {search.pageCount > 1 ? (
-            <nav className="pagination" aria-label="分页">
-              {search.page > 1 ? (
-                <Link to={pageHref(search.page - 1)} rel="prev">
-                  上一页
-                </Link>
-              ) : null}
-              <span>
-                第 {search.page} / {search.pageCount} 页
-              </span>
-              {search.page < search.pageCount ? (
-                <Link to={pageHref(search.page + 1)} rel="next">
-                  下一页
-                </Link>
-              ) : null}
-            </nav>
-          ) : null}
+          <Pagination page={search.page} pageCount={search.pageCount} href={pageHref} />
         </>
       )}
 
