@@ -1,7 +1,6 @@
-import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FormMessage } from "~/components/field";
 import { formatInstantZh } from "~/domain/calendar";
@@ -9,7 +8,8 @@ import { ORGANISATION_KIND_LABEL, ROLE_LABEL } from "~/domain/roles";
 import { getOrganisation } from "~/models/organisation.server";
 import { usersOfOrganisation } from "~/models/user.server";
 import { setOrganisationActiveSchema, updateOrganisationSchema } from "~/schemas/accounts";
-import { accountHistory, setOrganisationActive, updateOrganisation, type Outcome } from "~/services/accounts.server";
+import { accountHistory, setOrganisationActive, updateOrganisation } from "~/services/accounts.server";
+import { updateOrSetActive, type AccountActionData } from "~/utils/account-forms.server";
 import { requireArea } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
@@ -58,58 +58,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 type Intent = "update" | "set-active";
-type ActionData = { intent: Intent; result: SubmissionResult<string[]>; message?: string };
-
-function reply(intent: Intent, result: SubmissionResult<string[]>, outcome?: Outcome<object>, message?: string) {
-  const body: ActionData = { intent, result, message: outcome?.ok ? message : undefined };
-  return data(body, { status: outcome && !outcome.ok ? outcome.status : result.status === "error" ? 400 : 200 });
-}
+type ActionData = AccountActionData<Intent>;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requireArea(request, "office");
   const organisationId = idParam(params.id);
   const formData = await request.formData();
   const db = getDb();
-  const intent = formData.get("intent");
-  const notFound = (o: Outcome<object>) => {
-    invariantResponse(o.ok || o.status !== 404, "机构不存在", 404);
-  };
-
-  if (intent === "update") {
-    const submission = parseWithZod(formData, { schema: updateOrganisationSchema });
-    if (submission.status !== "success") return reply("update", submission.reply());
-    const { intent: _, ...values } = submission.value;
-    const outcome = await updateOrganisation(db, { organisationId, values, actorId: admin.id, now: now() });
-    notFound(outcome);
-    if (!outcome.ok)
-      return reply(
-        "update",
-        submission.reply({ fieldErrors: outcome.fieldErrors, formErrors: outcome.formErrors }),
-        outcome,
-      );
-    return reply("update", submission.reply(), outcome, outcome.changed ? "已保存修改。" : "没有需要保存的修改。");
-  }
-
-  if (intent === "set-active") {
-    const submission = parseWithZod(formData, { schema: setOrganisationActiveSchema });
-    if (submission.status !== "success") return reply("set-active", submission.reply());
-    const { active, reason } = submission.value;
-    const outcome = await setOrganisationActive(db, { organisationId, active, reason, actorId: admin.id, now: now() });
-    notFound(outcome);
-    if (!outcome.ok)
-      return reply(
-        "set-active",
-        submission.reply({ formErrors: outcome.formErrors, fieldErrors: outcome.fieldErrors }),
-        outcome,
-      );
-    return reply(
-      "set-active",
-      submission.reply({ resetForm: true }),
-      outcome,
-      active ? "机构已启用。" : "机构已停用,其账号将无法登录。",
-    );
-  }
-
+  const answer = await updateOrSetActive(formData, {
+    notFound: "机构不存在",
+    updateSchema: updateOrganisationSchema,
+    update: (values) => updateOrganisation(db, { organisationId, values, actorId: admin.id, now: now() }),
+    setActive: ({ active, reason }) =>
+      setOrganisationActive(db, { organisationId, active, reason, actorId: admin.id, now: now() }),
+    activated: "机构已启用。",
+    deactivated: "机构已停用,其账号将无法登录。",
+  });
+  if (answer) return answer;
   throw httpError(400, "无法识别的操作");
 }
 

@@ -9,6 +9,7 @@ import { PAGE_SIZE } from "~/schemas/accounts";
 import { requireArea } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { pageQuery } from "~/utils/params.server";
+import { listHref } from "~/utils/params";
 
 export const meta: MetaFunction = () => [{ title: "机构管理 · 直通车" }];
 
@@ -41,14 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function OrganisationsIndex() {
   const { filter, page, total, pageCount, organisations } = useLoaderData<typeof loader>();
   const filtered = Boolean(filter.q || filter.kind);
-  const pageHref = (p: number) => {
-    const sp = new URLSearchParams();
-    if (filter.q) sp.set("q", filter.q);
-    if (filter.kind) sp.set("kind", filter.kind);
-    if (p > 1) sp.set("page", String(p));
-    const s = sp.toString();
-    return s ? `/admin/organisations?${s}` : "/admin/organisations";
-  };
+  const pageHref = (p: number) => listHref("/admin/organisations", { q: filter.q, kind: filter.kind }, p);
   return (
     <>
       <h1>机构管理</h1>

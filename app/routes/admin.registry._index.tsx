@@ -21,6 +21,7 @@ import { CITY_CODE } from "~/utils/city";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { pageQuery } from "~/utils/params.server";
+import { listHref } from "~/utils/params";
 
 export const meta: MetaFunction = () => [{ title: "法人库 · 直通车" }];
 
@@ -99,13 +100,7 @@ export default function Registry() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const uploading = navigation.state !== "idle" && navigation.formMethod?.toUpperCase() === "POST";
-  const pageHref = (p: number) => {
-    const sp = new URLSearchParams();
-    if (search.q) sp.set("q", search.q);
-    if (p > 1) sp.set("page", String(p));
-    const s = sp.toString();
-    return s ? `/admin/registry?${s}` : "/admin/registry";
-  };
+  const pageHref = (p: number) => listHref("/admin/registry", { q: search.q }, p);
   const totalText = `${count(search.total)}${search.totalCapped ? "+" : ""}`;
   const quotedWords = search.q
     .split(" ")

@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
@@ -14,8 +14,8 @@ import {
   resetUserPassword,
   setUserActive,
   updateUser,
-  type Outcome,
 } from "~/services/accounts.server";
+import { answerAccountForm, updateOrSetActive, type AccountActionData } from "~/utils/account-forms.server";
 import { describeUserAgent } from "~/domain/user-agent";
 import { sessionsOfUser } from "~/models/session.server";
 import { resetSecondFactorByOffice } from "~/services/second-factor.server";
@@ -78,85 +78,33 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 type Intent = "update" | "set-active" | "reset-password" | "end-sessions" | "reset-second-factor";
-type ActionData = { intent: Intent; result: SubmissionResult<string[]>; message?: string };
-
-function reply(intent: Intent, result: SubmissionResult<string[]>, outcome?: Outcome<object>, message?: string) {
-  const body: ActionData = { intent, result, message: outcome?.ok ? message : undefined };
-  return data(body, { status: outcome && !outcome.ok ? outcome.status : result.status === "error" ? 400 : 200 });
-}
+type ActionData = AccountActionData<Intent>;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requireArea(request, "office");
   const userId = idParam(params.id);
   const formData = await request.formData();
   const db = getDb();
+  const answer = await updateOrSetActive(formData, {
+    notFound: "账号不存在",
+    updateSchema: updateUserSchema,
+    update: (values) => updateUser(db, { userId, values, actorId: admin.id, now: now() }),
+    setActive: ({ active, reason }) => setUserActive(db, { userId, active, reason, actorId: admin.id, now: now() }),
+    activated: "账号已启用。",
+    deactivated: "账号已停用,该账号将无法登录。",
+  });
+  if (answer) return answer;
   const intent = formData.get("intent");
-  const notFound = (o: Outcome<object>) => {
-    invariantResponse(o.ok || o.status !== 404, "账号不存在", 404);
-  };
 
-  if (intent === "update") {
-    const submission = parseWithZod(formData, { schema: updateUserSchema });
-    if (submission.status !== "success") return reply("update", submission.reply());
-    const { intent: _, ...values } = submission.value;
-    const outcome = await updateUser(db, { userId, values, actorId: admin.id, now: now() });
-    notFound(outcome);
-    if (!outcome.ok)
-      return reply(
-        "update",
-        submission.reply({ fieldErrors: outcome.fieldErrors, formErrors: outcome.formErrors }),
-        outcome,
-      );
-    return reply("update", submission.reply(), outcome, outcome.changed ? "已保存修改。" : "没有需要保存的修改。");
-  }
-
-  if (intent === "set-active") {
-    const submission = parseWithZod(formData, { schema: setUserActiveSchema });
-    if (submission.status !== "success") return reply("set-active", submission.reply());
-    const { active, reason } = submission.value;
-    const outcome = await setUserActive(db, { userId, active, reason, actorId: admin.id, now: now() });
-    notFound(outcome);
-    if (!outcome.ok)
-      return reply(
-        "set-active",
-        submission.reply({ formErrors: outcome.formErrors, fieldErrors: outcome.fieldErrors }),
-        outcome,
-      );
-    return reply(
-      "set-active",
-      submission.reply({ resetForm: true }),
-      outcome,
-      active ? "账号已启用。" : "账号已停用,该账号将无法登录。",
-    );
-  }
-
-  if (intent === "reset-password") {
-    const submission = parseWithZod(formData, { schema: resetPasswordSchema });
-    if (submission.status !== "success") return reply("reset-password", submission.reply({ hideFields: ["password"] }));
-    const outcome = await resetUserPassword(db, {
-      userId,
-      password: submission.value.password,
-      actorId: admin.id,
-      now: now(),
+  if (intent === "reset-password")
+    return answerAccountForm(formData, {
+      intent: "reset-password",
+      schema: resetPasswordSchema,
+      notFound: "账号不存在",
+      run: ({ password }) => resetUserPassword(db, { userId, password, actorId: admin.id, now: now() }),
+      success: () => ({ message: "密码已重置,请通过安全渠道告知本人。", resetForm: true }),
+      hideFields: ["password"],
     });
-    notFound(outcome);
-    if (!outcome.ok)
-      return reply(
-        "reset-password",
-        submission.reply({
-          fieldErrors: outcome.fieldErrors,
-          formErrors: outcome.formErrors,
-          hideFields: ["password"],
-        }),
-        outcome,
-      );
-    return reply(
-      "reset-password",
-      submission.reply({ resetForm: true }),
-      outcome,
-      "密码已重置,请通过安全渠道告知本人。",
-    );
-  }
 
   if (intent === "end-sessions") {
     const ended = await endSessionsByOffice(db, { userId, actorId: admin.id, at: now(), ip: clientIp(request) });

@@ -10,6 +10,7 @@ import { organisationChoices } from "~/services/accounts.server";
 import { requireArea } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { intQuery, pageQuery } from "~/utils/params.server";
+import { listHref } from "~/utils/params";
 
 export const meta: MetaFunction = () => [{ title: "账号管理 · 直通车" }];
 
@@ -49,15 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function UsersIndex() {
   const { filter, page, total, pageCount, users, organisations } = useLoaderData<typeof loader>();
   const filtered = Boolean(filter.q || filter.role || filter.org);
-  const pageHref = (p: number) => {
-    const sp = new URLSearchParams();
-    if (filter.q) sp.set("q", filter.q);
-    if (filter.role) sp.set("role", filter.role);
-    if (filter.org) sp.set("org", filter.org);
-    if (p > 1) sp.set("page", String(p));
-    const s = sp.toString();
-    return s ? `/admin/users?${s}` : "/admin/users";
-  };
+  const pageHref = (p: number) => listHref("/admin/users", { q: filter.q, role: filter.role, org: filter.org }, p);
   return (
     <>
       <h1>账号管理</h1>
