@@ -2,6 +2,7 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { AccountHistory } from "~/components/account-history";
 import { Field, FormMessage } from "~/components/field";
 import { formatInstantZh } from "~/domain/calendar";
 import { ORGANISATION_KIND_LABEL, ROLE_LABEL } from "~/domain/roles";
@@ -267,28 +268,7 @@ export default function EditOrganisation() {
         </p>
       </section>
 
-      <section className="card" aria-labelledby="org-history-title">
-        <h2 id="org-history-title" style={{ marginTop: 0 }}>
-          操作记录
-        </h2>
-        {history.length === 0 ? (
-          <p className="muted">暂无记录。</p>
-        ) : (
-          <ol className="timeline">
-            {history.map((h) => (
-              <li key={h.id}>
-                <strong>{h.action}</strong> · {h.at} · {h.actorName}
-                {h.changes.map((c) => (
-                  <div key={c.field}>
-                    {c.field}:{c.from === null ? c.to : `${c.from} → ${c.to}`}
-                  </div>
-                ))}
-                {h.reason ? <div className="muted">原因:{h.reason}</div> : null}
-              </li>
-            ))}
-          </ol>
-        )}
-      </section>
+      <AccountHistory titleId="org-history-title" entries={history} />
     </>
   );
 }

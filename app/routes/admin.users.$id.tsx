@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { AccountHistory } from "~/components/account-history";
 import { Field, FormMessage } from "~/components/field";
 import { formatInstantZh } from "~/domain/calendar";
 import { isRole, ORGANISATION_KIND_LABEL, ROLE_LABEL, ROLE_ORGANISATION_KIND, ROLES } from "~/domain/roles";
@@ -413,28 +414,7 @@ export default function EditUser() {
         <p className="muted">本人手机丢失或更换时重置动态口令;怀疑账号被他人使用时,结束全部会话并重置密码。</p>
       </section>
 
-      <section className="card" aria-labelledby="user-history-title">
-        <h2 id="user-history-title" style={{ marginTop: 0 }}>
-          操作记录
-        </h2>
-        {history.length === 0 ? (
-          <p className="muted">暂无记录。</p>
-        ) : (
-          <ol className="timeline">
-            {history.map((h) => (
-              <li key={h.id}>
-                <strong>{h.action}</strong> · {h.at} · {h.actorName}
-                {h.changes.map((c) => (
-                  <div key={c.field}>
-                    {c.field}:{c.from === null ? c.to : `${c.from} → ${c.to}`}
-                  </div>
-                ))}
-                {h.reason ? <div className="muted">原因:{h.reason}</div> : null}
-              </li>
-            ))}
-          </ol>
-        )}
-      </section>
+      <AccountHistory titleId="user-history-title" entries={history} />
     </>
   );
 }
