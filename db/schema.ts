@@ -1,4 +1,28 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { AgendaStatus } from "../app/domain/agenda";
+import type { AppealChannel, AppealStatus, AssignmentState, RegistryCheck, ReplyKind } from "../app/domain/appeal";
+import type { ClockKind } from "../app/domain/clocks";
+import type { OrganisationKind, Role } from "../app/domain/roles";
+import type { OpinionsStatus, TaskRating, TaskState } from "../app/domain/tasks";
+
+/*
+ * The states and kinds are the domain's words, defined in app/domain (which imports nothing from db/);
+ * re-exported here for the models and scripts that read them with the tables.
+ */
+export type {
+  AgendaStatus,
+  AppealChannel,
+  AppealStatus,
+  AssignmentState,
+  ClockKind,
+  OpinionsStatus,
+  OrganisationKind,
+  RegistryCheck,
+  ReplyKind,
+  Role,
+  TaskRating,
+  TaskState,
+};
 
 type Timestamp = ColumnType<Date, Date | string, Date | string>;
 type CreatedAt = ColumnType<Date, Date | string | undefined, never>;
@@ -7,30 +31,6 @@ type DefaultedTimestamp = ColumnType<Date, Date | string | undefined, Date | str
 /** PostgreSQL `date`, read as "YYYY-MM-DD" (the type parser is set in db/connection.ts). */
 type DateOnly = ColumnType<string, string, string>;
 type Json = ColumnType<unknown, string, string>;
-
-export type OrganisationKind =
-  | "platform_office"
-  | "service_hall"
-  | "hotline_center"
-  | "county"
-  | "department"
-  | "government_office"
-  | "supervision_office"
-  | "city_government"
-  | "enterprise";
-
-export type Role =
-  | "enterprise"
-  | "window_clerk"
-  | "hotline_operator"
-  | "platform_admin"
-  | "registry_reviewer"
-  | "county"
-  | "department"
-  | "secretary_general"
-  | "government_office"
-  | "leader"
-  | "supervisor";
 
 export interface OrganisationsTable {
   id: Generated<number>;
@@ -211,9 +211,6 @@ export interface CyclesTable {
   opinions_approved_by: number | null;
 }
 
-/** The handling opinions (处理意见) of a cycle: recorded by the office, approved by the leader. */
-export type OpinionsStatus = "draft" | "submitted" | "approved";
-
 export interface OnsiteDecisionsTable {
   catalog_item_id: number;
   cycle_id: number;
@@ -224,9 +221,6 @@ export interface OnsiteDecisionsTable {
   recorded_by: number | null;
   recorded_at: Timestamp;
 }
-
-export type TaskState = "open" | "committed" | "completed" | "reopened" | "closed";
-export type TaskRating = "satisfied" | "dissatisfied" | "default_satisfied";
 
 export interface TasksTable {
   id: Generated<number>;
@@ -295,8 +289,6 @@ export interface TaskProgressTable {
   created_by: number | null;
   created_at: Timestamp;
 }
-
-export type AgendaStatus = "draft" | "submitted" | "returned" | "approved";
 
 export interface CatalogItemsTable {
   id: Generated<number>;
@@ -378,20 +370,6 @@ export interface AppealCategoriesTable {
   suggested_department_id: number | null;
 }
 
-export type AppealChannel = "online" | "window" | "hotline" | "api";
-/** The registry match of SPEC §4 step 2. */
-export type RegistryCheck =
-  "match" | "unknown_code" | "name_mismatch" | "bad_check_character" | "outside_city" | "confirmed";
-export type AppealStatus =
-  | "registry_review"
-  | "screening"
-  | "rejected"
-  | "county"
-  | "escalation_review"
-  | "county_resolved"
-  | "city"
-  | "replied";
-
 export interface AppealsTable {
   id: Generated<number>;
   tracking_number: string;
@@ -454,9 +432,6 @@ export interface AppealAssignmentsTable {
   ended_reason: string | null;
 }
 
-export type AssignmentState = "assigned" | "accepted" | "disputed" | "done" | "ended";
-export type ClockKind = "accept" | "reply" | "opinion" | "county_reply";
-
 export interface AppealClocksTable {
   id: Generated<number>;
   appeal_id: number;
@@ -475,8 +450,6 @@ export interface AppealClocksTable {
   reminded_at: Timestamp | null;
   late_noticed_at: Timestamp | null;
 }
-
-export type ReplyKind = "reply" | "opinion" | "county_reply" | "county_opinion";
 
 export interface AppealRepliesTable {
   id: Generated<number>;

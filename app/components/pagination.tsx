@@ -13,11 +13,19 @@ export function Pagination({
   if (pageCount <= 1) return null;
   return (
     <nav className="pagination" aria-label="分页">
-      {page > 1 ? <Link to={href(page - 1)}>上一页</Link> : null}
+      {page > 1 ? (
+        <Link to={href(page - 1)} rel="prev">
+          上一页
+        </Link>
+      ) : null}
       <span>
         第 {page} / {pageCount} 页
       </span>
-      {page < pageCount ? <Link to={href(page + 1)}>下一页</Link> : null}
+      {page < pageCount ? (
+        <Link to={href(page + 1)} rel="next">
+          下一页
+        </Link>
+      ) : null}
     </nav>
   );
 }

@@ -4,6 +4,9 @@
  * an approved agenda concerns (only they are notified again).
  */
 
+/** The on-site agenda's life: drafted by the office, submitted to the secretary-general, returned or approved. */
+export type AgendaStatus = "draft" | "submitted" | "returned" | "approved";
+
 export interface CatalogOrderItem {
   id: number;
   number: number;

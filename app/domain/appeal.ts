@@ -1,9 +1,23 @@
 /** Appeal intake rules (SPEC §4 steps 1–3). Pure. */
 import { formatInstant, workingDaysDeadline, type WorkCalendar } from "./calendar";
 import { checkCreditCode } from "./credit-code";
-import type { AppealChannel, AppealStatus, RegistryCheck } from "../../db/schema";
 
-export type { AppealChannel, AppealStatus, RegistryCheck };
+export type AppealChannel = "online" | "window" | "hotline" | "api";
+/** The registry match of SPEC §4 step 2. */
+export type RegistryCheck =
+  "match" | "unknown_code" | "name_mismatch" | "bad_check_character" | "outside_city" | "confirmed";
+export type AppealStatus =
+  | "registry_review"
+  | "screening"
+  | "rejected"
+  | "county"
+  | "escalation_review"
+  | "county_resolved"
+  | "city"
+  | "replied";
+/** An organisation's part in an appeal's handling (SPEC §4 steps 4–5). */
+export type AssignmentState = "assigned" | "accepted" | "disputed" | "done" | "ended";
+export type ReplyKind = "reply" | "opinion" | "county_reply" | "county_opinion";
 
 export const CHANNEL_LABEL: Record<AppealChannel, string> = {
   online: "网上预约",

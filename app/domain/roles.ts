@@ -1,7 +1,28 @@
 /** The roles of SPEC §2, the kind of organisation each belongs to, and the areas each may enter. */
-import type { OrganisationKind, Role } from "../../db/schema";
 
-export type { OrganisationKind, Role };
+export type OrganisationKind =
+  | "platform_office"
+  | "service_hall"
+  | "hotline_center"
+  | "county"
+  | "department"
+  | "government_office"
+  | "supervision_office"
+  | "city_government"
+  | "enterprise";
+
+export type Role =
+  | "enterprise"
+  | "window_clerk"
+  | "hotline_operator"
+  | "platform_admin"
+  | "registry_reviewer"
+  | "county"
+  | "department"
+  | "secretary_general"
+  | "government_office"
+  | "leader"
+  | "supervisor";
 
 export const ROLES: readonly Role[] = [
   "enterprise",

@@ -6,9 +6,11 @@
 import type { AppealEventAction, AuditAction } from "./audit";
 import { addDays, endOfDay, localDateOf, type LocalDate } from "./calendar";
 import type { Transition } from "./transitions";
-import type { OpinionsStatus, TaskRating, TaskState } from "../../db/schema";
 
-export type { OpinionsStatus, TaskRating, TaskState };
+export type TaskState = "open" | "committed" | "completed" | "reopened" | "closed";
+export type TaskRating = "satisfied" | "dissatisfied" | "default_satisfied";
+/** The handling opinions (处理意见) of a cycle: recorded by the office, approved by the leader. */
+export type OpinionsStatus = "draft" | "submitted" | "approved";
 
 export const TASK_STATE_LABEL: Record<TaskState, string> = {
   open: "待公布承诺",

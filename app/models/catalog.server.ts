@@ -132,3 +132,119 @@ export async function agendaCycle(db: Db, number: number) {
     .executeTakeFirst();
   return c ?? null;
 }
+
+/** An agenda's reviews (submitted, returned, approved), newest first, with who acted. */
+export async function agendaReviews(db: Db, cycleId: number) {
+  return db
+    .selectFrom("agenda_reviews as r")
+    .leftJoin("users as u", "u.id", "r.actor_id")
+    .select(["r.id", "r.version", "r.action", "r.remarks", "r.at", "u.display_name as actorName"])
+    .where("r.cycle_id", "=", cycleId)
+    .orderBy("r.id", "desc")
+    .execute();
+}
+
+/** The invitations an agenda version's approval queued (the outbox keys them agenda:<cycle>:v<version>:…). */
+export async function agendaInvitationCount(db: Db, cycleId: number, version: number) {
+  const row = await db
+    .selectFrom("notifications")
+    .select((eb) => eb.fn.countAll<number>().as("n"))
+    .where("dedupe_key", "like", `agenda:${cycleId}:v${version}:%`)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** The cycles a person is assigned to, as the rotating secretary-general or as the attending leader. */
+export async function agendaCyclesOf(db: Db, userId: number) {
+  return db
+    .selectFrom("cycles as c")
+    .leftJoin("roster_members as sg", "sg.id", "c.secretary_general_id")
+    .leftJoin("roster_members as leader", "leader.id", "c.leader_id")
+    .select([
+      "c.number",
+      "c.onsite_date as onsiteDate",
+      "c.agenda_due_at as dueAt",
+      "c.agenda_status as status",
+      "c.agenda_version as version",
+      "c.opinions_status as opinionsStatus",
+      "sg.user_id as sgUserId",
+      "sg.name as sgName",
+      "leader.user_id as leaderUserId",
+      "leader.name as leaderName",
+    ])
+    .where((eb) => eb.or([eb("sg.user_id", "=", userId), eb("leader.user_id", "=", userId)]))
+    .orderBy("c.onsite_date", "desc")
+    .execute();
+}
+
+/** The cycles whose catalog has been sent, newest on-site day first, with their leader and item count. */
+export async function sentCatalogCycles(db: Db) {
+  return db
+    .selectFrom("cycles as c")
+    .leftJoin("roster_members as leader", "leader.id", "c.leader_id")
+    .select((eb) => [
+      "c.number",
+      "c.month",
+      "c.onsite_date as onsiteDate",
+      "c.catalog_due_at as dueAt",
+      "c.catalog_sent_at as sentAt",
+      "c.leader_confirmed_at as leaderConfirmedAt",
+      "leader.name as leaderName",
+      "leader.title as leaderTitle",
+      eb
+        .selectFrom("catalog_items as ci")
+        .select((e) => e.fn.countAll<string>().as("n"))
+        .whereRef("ci.cycle_id", "=", "c.id")
+        .as("items"),
+    ])
+    .where("c.catalog_sent_at", "is not", null)
+    .orderBy("c.onsite_date", "desc")
+    .execute();
+}
+
+/** A cycle by number whose catalog has been sent, with its leader and who confirmed them; null when none. */
+export async function sentCatalogCycle(db: Db, number: number) {
+  if (!Number.isSafeInteger(number) || number < 1) return null;
+  const c = await db
+    .selectFrom("cycles as c")
+    .leftJoin("roster_members as leader", "leader.id", "c.leader_id")
+    .leftJoin("users as confirmer", "confirmer.id", "c.leader_confirmed_by")
+    .select([
+      "c.id",
+      "c.number",
+      "c.month",
+      "c.onsite_date as onsiteDate",
+      "c.catalog_due_at as catalogDueAt",
+      "c.catalog_sent_at as catalogSentAt",
+      "c.leader_id as leaderId",
+      "c.leader_confirmed_at as leaderConfirmedAt",
+      "leader.name as leaderName",
+      "leader.title as leaderTitle",
+      "confirmer.display_name as confirmedBy",
+    ])
+    .where("c.number", "=", number)
+    .where("c.catalog_sent_at", "is not", null)
+    .executeTakeFirst();
+  return c ?? null;
+}
+
+/** A cycle by number with its catalog's sending and the agenda's state, for the office; null when none. */
+export async function catalogCycle(db: Db, number: number) {
+  if (!Number.isSafeInteger(number) || number < 1) return null;
+  const c = await db
+    .selectFrom("cycles as c")
+    .leftJoin("users as sender", "sender.id", "c.catalog_sent_by")
+    .select([
+      "c.id",
+      "c.number",
+      "c.month",
+      "c.onsite_date as onsiteDate",
+      "c.catalog_due_at as catalogDueAt",
+      "c.catalog_sent_at as catalogSentAt",
+      "c.agenda_status as agendaStatus",
+      "sender.display_name as sentBy",
+    ])
+    .where("c.number", "=", number)
+    .executeTakeFirst();
+  return c ?? null;
+}

@@ -161,3 +161,19 @@ export async function findOrganisationBrief(db: Db, id: number) {
     .where("id", "=", id)
     .executeTakeFirst();
 }
+
+/** An enterprise's name, contact and credit code, as its account page shows them. */
+export async function enterpriseContact(db: Db, organisationId: number) {
+  return db
+    .selectFrom("organisations")
+    .leftJoin("enterprises", "enterprises.id", "organisations.enterprise_id")
+    .select([
+      "organisations.name",
+      "organisations.contact_name as contactName",
+      "organisations.contact_phone as contactPhone",
+      "organisations.contact_email as contactEmail",
+      "enterprises.credit_code as creditCode",
+    ])
+    .where("organisations.id", "=", organisationId)
+    .executeTakeFirstOrThrow();
+}

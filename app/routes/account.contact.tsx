@@ -6,6 +6,7 @@ import { Field, FormMessage } from "~/components/field";
 import { ResendCodeButton } from "~/components/resend-code";
 import { formatInstantZh } from "~/domain/calendar";
 import { CODE_TTL_MS, maskMobile } from "~/domain/verification";
+import { enterpriseContact } from "~/models/organisation.server";
 import { updateContactSchema, verificationCodeSchema } from "~/schemas/enterprise-account";
 import {
   cancelMobileChange,
@@ -17,6 +18,7 @@ import {
 import { clientIp, requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
+import { invariantResponse } from "~/utils/http.server";
 
 export const meta: MetaFunction = () => [{ title: "企业信息 · 直通车" }];
 
@@ -25,18 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const db = getDb();
   const at = now();
   const [org, pending] = await Promise.all([
-    db
-      .selectFrom("organisations")
-      .leftJoin("enterprises", "enterprises.id", "organisations.enterprise_id")
-      .select([
-        "organisations.name",
-        "organisations.contact_name as contactName",
-        "organisations.contact_phone as contactPhone",
-        "organisations.contact_email as contactEmail",
-        "enterprises.credit_code as creditCode",
-      ])
-      .where("organisations.id", "=", user.organisationId)
-      .executeTakeFirstOrThrow(),
+    enterpriseContact(db, user.organisationId),
     pendingMobileChange(db, user.id, at),
   ]);
   return {
@@ -93,7 +84,7 @@ export async function action({ request }: ActionFunctionArgs) {
     await cancelMobileChange(db, { userId: user.id, now: now() });
     return answer({ intent, ok: "已取消更换手机号码,联系手机保持不变。" });
   }
-  if (intent !== "save") throw new Response("无法识别的操作", { status: 400 });
+  invariantResponse(intent === "save", "无法识别的操作");
 
   const submission = parseWithZod(formData, { schema: updateContactSchema });
   if (submission.status !== "success") return answer({ intent, result: submission.reply() }, 400);

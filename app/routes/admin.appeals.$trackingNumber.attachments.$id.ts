@@ -4,6 +4,7 @@ import { attachmentContent } from "~/models/screening.server";
 import { requireRole } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { intParam } from "~/utils/params.server";
+import { invariantResponse } from "~/utils/http.server";
 
 /**
  * An appeal's attachment, for the platform office: always downloaded, never shown inline, and never
@@ -13,7 +14,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, ["platform_admin"]);
   const id = intParam(params.id, { message: "没有找到该附件。" });
   const file = await attachmentContent(getDb(), String(params.trackingNumber ?? ""), id);
-  if (!file) throw new Response("没有找到该附件。", { status: 404 });
+  invariantResponse(file, "没有找到该附件。", 404);
   return new Response(new Uint8Array(file.content), {
     headers: {
       "Content-Type": file.mediaType,

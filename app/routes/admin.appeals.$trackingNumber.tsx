@@ -41,6 +41,7 @@ import { requireRole } from "~/utils/auth.server";
 import { CITY, CITY_CODE } from "~/utils/city";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
+import { invariantResponse } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `诉求 ${data.appeal.trackingNumber} · 平台管理 · 直通车` : "诉求 · 直通车" },
@@ -109,7 +110,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["platform_admin"]);
   const db = getDb();
   const a = await appealForOffice(db, String(params.trackingNumber ?? ""));
-  if (!a) throw new Response(NOT_FOUND, { status: 404 });
+  invariantResponse(a, NOT_FOUND, 404);
   const screening = a.status === "screening";
   const [events, attachments, assignments, counties, departments, registryCounty, handling, proposed] =
     await Promise.all([
@@ -297,7 +298,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ["platform_admin"]);
   const db = getDb();
   const a = await appealIdsByTrackingNumber(db, String(params.trackingNumber ?? ""));
-  if (!a) throw new Response(NOT_FOUND, { status: 404 });
+  invariantResponse(a, NOT_FOUND, 404);
   const formData = await request.formData();
   const intent = String(formData.get("intent") ?? "");
   if (HANDLING_INTENTS.includes(intent)) return handlingAction(formData, intent, a.id, user.id);

@@ -23,6 +23,7 @@ import { cycleView } from "~/utils/cycle-view";
 import { getDb } from "~/utils/db.server";
 import { ErrorPage } from "~/root";
 import { intParam } from "~/utils/params.server";
+import { invariantResponse } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `第${data.cycle.number}期 · 期次管理` : "期次管理" },
@@ -40,7 +41,7 @@ type Dates = { onsiteDate?: string; bookingOpensAt?: string; bookingClosesAt?: s
 async function load(params: LoaderFunctionArgs["params"]) {
   const message = "没有这一期,请先在期次管理中生成该年期次。";
   const c = await scheduledCycle(getDb(), intParam(params.number, { message }));
-  if (!c || c.id === null) throw new Response(message, { status: 404 });
+  invariantResponse(c && c.id !== null, message, 404);
   return { c, id: c.id };
 }
 

@@ -6,8 +6,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { AuditList } from "~/components/audit-list";
 import { Field, FormMessage } from "~/components/field";
 import { formatDateZh } from "~/domain/calendar";
-import type { Db } from "~/models/audit.server";
-import { catalogOf, catalogTexts } from "~/models/catalog.server";
+import { catalogCycle, catalogOf, catalogTexts } from "~/models/catalog.server";
 import { ErrorPage } from "~/root";
 import { catalogActionSchema, summarySchema } from "~/schemas/catalog";
 import { compileCatalog, moveItem, sendCatalog, updateSummary, type CatalogResult } from "~/services/catalog.server";
@@ -25,6 +24,7 @@ import {
   type CatalogEntry,
 } from "./catalogs.$number";
 import { intParam } from "~/utils/params.server";
+import { invariantResponse } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `第${data.cycle.number}期企业问题目录 · 期次管理` : "企业问题目录 · 期次管理" },
@@ -32,31 +32,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 const NOT_FOUND = "没有这一期,请先在期次管理中生成该年期次。";
 
-async function catalogCycle(db: Db, number: number) {
-  if (!Number.isSafeInteger(number) || number < 1) return null;
-  const c = await db
-    .selectFrom("cycles as c")
-    .leftJoin("users as sender", "sender.id", "c.catalog_sent_by")
-    .select([
-      "c.id",
-      "c.number",
-      "c.month",
-      "c.onsite_date as onsiteDate",
-      "c.catalog_due_at as catalogDueAt",
-      "c.catalog_sent_at as catalogSentAt",
-      "c.agenda_status as agendaStatus",
-      "sender.display_name as sentBy",
-    ])
-    .where("c.number", "=", number)
-    .executeTakeFirst();
-  return c ?? null;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireRole(request, ["platform_admin"]);
   const db = getDb();
   const cycle = await catalogCycle(db, intParam(params.number, { message: NOT_FOUND }));
-  if (!cycle) throw new Response(NOT_FOUND, { status: 404 });
+  invariantResponse(cycle, NOT_FOUND, 404);
   const items = await catalogOf(db, cycle.id);
   const [texts, history] = await Promise.all([
     catalogTexts(
@@ -91,7 +71,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ["platform_admin"]);
   const db = getDb();
   const cycle = await catalogCycle(db, intParam(params.number, { message: NOT_FOUND }));
-  if (!cycle) throw new Response(NOT_FOUND, { status: 404 });
+  invariantResponse(cycle, NOT_FOUND, 404);
   const formData = await request.formData();
   const rawItem = Number(formData.get("itemId"));
   const itemId = Number.isSafeInteger(rawItem) && rawItem > 0 ? rawItem : null;
@@ -107,7 +87,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (v.intent === "summary" || v.intent === "move") {
     // Only an item of this cycle's catalog, whatever the form says.
     const items = await catalogOf(db, cycle.id);
-    if (!items.some((i) => i.id === v.itemId)) throw new Response("没有找到该目录条目。", { status: 404 });
+    invariantResponse(
+      items.some((i) => i.id === v.itemId),
+      "没有找到该目录条目。",
+      404,
+    );
     out =
       v.intent === "summary"
         ? await updateSummary(db, { itemId: v.itemId, summary: v.summary, actorId: user.id, now: at })

@@ -27,6 +27,7 @@ import { auditItems } from "~/utils/audit-view";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { intParam } from "~/utils/params.server";
+import { invariantResponse } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `第${data.cycle.number}期现场处理意见 · 直通车` : "现场处理意见 · 直通车" },
@@ -44,7 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireArea(request, "office");
   const db = getDb();
   const cycle = await agendaCycle(db, intParam(params.number, { message: NOT_FOUND }));
-  if (!cycle) throw new Response(NOT_FOUND, { status: 404 });
+  invariantResponse(cycle, NOT_FOUND, 404);
   const [{ issues, departments }, history, tasks] = await Promise.all([
     onsiteRecordOf(db, cycle.id),
     auditHistory(db, "cycle", cycle.id),
@@ -93,7 +94,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireArea(request, "office");
   const db = getDb();
   const cycle = await agendaCycle(db, intParam(params.number, { message: NOT_FOUND }));
-  if (!cycle) throw new Response(NOT_FOUND, { status: 404 });
+  invariantResponse(cycle, NOT_FOUND, 404);
   const submission = parseWithZod(await request.formData(), { schema: onsiteActionSchema });
   const itemIdRaw = submission.payload.itemId;
   const itemId = typeof itemIdRaw === "string" && /^\d+$/.test(itemIdRaw) ? Number(itemIdRaw) : null;

@@ -13,6 +13,7 @@ import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { parseQuery } from "~/utils/params.server";
+import { Pagination } from "~/components/pagination";
 
 export const meta: MetaFunction = () => [{ title: "办理协调 · 直通车" }];
 
@@ -391,23 +392,7 @@ export default function OfficeHandling() {
             </div>
           </>
         )}
-        {data.pageCount > 1 ? (
-          <nav className="pagination" aria-label="分页">
-            {data.page > 1 ? (
-              <Link to={href(data.view, data.page - 1)} rel="prev">
-                上一页
-              </Link>
-            ) : null}
-            <span>
-              第 {data.page} / {data.pageCount} 页
-            </span>
-            {data.page < data.pageCount ? (
-              <Link to={href(data.view, data.page + 1)} rel="next">
-                下一页
-              </Link>
-            ) : null}
-          </nav>
-        ) : null}
+        <Pagination page={data.page} pageCount={data.pageCount} href={(p) => href(data.view, p)} />
       </section>
     </>
   );

@@ -1,19 +1,21 @@
-import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { AccountHistory } from "~/components/account-history";
 import { Field, FormMessage } from "~/components/field";
 import { formatInstantZh } from "~/domain/calendar";
 import { ORGANISATION_KIND_LABEL, ROLE_LABEL } from "~/domain/roles";
 import { getOrganisation } from "~/models/organisation.server";
 import { usersOfOrganisation } from "~/models/user.server";
 import { setOrganisationActiveSchema, updateOrganisationSchema } from "~/schemas/accounts";
-import { accountHistory, setOrganisationActive, updateOrganisation, type Outcome } from "~/services/accounts.server";
+import { accountHistory, setOrganisationActive, updateOrganisation } from "~/services/accounts.server";
+import { updateOrSetActive, type AccountActionData } from "~/utils/account-forms.server";
 import { requireArea } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { intParam } from "~/utils/params.server";
+import { httpError, invariantResponse } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.organisation.name ?? "机构"} · 机构管理 · 直通车` },
@@ -26,7 +28,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = idParam(params.id);
   const db = getDb();
   const org = await getOrganisation(db, id);
-  if (!org) throw new Response("机构不存在", { status: 404 });
+  invariantResponse(org, "机构不存在", 404);
   const [users, history] = await Promise.all([usersOfOrganisation(db, id), accountHistory(db, "organisation", id)]);
   return {
     organisation: {
@@ -57,59 +59,24 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 type Intent = "update" | "set-active";
-type ActionData = { intent: Intent; result: SubmissionResult<string[]>; message?: string };
-
-function reply(intent: Intent, result: SubmissionResult<string[]>, outcome?: Outcome<object>, message?: string) {
-  const body: ActionData = { intent, result, message: outcome?.ok ? message : undefined };
-  return data(body, { status: outcome && !outcome.ok ? outcome.status : result.status === "error" ? 400 : 200 });
-}
+type ActionData = AccountActionData<Intent>;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requireArea(request, "office");
   const organisationId = idParam(params.id);
   const formData = await request.formData();
   const db = getDb();
-  const intent = formData.get("intent");
-  const notFound = (o: Outcome<object>) => {
-    if (!o.ok && o.status === 404) throw new Response("机构不存在", { status: 404 });
-  };
-
-  if (intent === "update") {
-    const submission = parseWithZod(formData, { schema: updateOrganisationSchema });
-    if (submission.status !== "success") return reply("update", submission.reply());
-    const { intent: _, ...values } = submission.value;
-    const outcome = await updateOrganisation(db, { organisationId, values, actorId: admin.id, now: now() });
-    notFound(outcome);
-    if (!outcome.ok)
-      return reply(
-        "update",
-        submission.reply({ fieldErrors: outcome.fieldErrors, formErrors: outcome.formErrors }),
-        outcome,
-      );
-    return reply("update", submission.reply(), outcome, outcome.changed ? "已保存修改。" : "没有需要保存的修改。");
-  }
-
-  if (intent === "set-active") {
-    const submission = parseWithZod(formData, { schema: setOrganisationActiveSchema });
-    if (submission.status !== "success") return reply("set-active", submission.reply());
-    const { active, reason } = submission.value;
-    const outcome = await setOrganisationActive(db, { organisationId, active, reason, actorId: admin.id, now: now() });
-    notFound(outcome);
-    if (!outcome.ok)
-      return reply(
-        "set-active",
-        submission.reply({ formErrors: outcome.formErrors, fieldErrors: outcome.fieldErrors }),
-        outcome,
-      );
-    return reply(
-      "set-active",
-      submission.reply({ resetForm: true }),
-      outcome,
-      active ? "机构已启用。" : "机构已停用,其账号将无法登录。",
-    );
-  }
-
-  throw new Response("无法识别的操作", { status: 400 });
+  const answer = await updateOrSetActive(formData, {
+    notFound: "机构不存在",
+    updateSchema: updateOrganisationSchema,
+    update: (values) => updateOrganisation(db, { organisationId, values, actorId: admin.id, now: now() }),
+    setActive: ({ active, reason }) =>
+      setOrganisationActive(db, { organisationId, active, reason, actorId: admin.id, now: now() }),
+    activated: "机构已启用。",
+    deactivated: "机构已停用,其账号将无法登录。",
+  });
+  if (answer) return answer;
+  throw httpError(400, "无法识别的操作");
 }
 
 export default function EditOrganisation() {
@@ -301,28 +268,7 @@ export default function EditOrganisation() {
         </p>
       </section>
 
-      <section className="card" aria-labelledby="org-history-title">
-        <h2 id="org-history-title" style={{ marginTop: 0 }}>
-          操作记录
-        </h2>
-        {history.length === 0 ? (
-          <p className="muted">暂无记录。</p>
-        ) : (
-          <ol className="timeline">
-            {history.map((h) => (
-              <li key={h.id}>
-                <strong>{h.action}</strong> · {h.at} · {h.actorName}
-                {h.changes.map((c) => (
-                  <div key={c.field}>
-                    {c.field}:{c.from === null ? c.to : `${c.from} → ${c.to}`}
-                  </div>
-                ))}
-                {h.reason ? <div className="muted">原因:{h.reason}</div> : null}
-              </li>
-            ))}
-          </ol>
-        )}
-      </section>
+      <AccountHistory titleId="org-history-title" entries={history} />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { FilterSelect } from "~/components/filter-select";
+import { Pagination } from "~/components/pagination";
 import { maskPhone } from "~/domain/personal-data";
 import { ORGANISATION_KIND_LABEL, ORGANISATION_KINDS, type OrganisationKind } from "~/domain/roles";
 import { listOrganisations } from "~/models/organisation.server";
@@ -8,6 +9,7 @@ import { PAGE_SIZE } from "~/schemas/accounts";
 import { requireArea } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { pageQuery } from "~/utils/params.server";
+import { listHref } from "~/utils/params";
 
 export const meta: MetaFunction = () => [{ title: "机构管理 · 直通车" }];
 
@@ -40,14 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function OrganisationsIndex() {
   const { filter, page, total, pageCount, organisations } = useLoaderData<typeof loader>();
   const filtered = Boolean(filter.q || filter.kind);
-  const pageHref = (p: number) => {
-    const sp = new URLSearchParams();
-    if (filter.q) sp.set("q", filter.q);
-    if (filter.kind) sp.set("kind", filter.kind);
-    if (p > 1) sp.set("page", String(p));
-    const s = sp.toString();
-    return s ? `/admin/organisations?${s}` : "/admin/organisations";
-  };
+  const pageHref = (p: number) => listHref("/admin/organisations", { q: filter.q, kind: filter.kind }, p);
   return (
     <>
       <h1>机构管理</h1>
@@ -140,23 +135,7 @@ export default function OrganisationsIndex() {
           </div>
         </>
       )}
-      {pageCount > 1 ? (
-        <nav className="pagination" aria-label="分页">
-          {page > 1 ? (
-            <Link to={pageHref(page - 1)} rel="prev">
-              上一页
-            </Link>
-          ) : null}
-          <span>
-            第 {page} / {pageCount} 页
-          </span>
-          {page < pageCount ? (
-            <Link to={pageHref(page + 1)} rel="next">
-              下一页
-            </Link>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pagination page={page} pageCount={pageCount} href={pageHref} />
     </>
   );
 }

@@ -15,6 +15,7 @@ import { requireArea } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { intParam } from "~/utils/params.server";
+import { invariantResponse } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `消息 #${data.message.id} · 消息发件箱 · 直通车` : "消息 · 直通车" },
@@ -27,7 +28,7 @@ const idParam = (value: string | undefined) => intParam(value, { max: Number.MAX
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireArea(request, "office");
   const m = await getOutboxMessage(getDb(), idParam(params.id));
-  if (!m) throw new Response(NOT_FOUND, { status: 404 });
+  invariantResponse(m, NOT_FOUND, 404);
   return {
     message: {
       id: m.id,
@@ -59,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const parsed = resendSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return Response.json({ ok: null, error: "无法识别的操作。" }, { status: 400 });
   const db = getDb();
-  if (!(await getOutboxMessage(db, id))) throw new Response(NOT_FOUND, { status: 404 });
+  invariantResponse(await getOutboxMessage(db, id), NOT_FOUND, 404);
   const queued = await resendFailedNotification(db, id, now());
   if (!queued) {
     return Response.json({ ok: null, error: "只有发送失败的消息可以重新发送。" }, { status: 409 });

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { FilterSelect } from "~/components/filter-select";
+import { Pagination } from "~/components/pagination";
 import { formatInstant } from "~/domain/calendar";
 import { maskPhone, maskPhonesInText } from "~/domain/personal-data";
 import {
@@ -16,6 +17,7 @@ import {
 import { requireArea } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { pageQuery } from "~/utils/params.server";
+import { listHref } from "~/utils/params";
 
 export const meta: MetaFunction = () => [{ title: "消息发件箱 · 直通车" }];
 
@@ -62,15 +64,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function Outbox() {
   const { filter, page, total, pageCount, statuses, channels, messages } = useLoaderData<typeof loader>();
   const filtered = Boolean(filter.status || filter.channel || filter.q);
-  const pageHref = (p: number) => {
-    const sp = new URLSearchParams();
-    if (filter.status) sp.set("status", filter.status);
-    if (filter.channel) sp.set("channel", filter.channel);
-    if (filter.q) sp.set("q", filter.q);
-    if (p > 1) sp.set("page", String(p));
-    const s = sp.toString();
-    return s ? `/admin/outbox?${s}` : "/admin/outbox";
-  };
+  const pageHref = (p: number) =>
+    listHref("/admin/outbox", { status: filter.status, channel: filter.channel, q: filter.q }, p);
   return (
     <>
       <h1>消息发件箱</h1>
@@ -176,23 +171,7 @@ export default function Outbox() {
           </div>
         </>
       )}
-      {pageCount > 1 ? (
-        <nav className="pagination" aria-label="分页">
-          {page > 1 ? (
-            <Link to={pageHref(page - 1)} rel="prev">
-              上一页
-            </Link>
-          ) : null}
-          <span>
-            第 {page} / {pageCount} 页
-          </span>
-          {page < pageCount ? (
-            <Link to={pageHref(page + 1)} rel="next">
-              下一页
-            </Link>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pagination page={page} pageCount={pageCount} href={pageHref} />
     </>
   );
 }

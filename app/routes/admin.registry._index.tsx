@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DeregistrationBadge } from "~/components/deregistration-badge";
+import { Pagination } from "~/components/pagination";
 import { formatInstant } from "~/domain/calendar";
 import {
   IMPORT_STATUS_BADGE,
@@ -20,6 +21,7 @@ import { CITY_CODE } from "~/utils/city";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { pageQuery } from "~/utils/params.server";
+import { listHref } from "~/utils/params";
 
 export const meta: MetaFunction = () => [{ title: "法人库 · 直通车" }];
 
@@ -98,13 +100,7 @@ export default function Registry() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const uploading = navigation.state !== "idle" && navigation.formMethod?.toUpperCase() === "POST";
-  const pageHref = (p: number) => {
-    const sp = new URLSearchParams();
-    if (search.q) sp.set("q", search.q);
-    if (p > 1) sp.set("page", String(p));
-    const s = sp.toString();
-    return s ? `/admin/registry?${s}` : "/admin/registry";
-  };
+  const pageHref = (p: number) => listHref("/admin/registry", { q: search.q }, p);
   const totalText = `${count(search.total)}${search.totalCapped ? "+" : ""}`;
   const quotedWords = search.q
     .split(" ")
@@ -231,23 +227,7 @@ export default function Registry() {
               </tbody>
             </table>
           </div>
-          {search.pageCount > 1 ? (
-            <nav className="pagination" aria-label="分页">
-              {search.page > 1 ? (
-                <Link to={pageHref(search.page - 1)} rel="prev">
-                  上一页
-                </Link>
-              ) : null}
-              <span>
-                第 {search.page} / {search.pageCount} 页
-              </span>
-              {search.page < search.pageCount ? (
-                <Link to={pageHref(search.page + 1)} rel="next">
-                  下一页
-                </Link>
-              ) : null}
-            </nav>
-          ) : null}
+          <Pagination page={search.page} pageCount={search.pageCount} href={pageHref} />
         </>
       )}
 

@@ -4,6 +4,7 @@ import { findRegistryImport, importRejects } from "~/models/registry.server";
 import { requireArea } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { intParam } from "~/utils/params.server";
+import { invariantResponse } from "~/utils/http.server";
 
 const NOT_FOUND = "没有找到这次导入。";
 
@@ -18,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = intParam(params.id, { message: NOT_FOUND });
   const db = getDb();
   const found = await findRegistryImport(db, id);
-  if (!found) throw new Response(NOT_FOUND, { status: 404 });
+  invariantResponse(found, NOT_FOUND, 404);
 
   const header = ["行号", "原始内容", "原因", ...REGISTRY_FIELDS.map((f) => REGISTRY_FIELD_LABEL[f])];
   const encoder = new TextEncoder();

@@ -7,6 +7,7 @@ import { getRegistryImport, IMPORT_STATUS_BADGE, IMPORT_STATUS_LABEL } from "~/m
 import { requireArea } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { intParam } from "~/utils/params.server";
+import { invariantResponse } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `第 ${data.id} 号导入 · 法人库 · 直通车` : "法人库导入 · 直通车" },
@@ -40,7 +41,7 @@ function cellsOf(raw: string): string[] {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireArea(request, "office");
   const i = await getRegistryImport(getDb(), idParam(params.id), SAMPLE_SIZE);
-  if (!i) throw new Response(NOT_FOUND, { status: 404 });
+  invariantResponse(i, NOT_FOUND, 404);
   const bytesTotal = i.bytesTotal ?? 0;
   const bytesRead = i.status === "done" ? bytesTotal : Math.min(i.bytesRead, bytesTotal);
   return {

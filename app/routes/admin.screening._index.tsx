@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { useState } from "react";
 import { FilterSelect } from "~/components/filter-select";
 import { Field } from "~/components/field";
+import { Pagination } from "~/components/pagination";
 import { CHANNEL_LABEL, dueState, type DueState } from "~/domain/appeal";
 import { formatInstant, formatInstantZh } from "~/domain/calendar";
 import { listCategories } from "~/models/appeal.server";
@@ -421,23 +422,7 @@ export default function ScreeningQueue() {
         </Form>
       )}
 
-      {data.pageCount > 1 ? (
-        <nav className="pagination" aria-label="分页">
-          {data.page > 1 ? (
-            <Link to={href({ page: data.page - 1 })} rel="prev">
-              上一页
-            </Link>
-          ) : null}
-          <span>
-            第 {data.page} / {data.pageCount} 页
-          </span>
-          {data.page < data.pageCount ? (
-            <Link to={href({ page: data.page + 1 })} rel="next">
-              下一页
-            </Link>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pagination page={data.page} pageCount={data.pageCount} href={(page) => href({ page })} />
     </>
   );
 }

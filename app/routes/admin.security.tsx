@@ -15,6 +15,7 @@ import {
 import { requireArea } from "~/utils/auth.server";
 import { pageQuery } from "~/utils/params.server";
 import { getDb } from "~/utils/db.server";
+import { listHref } from "~/utils/params";
 
 export const meta: MetaFunction = () => [{ title: "安全日志 · 直通车" }];
 
@@ -118,13 +119,12 @@ export default function SecurityLog() {
   const data = useLoaderData<typeof loader>();
   const { filter, page, total, pageCount, events } = data;
   const filtered = Boolean(filter.kind || filter.account || filter.ip || filter.from || filter.to);
-  const pageHref = (p: number) => {
-    const sp = new URLSearchParams();
-    for (const key of ["kind", "account", "ip", "from", "to"] as const) if (filter[key]) sp.set(key, filter[key]);
-    if (p > 1) sp.set("page", String(p));
-    const s = sp.toString();
-    return s ? `/admin/security?${s}` : "/admin/security";
-  };
+  const pageHref = (p: number) =>
+    listHref(
+      "/admin/security",
+      { kind: filter.kind, account: filter.account, ip: filter.ip, from: filter.from, to: filter.to },
+      p,
+    );
   return (
     <>
       <h1>安全日志</h1>

@@ -1,8 +1,9 @@
-import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { AccountHistory } from "~/components/account-history";
 import { Field, FormMessage } from "~/components/field";
 import { formatInstantZh } from "~/domain/calendar";
 import { isRole, ORGANISATION_KIND_LABEL, ROLE_LABEL, ROLE_ORGANISATION_KIND, ROLES } from "~/domain/roles";
@@ -14,8 +15,8 @@ import {
   resetUserPassword,
   setUserActive,
   updateUser,
-  type Outcome,
 } from "~/services/accounts.server";
+import { answerAccountForm, updateOrSetActive, type AccountActionData } from "~/utils/account-forms.server";
 import { describeUserAgent } from "~/domain/user-agent";
 import { sessionsOfUser } from "~/models/session.server";
 import { resetSecondFactorByOffice } from "~/services/second-factor.server";
@@ -24,6 +25,7 @@ import { clientIp, requireArea } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { intParam } from "~/utils/params.server";
+import { httpError, invariantResponse } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.user.username ?? "账号"} · 账号管理 · 直通车` },
@@ -36,7 +38,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const id = idParam(params.id);
   const db = getDb();
   const user = await getUserForAdmin(db, id);
-  if (!user) throw new Response("账号不存在", { status: 404 });
+  invariantResponse(user, "账号不存在", 404);
   const [groups, history, sessions, account] = await Promise.all([
     organisationChoices(db, { keepId: user.organisationId }),
     accountHistory(db, "user", id),
@@ -77,85 +79,33 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 type Intent = "update" | "set-active" | "reset-password" | "end-sessions" | "reset-second-factor";
-type ActionData = { intent: Intent; result: SubmissionResult<string[]>; message?: string };
-
-function reply(intent: Intent, result: SubmissionResult<string[]>, outcome?: Outcome<object>, message?: string) {
-  const body: ActionData = { intent, result, message: outcome?.ok ? message : undefined };
-  return data(body, { status: outcome && !outcome.ok ? outcome.status : result.status === "error" ? 400 : 200 });
-}
+type ActionData = AccountActionData<Intent>;
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const admin = await requireArea(request, "office");
   const userId = idParam(params.id);
   const formData = await request.formData();
   const db = getDb();
+  const answer = await updateOrSetActive(formData, {
+    notFound: "账号不存在",
+    updateSchema: updateUserSchema,
+    update: (values) => updateUser(db, { userId, values, actorId: admin.id, now: now() }),
+    setActive: ({ active, reason }) => setUserActive(db, { userId, active, reason, actorId: admin.id, now: now() }),
+    activated: "账号已启用。",
+    deactivated: "账号已停用,该账号将无法登录。",
+  });
+  if (answer) return answer;
   const intent = formData.get("intent");
-  const notFound = (o: Outcome<object>) => {
-    if (!o.ok && o.status === 404) throw new Response("账号不存在", { status: 404 });
-  };
 
-  if (intent === "update") {
-    const submission = parseWithZod(formData, { schema: updateUserSchema });
-    if (submission.status !== "success") return reply("update", submission.reply());
-    const { intent: _, ...values } = submission.value;
-    const outcome = await updateUser(db, { userId, values, actorId: admin.id, now: now() });
-    notFound(outcome);
-    if (!outcome.ok)
-      return reply(
-        "update",
-        submission.reply({ fieldErrors: outcome.fieldErrors, formErrors: outcome.formErrors }),
-        outcome,
-      );
-    return reply("update", submission.reply(), outcome, outcome.changed ? "已保存修改。" : "没有需要保存的修改。");
-  }
-
-  if (intent === "set-active") {
-    const submission = parseWithZod(formData, { schema: setUserActiveSchema });
-    if (submission.status !== "success") return reply("set-active", submission.reply());
-    const { active, reason } = submission.value;
-    const outcome = await setUserActive(db, { userId, active, reason, actorId: admin.id, now: now() });
-    notFound(outcome);
-    if (!outcome.ok)
-      return reply(
-        "set-active",
-        submission.reply({ formErrors: outcome.formErrors, fieldErrors: outcome.fieldErrors }),
-        outcome,
-      );
-    return reply(
-      "set-active",
-      submission.reply({ resetForm: true }),
-      outcome,
-      active ? "账号已启用。" : "账号已停用,该账号将无法登录。",
-    );
-  }
-
-  if (intent === "reset-password") {
-    const submission = parseWithZod(formData, { schema: resetPasswordSchema });
-    if (submission.status !== "success") return reply("reset-password", submission.reply({ hideFields: ["password"] }));
-    const outcome = await resetUserPassword(db, {
-      userId,
-      password: submission.value.password,
-      actorId: admin.id,
-      now: now(),
+  if (intent === "reset-password")
+    return answerAccountForm(formData, {
+      intent: "reset-password",
+      schema: resetPasswordSchema,
+      notFound: "账号不存在",
+      run: ({ password }) => resetUserPassword(db, { userId, password, actorId: admin.id, now: now() }),
+      success: () => ({ message: "密码已重置,请通过安全渠道告知本人。", resetForm: true }),
+      hideFields: ["password"],
     });
-    notFound(outcome);
-    if (!outcome.ok)
-      return reply(
-        "reset-password",
-        submission.reply({
-          fieldErrors: outcome.fieldErrors,
-          formErrors: outcome.formErrors,
-          hideFields: ["password"],
-        }),
-        outcome,
-      );
-    return reply(
-      "reset-password",
-      submission.reply({ resetForm: true }),
-      outcome,
-      "密码已重置,请通过安全渠道告知本人。",
-    );
-  }
 
   if (intent === "end-sessions") {
     const ended = await endSessionsByOffice(db, { userId, actorId: admin.id, at: now(), ip: clientIp(request) });
@@ -187,7 +137,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     } satisfies ActionData);
   }
 
-  throw new Response("无法识别的操作", { status: 400 });
+  throw httpError(400, "无法识别的操作");
 }
 
 export default function EditUser() {
@@ -464,28 +414,7 @@ export default function EditUser() {
         <p className="muted">本人手机丢失或更换时重置动态口令;怀疑账号被他人使用时,结束全部会话并重置密码。</p>
       </section>
 
-      <section className="card" aria-labelledby="user-history-title">
-        <h2 id="user-history-title" style={{ marginTop: 0 }}>
-          操作记录
-        </h2>
-        {history.length === 0 ? (
-          <p className="muted">暂无记录。</p>
-        ) : (
-          <ol className="timeline">
-            {history.map((h) => (
-              <li key={h.id}>
-                <strong>{h.action}</strong> · {h.at} · {h.actorName}
-                {h.changes.map((c) => (
-                  <div key={c.field}>
-                    {c.field}:{c.from === null ? c.to : `${c.from} → ${c.to}`}
-                  </div>
-                ))}
-                {h.reason ? <div className="muted">原因:{h.reason}</div> : null}
-              </li>
-            ))}
-          </ol>
-        )}
-      </section>
+      <AccountHistory titleId="user-history-title" entries={history} />
     </>
   );
 }

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { FilterSelect } from "~/components/filter-select";
+import { Pagination } from "~/components/pagination";
 import { maskPhonesInText } from "~/domain/personal-data";
 import { isRole, ROLE_LABEL, ROLES } from "~/domain/roles";
 import { listUsers } from "~/models/user.server";
@@ -9,6 +10,7 @@ import { organisationChoices } from "~/services/accounts.server";
 import { requireArea } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { intQuery, pageQuery } from "~/utils/params.server";
+import { listHref } from "~/utils/params";
 
 export const meta: MetaFunction = () => [{ title: "账号管理 · 直通车" }];
 
@@ -48,15 +50,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export default function UsersIndex() {
   const { filter, page, total, pageCount, users, organisations } = useLoaderData<typeof loader>();
   const filtered = Boolean(filter.q || filter.role || filter.org);
-  const pageHref = (p: number) => {
-    const sp = new URLSearchParams();
-    if (filter.q) sp.set("q", filter.q);
-    if (filter.role) sp.set("role", filter.role);
-    if (filter.org) sp.set("org", filter.org);
-    if (p > 1) sp.set("page", String(p));
-    const s = sp.toString();
-    return s ? `/admin/users?${s}` : "/admin/users";
-  };
+  const pageHref = (p: number) => listHref("/admin/users", { q: filter.q, role: filter.role, org: filter.org }, p);
   return (
     <>
       <h1>账号管理</h1>
@@ -159,23 +153,7 @@ export default function UsersIndex() {
           </div>
         </>
       )}
-      {pageCount > 1 ? (
-        <nav className="pagination" aria-label="分页">
-          {page > 1 ? (
-            <Link to={pageHref(page - 1)} rel="prev">
-              上一页
-            </Link>
-          ) : null}
-          <span>
-            第 {page} / {pageCount} 页
-          </span>
-          {page < pageCount ? (
-            <Link to={pageHref(page + 1)} rel="next">
-              下一页
-            </Link>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pagination page={page} pageCount={pageCount} href={pageHref} />
     </>
   );
 }

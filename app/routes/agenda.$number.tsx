@@ -7,10 +7,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState, type ReactNode } from "react";
 import { Field, FormMessage } from "~/components/field";
-import { agendaProblems, minutesOf } from "~/domain/agenda";
+import { agendaProblems, minutesOf, type AgendaStatus } from "~/domain/agenda";
 import { formatDateZh, formatInstantZh } from "~/domain/calendar";
 import type { Db } from "~/models/audit.server";
-import { agendaCycle, catalogOf, catalogTexts } from "~/models/catalog.server";
+import { agendaCycle, agendaReviews, catalogOf, catalogTexts } from "~/models/catalog.server";
 import { activeOrganisationsOfKind } from "~/models/screening.server";
 import { ErrorPage } from "~/root";
 import { agendaActionSchema, agendaEntrySchema, submitAgendaSchema } from "~/schemas/agenda";
@@ -18,8 +18,8 @@ import { saveAgendaEntry, submitAgenda, type AgendaResult } from "~/services/age
 import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
-import type { AgendaStatus } from "../../db/schema";
 import { intParam } from "~/utils/params.server";
+import { invariantResponse } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `第${data.cycle.number}期现场议程 · 直通车` : "现场议程 · 直通车" },
@@ -57,13 +57,7 @@ export async function agendaView(db: Db, cycle: AgendaCycle, at: Date) {
     ),
     activeOrganisationsOfKind(db, "department"),
     activeOrganisationsOfKind(db, "county"),
-    db
-      .selectFrom("agenda_reviews as r")
-      .leftJoin("users as u", "u.id", "r.actor_id")
-      .select(["r.id", "r.version", "r.action", "r.remarks", "r.at", "u.display_name as actorName"])
-      .where("r.cycle_id", "=", cycle.id)
-      .orderBy("r.id", "desc")
-      .execute(),
+    agendaReviews(db, cycle.id),
   ]);
   // Named in the city's order (departments, then counties), whatever order they were ticked in.
   const orgs = [...departments, ...counties];
@@ -146,8 +140,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["secretary_general", "leader"]);
   const db = getDb();
   const cycle = await agendaCycle(db, intParam(params.number, { message: NOT_FOUND }));
-  if (!cycle || (cycle.sgUserId !== user.id && cycle.leaderUserId !== user.id))
-    throw new Response(NOT_FOUND, { status: 404 });
+  invariantResponse(cycle && (cycle.sgUserId === user.id || cycle.leaderUserId === user.id), NOT_FOUND, 404);
   const isSecretary = cycle.sgUserId === user.id;
   return {
     ...(await agendaView(db, cycle, now())),
@@ -168,7 +161,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ["secretary_general"]);
   const db = getDb();
   const cycle = await agendaCycle(db, intParam(params.number, { message: NOT_FOUND }));
-  if (!cycle || cycle.sgUserId !== user.id) throw new Response(NOT_FOUND, { status: 404 });
+  invariantResponse(cycle && cycle.sgUserId === user.id, NOT_FOUND, 404);
   const formData = await request.formData();
   const submission = parseWithZod(formData, { schema: agendaActionSchema });
   // Which issue's form answered, so its message shows beside it rather than at the top.
@@ -184,7 +177,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (v.intent === "entry") {
     // Only an issue of this cycle's catalog, whatever the form says.
     const items = await catalogOf(db, cycle.id);
-    if (!items.some((i) => i.id === v.itemId)) throw new Response(NOT_FOUND, { status: 404 });
+    invariantResponse(
+      items.some((i) => i.id === v.itemId),
+      NOT_FOUND,
+      404,
+    );
     out = await saveAgendaEntry(db, {
       itemId: v.itemId,
       proposedOpinion: v.proposedOpinion,

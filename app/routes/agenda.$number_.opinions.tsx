@@ -16,6 +16,7 @@ import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { intParam } from "~/utils/params.server";
+import { invariantResponse } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `审定第${data.cycle.number}期处理意见 · 直通车` : "审定处理意见 · 直通车" },
@@ -27,7 +28,7 @@ const NOT_FOUND = "没有找到该期次的处理意见,或您不是该期次的
 async function leaderCycle(request: Request, number: string | undefined) {
   const user = await requireRole(request, ["leader"]);
   const cycle = await agendaCycle(getDb(), intParam(number, { message: NOT_FOUND }));
-  if (!cycle || cycle.leaderUserId !== user.id) throw new Response(NOT_FOUND, { status: 404 });
+  invariantResponse(cycle && cycle.leaderUserId === user.id, NOT_FOUND, 404);
   return { user, cycle };
 }
 

@@ -1,4 +1,4 @@
-import { agendaCycle } from "~/models/catalog.server";
+import { agendaCycle, agendaInvitationCount } from "~/models/catalog.server";
 import { AgendaDay } from "~/components/calendar/agenda-day";
 import { getFormProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
@@ -21,6 +21,7 @@ import {
   agendaView,
 } from "./agenda.$number";
 import { intParam } from "~/utils/params.server";
+import { invariantResponse } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `审定第${data.cycle.number}期现场议程 · 直通车` : "审定现场议程 · 直通车" },
@@ -32,21 +33,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["leader"]);
   const db = getDb();
   const cycle = await agendaCycle(db, intParam(params.number, { message: NOT_FOUND }));
-  if (!cycle || cycle.leaderUserId !== user.id) throw new Response(NOT_FOUND, { status: 404 });
+  invariantResponse(cycle && cycle.leaderUserId === user.id, NOT_FOUND, 404);
   const view = await agendaView(db, cycle, now());
-  // The invitations this version's approval queued (the outbox keys them agenda:<cycle>:v<version>:…).
-  const invitations =
-    cycle.status === "approved"
-      ? Number(
-          (
-            await db
-              .selectFrom("notifications")
-              .select((eb) => eb.fn.countAll<number>().as("n"))
-              .where("dedupe_key", "like", `agenda:${cycle.id}:v${cycle.version}:%`)
-              .executeTakeFirstOrThrow()
-          ).n,
-        )
-      : null;
+  const invitations = cycle.status === "approved" ? await agendaInvitationCount(db, cycle.id, cycle.version) : null;
   return { ...view, invitations };
 }
 
@@ -56,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ["leader"]);
   const db = getDb();
   const cycle = await agendaCycle(db, intParam(params.number, { message: NOT_FOUND }));
-  if (!cycle || cycle.leaderUserId !== user.id) throw new Response(NOT_FOUND, { status: 404 });
+  invariantResponse(cycle && cycle.leaderUserId === user.id, NOT_FOUND, 404);
   const submission = parseWithZod(await request.formData(), { schema: reviewActionSchema });
   if (submission.status !== "success")
     return Response.json(

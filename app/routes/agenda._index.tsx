@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { formatDateZh, formatInstantZh } from "~/domain/calendar";
+import { agendaCyclesOf } from "~/models/catalog.server";
 import { ErrorPage } from "~/root";
 import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
@@ -12,26 +13,7 @@ export const meta: MetaFunction = () => [{ title: "现场议程 · 直通车" }]
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["secretary_general", "leader"]);
   const at = now();
-  // The cycles this person is assigned to, as the rotating secretary-general or as the attending leader.
-  const cycles = await getDb()
-    .selectFrom("cycles as c")
-    .leftJoin("roster_members as sg", "sg.id", "c.secretary_general_id")
-    .leftJoin("roster_members as leader", "leader.id", "c.leader_id")
-    .select([
-      "c.number",
-      "c.onsite_date as onsiteDate",
-      "c.agenda_due_at as dueAt",
-      "c.agenda_status as status",
-      "c.agenda_version as version",
-      "c.opinions_status as opinionsStatus",
-      "sg.user_id as sgUserId",
-      "sg.name as sgName",
-      "leader.user_id as leaderUserId",
-      "leader.name as leaderName",
-    ])
-    .where((eb) => eb.or([eb("sg.user_id", "=", user.id), eb("leader.user_id", "=", user.id)]))
-    .orderBy("c.onsite_date", "desc")
-    .execute();
+  const cycles = await agendaCyclesOf(getDb(), user.id);
   return {
     cycles: cycles.map((c) => ({
       number: c.number,

@@ -16,6 +16,7 @@ import { rateTask } from "~/services/tasks.server";
 import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
+import { invariantResponse } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `诉求 ${data.appeal.trackingNumber} · 直通车` : "诉求 · 直通车" },
@@ -28,7 +29,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const a = await getAppealByTrackingNumber(db, String(params.trackingNumber ?? ""));
   // Someone else's appeal answers exactly like a missing one: its existence is not disclosed.
-  if (!a || !mayViewAppeal(user, a)) throw new Response(NOT_FOUND, { status: 404 });
+  invariantResponse(a && mayViewAppeal(user, a), NOT_FOUND, 404);
   const [events, attachments, handling, task] = await Promise.all([
     appealEvents(db, a.id),
     attachmentsOf(db, a.id),
@@ -131,7 +132,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ["enterprise"]);
   const db = getDb();
   const a = await getAppealByTrackingNumber(db, String(params.trackingNumber ?? ""));
-  if (!a || !mayViewAppeal(user, a)) throw new Response(NOT_FOUND, { status: 404 });
+  invariantResponse(a && mayViewAppeal(user, a), NOT_FOUND, 404);
   const submission = parseWithZod(await request.formData(), { schema: rateSchema });
   const fail = (reply: SubmissionResult<string[]>, error: string, status: number) =>
     Response.json({ reply, ok: null, error } satisfies ActionData, { status });

@@ -6,6 +6,7 @@ import { listAppealsForViewer } from "~/models/appeal.server";
 import { requireRole } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { pageQuery } from "~/utils/params.server";
+import { Pagination } from "~/components/pagination";
 
 export const meta: MetaFunction = () => [{ title: "我的诉求 · 直通车" }];
 
@@ -81,15 +82,7 @@ export default function MyAppeals() {
           </table>
         </div>
       )}
-      {pages > 1 ? (
-        <nav className="pagination" aria-label="分页">
-          {page > 1 ? <Link to={`?page=${page - 1}`}>上一页</Link> : null}
-          <span>
-            第 {page} / {pages} 页
-          </span>
-          {page < pages ? <Link to={`?page=${page + 1}`}>下一页</Link> : null}
-        </nav>
-      ) : null}
+      <Pagination page={page} pageCount={pages} href={(p) => `?page=${p}`} />
     </>
   );
 }

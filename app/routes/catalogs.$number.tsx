@@ -9,7 +9,7 @@ import { Field, FormMessage } from "~/components/field";
 import { formatDateZh, formatInstantZh } from "~/domain/calendar";
 import type { Db } from "~/models/audit.server";
 import { auditHistory } from "~/models/audit.server";
-import { catalogOf, catalogTexts, type CatalogItem } from "~/models/catalog.server";
+import { catalogOf, catalogTexts, sentCatalogCycle, type CatalogItem } from "~/models/catalog.server";
 import { listRoster } from "~/models/cycle.server";
 import { ErrorPage } from "~/root";
 import { confirmLeaderSchema } from "~/schemas/catalog";
@@ -19,6 +19,7 @@ import { auditItems } from "~/utils/audit-view";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { intParam } from "~/utils/params.server";
+import { invariantResponse } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `第${data.cycle.number}期企业问题目录 · 直通车` : "企业问题目录 · 直通车" },
@@ -199,36 +200,11 @@ export async function catalogHistory(db: Db, cycleId: number) {
 
 // ——— The government office's page ———
 
-async function sentCycle(db: Db, number: number) {
-  if (!Number.isSafeInteger(number) || number < 1) return null;
-  const c = await db
-    .selectFrom("cycles as c")
-    .leftJoin("roster_members as leader", "leader.id", "c.leader_id")
-    .leftJoin("users as confirmer", "confirmer.id", "c.leader_confirmed_by")
-    .select([
-      "c.id",
-      "c.number",
-      "c.month",
-      "c.onsite_date as onsiteDate",
-      "c.catalog_due_at as catalogDueAt",
-      "c.catalog_sent_at as catalogSentAt",
-      "c.leader_id as leaderId",
-      "c.leader_confirmed_at as leaderConfirmedAt",
-      "leader.name as leaderName",
-      "leader.title as leaderTitle",
-      "confirmer.display_name as confirmedBy",
-    ])
-    .where("c.number", "=", number)
-    .where("c.catalog_sent_at", "is not", null)
-    .executeTakeFirst();
-  return c ?? null;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["government_office", "platform_admin"]);
   const db = getDb();
-  const cycle = await sentCycle(db, intParam(params.number, { message: NOT_SENT }));
-  if (!cycle) throw new Response(NOT_SENT, { status: 404 });
+  const cycle = await sentCatalogCycle(db, intParam(params.number, { message: NOT_SENT }));
+  invariantResponse(cycle, NOT_SENT, 404);
   const items = await catalogOf(db, cycle.id);
   const [texts, roster, history] = await Promise.all([
     catalogTexts(
@@ -261,8 +237,8 @@ type ActionData = { reply: SubmissionResult<string[]>; ok: string | null };
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ["government_office"]);
   const db = getDb();
-  const cycle = await sentCycle(db, intParam(params.number, { message: NOT_SENT }));
-  if (!cycle) throw new Response(NOT_SENT, { status: 404 });
+  const cycle = await sentCatalogCycle(db, intParam(params.number, { message: NOT_SENT }));
+  invariantResponse(cycle, NOT_SENT, 404);
   const submission = parseWithZod(await request.formData(), { schema: confirmLeaderSchema });
   if (submission.status !== "success")
     return Response.json({ reply: submission.reply(), ok: null } satisfies ActionData, { status: 400 });

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { formatDateZh, formatInstantZh } from "~/domain/calendar";
+import { sentCatalogCycles } from "~/models/catalog.server";
 import { ErrorPage } from "~/root";
 import { requireRole } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
@@ -9,27 +10,7 @@ export const meta: MetaFunction = () => [{ title: "企业问题目录 · 直通�
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ["government_office", "platform_admin"]);
-  const cycles = await getDb()
-    .selectFrom("cycles as c")
-    .leftJoin("roster_members as leader", "leader.id", "c.leader_id")
-    .select((eb) => [
-      "c.number",
-      "c.month",
-      "c.onsite_date as onsiteDate",
-      "c.catalog_due_at as dueAt",
-      "c.catalog_sent_at as sentAt",
-      "c.leader_confirmed_at as leaderConfirmedAt",
-      "leader.name as leaderName",
-      "leader.title as leaderTitle",
-      eb
-        .selectFrom("catalog_items as ci")
-        .select((e) => e.fn.countAll<string>().as("n"))
-        .whereRef("ci.cycle_id", "=", "c.id")
-        .as("items"),
-    ])
-    .where("c.catalog_sent_at", "is not", null)
-    .orderBy("c.onsite_date", "desc")
-    .execute();
+  const cycles = await sentCatalogCycles(getDb());
   return {
     cycles: cycles.map((c) => ({
       number: c.number,

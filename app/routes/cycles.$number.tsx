@@ -9,6 +9,7 @@ import { getDb } from "~/utils/db.server";
 import { ErrorPage } from "~/root";
 import { CITY } from "~/utils/city";
 import { intParam } from "~/utils/params.server";
+import { invariantResponse } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `第${data.cycle.number}期 · 直通车` : "期次 · 直通车" },
@@ -16,7 +17,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const c = await scheduledCycle(getDb(), intParam(params.number, { message: "没有这一期。" }));
-  if (!c) throw new Response("没有这一期。", { status: 404 });
+  invariantResponse(c, "没有这一期。", 404);
   const at = now();
   const view = cycleView(c, at);
   // The announcement is public from the moment the window opens.

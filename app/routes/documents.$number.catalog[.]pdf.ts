@@ -5,6 +5,7 @@ import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { pdfResponse } from "~/utils/pdf.server";
 import { intParam } from "~/utils/params.server";
+import { invariantResponse } from "~/utils/http.server";
 
 const NOT_FOUND = "没有找到该期的企业问题目录,或您无权打印。";
 
@@ -17,6 +18,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     user,
     now: now(),
   });
-  if (!doc) throw new Response(NOT_FOUND, { status: 404 });
+  invariantResponse(doc, NOT_FOUND, 404);
   return pdfResponse(doc.bytes, doc.fileName, doc.asciiName);
 }

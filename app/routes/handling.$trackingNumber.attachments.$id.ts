@@ -4,6 +4,7 @@ import { appealIdsByTrackingNumber, assignmentsOf, attachmentContent } from "~/m
 import { requireRole } from "~/utils/auth.server";
 import { getDb } from "~/utils/db.server";
 import { intParam } from "~/utils/params.server";
+import { invariantResponse } from "~/utils/http.server";
 
 const NOT_FOUND = "没有找到该附件。";
 
@@ -18,10 +19,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const trackingNumber = String(params.trackingNumber ?? "");
   const id = intParam(params.id, { message: NOT_FOUND });
   const appeal = await appealIdsByTrackingNumber(db, trackingNumber);
-  if (!appeal) throw new Response(NOT_FOUND, { status: 404 });
+  invariantResponse(appeal, NOT_FOUND, 404);
   const assigned = (await assignmentsOf(db, appeal.id)).some((s) => s.organisationId === user.organisationId);
   const file = assigned ? await attachmentContent(db, trackingNumber, id) : undefined;
-  if (!file) throw new Response(NOT_FOUND, { status: 404 });
+  invariantResponse(file, NOT_FOUND, 404);
   return new Response(new Uint8Array(file.content), {
     headers: {
       "Content-Type": file.mediaType,

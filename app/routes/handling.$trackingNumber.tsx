@@ -13,7 +13,7 @@ import { randomUUID } from "node:crypto";
 import type { ReactNode } from "react";
 import { z } from "zod";
 import { Field, FormMessage } from "~/components/field";
-import { STATUS_LABEL, type AppealStatus } from "~/domain/appeal";
+import { STATUS_LABEL, type AppealStatus, type AssignmentState, type ReplyKind } from "~/domain/appeal";
 import { addDays, formatDateZh, formatInstantZh, localDateOf } from "~/domain/calendar";
 import { CLOCK_LABEL, CLOCK_STATE_LABEL, clockState, formatDurationZh, type ClockState } from "~/domain/clocks";
 import { appealContactPhone, appealHandlersOf } from "~/domain/personal-data";
@@ -35,8 +35,8 @@ import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { parseAppealForm } from "~/utils/uploads.server";
-import type { AssignmentState, ReplyKind } from "../../db/schema";
 import { INT4_MAX } from "~/utils/params";
+import { invariantResponse } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `办理诉求 ${data.appeal.trackingNumber} · 直通车` : "办理诉求 · 直通车" },
@@ -168,11 +168,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["department", "county"]);
   const db = getDb();
   const a = await appealForOffice(db, String(params.trackingNumber ?? ""));
-  if (!a) throw new Response(NOT_FOUND, { status: 404 });
+  invariantResponse(a, NOT_FOUND, 404);
   const handling = await handlingOf(db, a.id);
   const own = handling.assignments.filter((s) => s.organisationId === user.organisationId);
   // Only an organisation the appeal was assigned to (at any time) may read it; to others it does not exist.
-  if (own.length === 0) throw new Response(NOT_FOUND, { status: 404 });
+  invariantResponse(own.length > 0, NOT_FOUND, 404);
   const mayDispute = own.some((s) => s.role !== "county" && s.state === "assigned");
   const [events, attachments, departments, counties] = await Promise.all([
     appealEvents(db, a.id),
@@ -335,7 +335,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ["department", "county"]);
   const db = getDb();
   const a = await appealIdsByTrackingNumber(db, String(params.trackingNumber ?? ""));
-  if (!a) throw new Response(NOT_FOUND, { status: 404 });
+  invariantResponse(a, NOT_FOUND, 404);
 
   // Every form of this page goes through the one bounded reader, with attachments (multipart) or without.
   const parsed = await parseAppealForm(request);
@@ -352,8 +352,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   // The assignment must be one of this appeal's, and the organisation's own (the service checks that too).
   const handling = await handlingOf(db, a.id);
-  if (!handling.assignments.some((s) => s.id === v.assignmentId && s.organisationId === user.organisationId))
-    throw new Response(NOT_FOUND, { status: 404 });
+  invariantResponse(
+    handling.assignments.some((s) => s.id === v.assignmentId && s.organisationId === user.organisationId),
+    NOT_FOUND,
+    404,
+  );
 
   const actor = { id: user.id, organisationId: user.organisationId };
   const at = now();

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import type { AppealStatus } from "~/domain/appeal";
+import type { AppealStatus, AssignmentState } from "~/domain/appeal";
 import { formatInstant, formatInstantZh } from "~/domain/calendar";
 import { CLOCK_LABEL, clockState, formatDurationZh } from "~/domain/clocks";
 import { INBOX_PAGE_SIZE, inboxCounts, inboxOf, type InboxView } from "~/models/handling.server";
@@ -10,7 +10,6 @@ import { ErrorPage } from "~/root";
 import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
-import type { AssignmentState } from "../../db/schema";
 import { queryPage } from "~/utils/params";
 import { parseQuery } from "~/utils/params.server";
 

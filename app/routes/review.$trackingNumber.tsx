@@ -27,6 +27,7 @@ import {
 import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
+import { invariantResponse } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `核实 ${data.appeal.trackingNumber} · 直通车` : "企业信息核实 · 直通车" },
@@ -42,7 +43,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["registry_reviewer"]);
   const db = getDb();
   const a = await appealForRegistryReview(db, String(params.trackingNumber ?? ""));
-  if (!a) throw new Response(NOT_FOUND, { status: 404 });
+  invariantResponse(a, NOT_FOUND, 404);
   const [entry, regions, events] = await Promise.all([
     enterpriseByCode(db, a.creditCode),
     registryRegionChoices(db),
@@ -105,7 +106,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const db = getDb();
   const trackingNumber = String(params.trackingNumber ?? "");
   const a = await appealForRegistryReview(db, trackingNumber);
-  if (!a) throw new Response(NOT_FOUND, { status: 404 });
+  invariantResponse(a, NOT_FOUND, 404);
   const submission = parseWithZod(await request.formData(), { schema: registryDecisionSchema });
   if (submission.status !== "success") return Response.json({ reply: submission.reply() }, { status: 400 });
   const v = submission.value;

@@ -32,6 +32,7 @@ import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { intParam } from "~/utils/params.server";
+import { invariantResponse } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `交办任务 ${data.task.trackingNumber} · 直通车` : "交办任务 · 直通车" },
@@ -42,7 +43,7 @@ const NOT_FOUND = "没有找到该任务。";
 /** The task, if it is the department's own; to anyone else it does not exist. */
 async function ownTask(params: { id?: string }, organisationId: number) {
   const t = await taskOfOrganisation(getDb(), intParam(params.id, { message: NOT_FOUND }), organisationId);
-  if (!t) throw new Response(NOT_FOUND, { status: 404 });
+  invariantResponse(t, NOT_FOUND, 404);
   return t;
 }
 

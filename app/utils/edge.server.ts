@@ -96,7 +96,7 @@ function isRemixData(req: Request): boolean {
 
 /**
  * A refusal as Remix's data requests expect an answer: an error response of a route, in Remix's wire
- * format (turbo-stream, as the server writes it for `throw new Response(message, { status })`), so that
+ * format (turbo-stream, as the server writes it for a Response thrown with a message and a status), so that
  * the page's error boundary shows the status and the message instead of failing to read the answer. An
  * action's answer is `{ error }`; a navigation's is keyed by route, and the root's boundary takes it.
  */

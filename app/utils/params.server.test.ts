@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { queryInt, queryPage } from "./params";
-import { intParam, intQuery, invariantResponse, monthQuery, pageQuery, parseQuery } from "./params.server";
+import { invariantResponse } from "./http.server";
+import { intParam, intQuery, monthQuery, pageQuery, parseQuery } from "./params.server";
 
 async function thrown(f: () => unknown): Promise<{ status: number; text: string; type: string | null }> {
   try {

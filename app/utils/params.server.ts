@@ -5,17 +5,8 @@
  * text. Never a 500: see tests/reliability/bad-input.test.ts.
  */
 import type { z } from "zod";
+import { httpError, invariantResponse } from "./http.server";
 import { intRangeText, plainInt, plainMonth, type IntRange } from "./params";
-
-/** A Response with a Chinese message, thrown: a page shows it in its error boundary, a file route as text. */
-export function httpError(status: number, message: string): Response {
-  return new Response(message, { status, headers: { "Content-Type": "text/plain; charset=utf-8" } });
-}
-
-/** Throw `status` with `message` unless `condition` holds (Epic Stack's invariantResponse). */
-export function invariantResponse(condition: unknown, message: string, status = 400): asserts condition {
-  if (!condition) throw httpError(status, message);
-}
 
 export const NOT_FOUND_MESSAGE = "您要找的页面不存在或已被移除。";
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
-import { INT4_MAX, intRangeText, plainInt, plainMonth, queryInt, queryMonth, queryPage } from "./params";
+import { INT4_MAX, intRangeText, listHref, plainInt, plainMonth, queryInt, queryMonth, queryPage } from "./params";
 
 describe("plainInt", () => {
   it("takes whole numbers written plainly in decimal, within range", () => {
@@ -79,5 +79,20 @@ describe("query filter fields", () => {
       expect(r.error?.issues[0].path).toEqual([field]);
       expect(r.error?.issues[0].message).toMatch(/^应为/);
     }
+  });
+});
+
+describe("listHref", () => {
+  it("keeps the non-empty filters in order and the page past the first", () => {
+    expect(listHref("/admin/users", { q: "张 三", role: "", org: "7" }, 2)).toBe(
+      "/admin/users?q=%E5%BC%A0+%E4%B8%89&org=7&page=2",
+    );
+    expect(listHref("/admin/outbox", { status: "failed", channel: null, q: undefined }, 1)).toBe(
+      "/admin/outbox?status=failed",
+    );
+  });
+
+  it("is the bare path on the first page without filters", () => {
+    expect(listHref("/admin/registry", { q: "" })).toBe("/admin/registry");
   });
 });

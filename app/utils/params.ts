@@ -80,3 +80,15 @@ export function queryMonth() {
       return m;
     });
 }
+
+/**
+ * A list page's link: its non-empty filter values in the order given, then the page when past the first;
+ * the bare path when there is nothing to add.
+ */
+export function listHref(path: string, filter: Record<string, string | null | undefined>, page = 1): string {
+  const sp = new URLSearchParams();
+  for (const [key, value] of Object.entries(filter)) if (value) sp.set(key, value);
+  if (page > 1) sp.set("page", String(page));
+  const s = sp.toString();
+  return s ? `${path}?${s}` : path;
+}
