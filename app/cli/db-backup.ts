@@ -5,7 +5,6 @@
  */
 import path from "node:path";
 import { appDatabaseTarget, backupDatabase, BackupError, defaultBackupFile } from "../../db/backup";
-import { formatFileSize } from "~/domain/file-size";
 import { wallClock } from "~/utils/clock.server";
 import { parseEnv } from "~/utils/env.server";
 
@@ -32,9 +31,10 @@ try {
     file: out ? path.resolve(here, out) : defaultBackupFile(wallClock()),
     log: (m) => console.log(m),
   });
+  const size =
+    r.bytes < 1024 * 1024 ? `${(r.bytes / 1024).toFixed(0)} KiB` : `${(r.bytes / 1024 / 1024).toFixed(1)} MiB`;
   console.log(
-    `Backup written: ${r.file}\n` +
-      `  ${formatFileSize(r.bytes)} (${r.bytes} bytes), PostgreSQL ${r.serverVersion}, ${r.pgDump.version}`,
+    `Backup written: ${r.file}\n` + `  ${size} (${r.bytes} bytes), PostgreSQL ${r.serverVersion}, ${r.pgDump.version}`,
   );
 } catch (e) {
   if (!(e instanceof BackupError)) throw e;
