@@ -36,6 +36,7 @@ import {
   type AssignmentRole,
 } from "./labels";
 import { ORGANISATION_KINDS, ROLES } from "./roles";
+import { SECURITY_EVENT_KINDS, securityEventLabel } from "./security-events";
 import type { AppealStatus, AssignmentState } from "../../db/schema";
 
 /** A label a person can read: some Chinese, no Latin letters or underscores (so no key, whole or in part). */
@@ -125,6 +126,10 @@ describe("the label of every state, role, channel, reason and document", () => {
     expectAll(URGE_RECIPIENT_LABEL);
   });
 
+  it("security events", () => {
+    for (const kind of SECURITY_EVENT_KINDS) expectLabel(kind, securityEventLabel(kind));
+  });
+
   it("documents, notifications, imports and calendar days", () => {
     expectAll(DOCUMENT_LABEL);
     expectAll(NOTIFICATION_STATUS_LABEL);
@@ -145,5 +150,6 @@ describe("a key the catalogue does not know (an old row)", () => {
     expect(appealStatusLabel("archived")).toBe("其他状态");
     expect(appealStatusLabel(null)).toBeNull();
     expect(notificationTemplateLabel("weekly-digest")).toBe("其他通知");
+    expect(securityEventLabel("sign_in_by_card")).toBe("其他安全事件");
   });
 });
