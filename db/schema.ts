@@ -1,7 +1,16 @@
 import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
-import type { AgendaStatus } from "../app/domain/agenda";
-import type { AppealChannel, AppealStatus, AssignmentState, RegistryCheck, ReplyKind } from "../app/domain/appeal";
-import type { ClockKind } from "../app/domain/clocks";
+import type { AgendaReviewAction, AgendaStatus } from "../app/domain/agenda";
+import type {
+  AppealChannel,
+  AppealStatus,
+  AssignmentRole,
+  AssignmentState,
+  RegistryCheck,
+  ReplyKind,
+} from "../app/domain/appeal";
+import type { ClockFinish, ClockKind } from "../app/domain/clocks";
+import type { NotificationChannel, NotificationStatus } from "../app/domain/notification";
+import type { RegistryImportStatus } from "../app/domain/registry-row";
 import type { OrganisationKind, Role } from "../app/domain/roles";
 import type { OpinionsStatus, TaskRating, TaskState } from "../app/domain/tasks";
 
@@ -319,7 +328,7 @@ export interface AgendaReviewsTable {
   id: Generated<number>;
   cycle_id: number;
   version: number;
-  action: "submitted" | "returned" | "approved";
+  action: AgendaReviewAction;
   remarks: string | null;
   snapshot: ColumnType<unknown, string, string>;
   actor_id: number | null;
@@ -342,7 +351,7 @@ export interface RegistryImportsTable {
   id: Generated<number>;
   filename: string;
   format: "csv" | "xlsx";
-  status: "queued" | "running" | "done" | "failed";
+  status: RegistryImportStatus;
   bytes_total: number | null;
   bytes_read: Generated<number>;
   rows_read: Generated<number>;
@@ -418,7 +427,7 @@ export interface AppealAssignmentsTable {
   id: Generated<number>;
   appeal_id: number;
   organisation_id: number;
-  role: "county" | "lead" | "co";
+  role: AssignmentRole;
   assigned_at: Timestamp;
   assigned_by: number | null;
   ended_at: Timestamp | null;
@@ -444,7 +453,7 @@ export interface AppealClocksTable {
   remind_at: Timestamp;
   finished_at: Timestamp | null;
   /** done: the step was taken; disputed: answered by a dispute; stopped: the assignment ended first. */
-  finish: "done" | "disputed" | "stopped" | null;
+  finish: ClockFinish | null;
   on_time: boolean | null;
   late_ms: number | null;
   reminded_at: Timestamp | null;
@@ -506,7 +515,7 @@ export interface ApiKeysTable {
 export interface NotificationsTable {
   id: Generated<number>;
   dedupe_key: string;
-  channel: "email" | "sms";
+  channel: NotificationChannel;
   recipient: string;
   template: string;
   subject: string | null;
@@ -514,7 +523,7 @@ export interface NotificationsTable {
   body_html: string | null;
   appeal_id: number | null;
   /** captured: no transport is configured, so the message is kept for the office to read. */
-  status: "pending" | "sent" | "captured" | "failed";
+  status: NotificationStatus;
   attempts: Generated<number>;
   next_attempt_at: Timestamp;
   locked_until: Timestamp | null;

@@ -3,15 +3,10 @@
  * with a proposed owner, within 24 hours of working-day time from the assignment (SPEC §3, §4.5).
  */
 import { formatInstantZh } from "../app/domain/calendar";
+import { ASSIGNMENT_ROLE_LABEL, type AssignmentRole } from "../app/domain/labels";
 import { clip, renderEmail, SMS_SIGNATURE, type EmailContent, type SmsContent } from "./layout";
 
-export type AssignmentRole = "county" | "lead" | "co";
-
-const ROLE_LABEL: Record<AssignmentRole, string> = {
-  county: "承办县区",
-  lead: "牵头部门",
-  co: "配合部门",
-};
+export type { AssignmentRole };
 
 export interface AssignmentNoticeData {
   trackingNumber: string;
@@ -37,7 +32,7 @@ export function assignmentNoticeEmail(d: AssignmentNoticeData): EmailContent {
       : `诉求交办通知:请于${due}前接收(受理编号 ${d.trackingNumber})`,
     greeting: `${d.organisationName}:`,
     paragraphs: [
-      `平台于${formatInstantZh(d.assignedAt)}向你单位交办企业诉求“${d.title}”(受理编号 ${d.trackingNumber},${d.enterpriseName}),你单位为${ROLE_LABEL[d.role]}。`,
+      `平台于${formatInstantZh(d.assignedAt)}向你单位交办企业诉求“${d.title}”(受理编号 ${d.trackingNumber},${d.enterpriseName}),你单位为${ASSIGNMENT_ROLE_LABEL[d.role]}。`,
       ...(county
         ? [
             `请于${due}前办结并通过平台答复企业;确需市级协调解决的,请在同一时限内提出县区意见,申请提级办理。`,
@@ -52,7 +47,7 @@ export function assignmentNoticeEmail(d: AssignmentNoticeData): EmailContent {
       ["受理编号", d.trackingNumber],
       ["诉求标题", d.title],
       ["企业名称", d.enterpriseName],
-      ["你单位职责", ROLE_LABEL[d.role]],
+      ["你单位职责", ASSIGNMENT_ROLE_LABEL[d.role]],
       ["交办时间", formatInstantZh(d.assignedAt)],
       [county ? "办结答复截止" : "接收或提出异议截止", due],
     ],
@@ -64,6 +59,6 @@ export function assignmentNoticeSms(d: AssignmentNoticeData): SmsContent {
   return {
     text:
       `${SMS_SIGNATURE}${d.organisationName}:平台向你单位交办企业诉求“${clip(d.title, 30)}”` +
-      `(受理编号${d.trackingNumber},${ROLE_LABEL[d.role]}),请于${formatInstantZh(d.acceptDueAt)}前${step}。`,
+      `(受理编号${d.trackingNumber},${ASSIGNMENT_ROLE_LABEL[d.role]}),请于${formatInstantZh(d.acceptDueAt)}前${step}。`,
   };
 }

@@ -1,9 +1,11 @@
 /** The supervisor's urging notice (督办) on a task: a reminder before its deadline, yellow or red once late. */
 import { formatInstantZh } from "../app/domain/calendar";
+import { URGE_LABEL } from "../app/domain/labels";
+import type { UrgeLevel } from "../app/domain/urging";
 import { clip, renderEmail, SMS_SIGNATURE, type EmailContent, type SmsContent } from "./layout";
 
 export interface UrgeNoticeData {
-  level: "reminder" | "yellow" | "red";
+  level: UrgeLevel;
   organisationName: string;
   trackingNumber: string;
   title: string;
@@ -13,21 +15,15 @@ export interface UrgeNoticeData {
   note: string | null;
 }
 
-const HEADLINE: Record<UrgeNoticeData["level"], string> = {
-  reminder: "到期提醒",
-  yellow: "黄牌督办",
-  red: "红牌督办",
-};
-
 function sentence(d: UrgeNoticeData): string {
   const due = formatInstantZh(d.dueAt);
   if (d.level === "reminder") return `诉求“${d.title}”的${d.what}期限为${due},即将到期,请抓紧办理。`;
-  return `诉求“${d.title}”的${d.what}期限${due}已过,仍未完成,现予${HEADLINE[d.level]},请立即办理并在平台反馈${d.level === "red" ? ",并报单位主要负责人" : ""}。`;
+  return `诉求“${d.title}”的${d.what}期限${due}已过,仍未完成,现予${URGE_LABEL[d.level]},请立即办理并在平台反馈${d.level === "red" ? ",并报单位主要负责人" : ""}。`;
 }
 
 export function urgeNoticeEmail(d: UrgeNoticeData): EmailContent {
   return renderEmail({
-    subject: `【${HEADLINE[d.level]}】${d.title}(${d.trackingNumber})`,
+    subject: `【${URGE_LABEL[d.level]}】${d.title}(${d.trackingNumber})`,
     greeting: `${d.organisationName}:`,
     paragraphs: [sentence(d), ...(d.note ? [`督查室意见:${d.note}`] : [])],
     facts: [
@@ -41,6 +37,6 @@ export function urgeNoticeEmail(d: UrgeNoticeData): EmailContent {
 
 export function urgeNoticeSms(d: UrgeNoticeData): SmsContent {
   return {
-    text: `${SMS_SIGNATURE}【${HEADLINE[d.level]}】${d.organisationName}:${clip(sentence(d), 90)}(${d.trackingNumber})`,
+    text: `${SMS_SIGNATURE}【${URGE_LABEL[d.level]}】${d.organisationName}:${clip(sentence(d), 90)}(${d.trackingNumber})`,
   };
 }

@@ -4,6 +4,7 @@
  * approved by the leader says so under the title.
  */
 import type { Content, TableCell, TDocumentDefinitions } from "pdfmake/interfaces";
+import { DOCUMENT_LABEL } from "../app/domain/labels";
 import { officialDocument, SIZE } from "./official";
 
 export interface AgendaDocumentSlot {
@@ -42,7 +43,7 @@ function issueCell(s: AgendaDocumentSlot): Content[] {
 }
 
 export function agendaDocument(d: AgendaDocumentData): TDocumentDefinitions {
-  const title = `第${d.cycleNumber}期解决企业诉求“直通车”现场活动议程`;
+  const title = `第${d.cycleNumber}期解决企业诉求“直通车”${DOCUMENT_LABEL.agenda}`;
   const facts: [string, string][] = [
     ["时  间", d.onsiteDate],
     ["地  点", d.place?.trim() || "待定"],
@@ -57,7 +58,11 @@ export function agendaDocument(d: AgendaDocumentData): TDocumentDefinitions {
     { text: s.attendees.join("、") || "—", style: "cell" },
   ]);
   const content: Content[] = [
-    { text: [`第${d.cycleNumber}期解决企业诉求“直通车”\n`, "现场活动议程"], style: "title", margin: [0, 0, 0, 6] },
+    {
+      text: [`第${d.cycleNumber}期解决企业诉求“直通车”\n`, DOCUMENT_LABEL.agenda],
+      style: "title",
+      margin: [0, 0, 0, 6],
+    },
     {
       text: d.approvalNote ? `(${d.approvalNote})` : "(送审稿,待市领导审定)",
       style: "subtitle",

@@ -6,6 +6,7 @@
  * secretary-general's proposed handling opinion.
  */
 import type { Content, ContentText, TableCell, TDocumentDefinitions } from "pdfmake/interfaces";
+import { DOCUMENT_LABEL } from "../app/domain/labels";
 import { chineseNumeral, factTable, officialDocument, STYLES } from "./official";
 
 export interface CatalogDocumentEntry {
@@ -72,7 +73,7 @@ function cover(d: CatalogDocumentData): Content[] {
   return [
     { text: "解决企业诉求“直通车”", style: "subtitle", color: "#b3261e", margin: [0, 60, 0, 16] },
     { text: `第${d.cycleNumber}期`, style: "title", color: "#b3261e" },
-    { text: "企业问题目录", style: "title", fontSize: 30, color: "#b3261e", margin: [0, 6, 0, 20] },
+    { text: DOCUMENT_LABEL.catalog, style: "title", fontSize: 30, color: "#b3261e", margin: [0, 6, 0, 20] },
     {
       canvas: [{ type: "line", x1: 0, y1: 0, x2: 439, y2: 0, lineWidth: 2, lineColor: "#b3261e" }],
       margin: [0, 0, 0, 40],
@@ -136,7 +137,7 @@ function contentsLine(text: ContentText["text"], style: "tocGroup" | "tocItem", 
 }
 
 export function catalogDocument(d: CatalogDocumentData): TDocumentDefinitions {
-  const title = `第${d.cycleNumber}期企业问题目录`;
+  const title = `第${d.cycleNumber}期${DOCUMENT_LABEL.catalog}`;
   const lines: TableCell[][] = [];
   const body: Content[] = [];
   groupEntries(d.entries).forEach((g, gi) => {

@@ -5,6 +5,7 @@
  * limit; the issuer and date at the end. A draft reads 送审稿 under the title.
  */
 import type { Content, TDocumentDefinitions } from "pdfmake/interfaces";
+import { DOCUMENT_LABEL } from "../app/domain/labels";
 import { chineseNumeral, officialDocument, SIZE } from "./official";
 
 export interface OpinionsDocumentItem {
@@ -41,9 +42,9 @@ const para = (label: string, text: string): Content => ({
 });
 
 export function opinionsDocument(d: OpinionsDocumentData): TDocumentDefinitions {
-  const title = `第${d.cycleNumber}期企业请求协调解决事项处理意见`;
+  const title = `第${d.cycleNumber}期${DOCUMENT_LABEL.opinions}`;
   const content: Content[] = [
-    { text: [`第${d.cycleNumber}期\n`, "企业请求协调解决事项处理意见"], style: "title", margin: [0, 0, 0, 6] },
+    { text: [`第${d.cycleNumber}期\n`, DOCUMENT_LABEL.opinions], style: "title", margin: [0, 0, 0, 6] },
     {
       text: d.approvalNote ? `(${d.approvalNote})` : "(送审稿,待市领导审定)",
       style: "subtitle",

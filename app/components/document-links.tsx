@@ -1,11 +1,4 @@
-/** The cycle's printed documents, by the resource route's name under /documents/N/. */
-const DOCUMENT_LABEL = {
-  catalog: "企业问题目录",
-  agenda: "现场活动议程",
-  opinions: "企业请求协调解决事项处理意见",
-} as const;
-
-type PrintedKind = keyof typeof DOCUMENT_LABEL;
+import { DOCUMENT_LABEL, type DocumentKind } from "~/domain/labels";
 
 /** Download links for a cycle's printed documents (resource routes under /documents/N/). */
 export function DocumentLinks({
@@ -13,7 +6,7 @@ export function DocumentLinks({
   documents = ["catalog", "agenda"],
 }: {
   cycleNumber: number;
-  documents?: readonly PrintedKind[];
+  documents?: readonly DocumentKind[];
 }) {
   return (
     <p className="document-links">

@@ -5,6 +5,8 @@
  */
 
 /** The on-site agenda's life: drafted by the office, submitted to the secretary-general, returned or approved. */
+/** The leader's review of a submitted agenda. */
+export type AgendaReviewAction = "submitted" | "returned" | "approved";
 export type AgendaStatus = "draft" | "submitted" | "returned" | "approved";
 
 export interface CatalogOrderItem {

@@ -17,34 +17,11 @@ export type AppealStatus =
   | "replied";
 /** An organisation's part in an appeal's handling (SPEC §4 steps 4–5). */
 export type AssignmentState = "assigned" | "accepted" | "disputed" | "done" | "ended";
+/** An organisation's part in an appeal: the county's, or a city department's as lead or co-department. */
+export type AssignmentRole = "county" | "lead" | "co";
 export type ReplyKind = "reply" | "opinion" | "county_reply" | "county_opinion";
 
-export const CHANNEL_LABEL: Record<AppealChannel, string> = {
-  online: "网上预约",
-  window: "“难办事”窗口",
-  hotline: "12345 热线",
-  api: "12345 热线系统接口",
-};
-
-export const STATUS_LABEL: Record<AppealStatus, string> = {
-  registry_review: "企业信息待核实",
-  screening: "待甄别",
-  rejected: "不予受理",
-  county: "已转县区办理",
-  escalation_review: "县区申请提级,待平台审核",
-  county_resolved: "县区已办结答复",
-  city: "已转市直部门办理",
-  replied: "部门已答复",
-};
-
-export const REGISTRY_CHECK_LABEL: Record<RegistryCheck, string> = {
-  match: "与法人库一致",
-  unknown_code: "法人库中无此代码",
-  name_mismatch: "企业名称与法人库不一致",
-  bad_check_character: "统一社会信用代码校验位不符",
-  outside_city: "法人库登记地不在本市",
-  confirmed: "市场监管部门已核实",
-};
+export { CHANNEL_LABEL, REGISTRY_CHECK_LABEL, STATUS_LABEL } from "./labels";
 
 /** Names compare equal ignoring full-/half-width forms, spaces and bracket styles. */
 export function normalizeEnterpriseName(name: string): string {

@@ -16,14 +16,10 @@ import {
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
+/** done: the step was taken; disputed: answered by a dispute; stopped: the assignment ended first. */
+export type ClockFinish = "done" | "disputed" | "stopped";
 export type ClockKind = "accept" | "reply" | "opinion" | "county_reply";
-
-export const CLOCK_LABEL: Record<ClockKind, string> = {
-  accept: "接收或提出异议",
-  reply: "答复办理意见",
-  opinion: "提出协办意见",
-  county_reply: "县区办理答复",
-};
+export { CLOCK_LABEL, CLOCK_STATE_LABEL } from "./labels";
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -77,14 +73,6 @@ export interface ClockTimes {
 }
 
 export type ClockState = "ok" | "due_soon" | "late" | "done_on_time" | "done_late";
-
-export const CLOCK_STATE_LABEL: Record<ClockState, string> = {
-  ok: "办理中",
-  due_soon: "即将到期",
-  late: "已逾期",
-  done_on_time: "按时完成",
-  done_late: "逾期完成",
-};
 
 /** From the stored times and the clock of the caller: due soon from the reminder time on, late past the limit. */
 export function clockState(c: ClockTimes, now: Date): ClockState {

@@ -4,6 +4,9 @@
  */
 import { checkCreditCode, normalizeCreditCode } from "./credit-code";
 
+/** A registry import's progress. */
+export type RegistryImportStatus = "queued" | "running" | "done" | "failed";
+
 export const REGISTRY_FIELDS = [
   "credit_code",
   "name",

@@ -24,6 +24,8 @@ export type Role =
   | "leader"
   | "supervisor";
 
+export { ORGANISATION_KIND_LABEL, ROLE_LABEL } from "./labels";
+
 export const ROLES: readonly Role[] = [
   "enterprise",
   "window_clerk",
@@ -38,20 +40,6 @@ export const ROLES: readonly Role[] = [
   "supervisor",
 ];
 
-export const ROLE_LABEL: Record<Role, string> = {
-  enterprise: "企业",
-  window_clerk: "“难办事”窗口工作人员",
-  hotline_operator: "12345 话务员",
-  platform_admin: "平台管理员(市政务服务数据管理局)",
-  registry_reviewer: "法人库审核员(市市场监督管理局)",
-  county: "县区政府(管委会)",
-  department: "市直职能部门",
-  secretary_general: "轮值秘书长/副秘书长",
-  government_office: "市政府办公室",
-  leader: "出席市领导",
-  supervisor: "市政府督查室",
-};
-
 export const ORGANISATION_KINDS: readonly OrganisationKind[] = [
   "platform_office",
   "service_hall",
@@ -63,18 +51,6 @@ export const ORGANISATION_KINDS: readonly OrganisationKind[] = [
   "city_government",
   "enterprise",
 ];
-
-export const ORGANISATION_KIND_LABEL: Record<OrganisationKind, string> = {
-  platform_office: "平台管理机构",
-  service_hall: "政务服务大厅",
-  hotline_center: "12345 热线",
-  county: "县、区政府(管委会)",
-  department: "市直职能部门",
-  government_office: "市政府办公室",
-  supervision_office: "市政府督查室",
-  city_government: "市人民政府",
-  enterprise: "企业",
-};
 
 /** The organisation kind a person of each role must belong to. */
 export const ROLE_ORGANISATION_KIND: Record<Role, OrganisationKind> = {

@@ -32,3 +32,8 @@ export const SECURITY_EVENT_KINDS = Object.keys(SECURITY_EVENT_LABELS) as Securi
 export function isSecurityEventKind(v: string): v is SecurityEventKind {
   return Object.hasOwn(SECURITY_EVENT_LABELS, v);
 }
+
+/** A stored kind in words; one this table does not know (an old row) neutrally, never the key. */
+export function securityEventLabel(kind: string): string {
+  return isSecurityEventKind(kind) ? SECURITY_EVENT_LABELS[kind] : "其他安全事件";
+}

@@ -12,25 +12,7 @@ export type TaskRating = "satisfied" | "dissatisfied" | "default_satisfied";
 /** The handling opinions (处理意见) of a cycle: recorded by the office, approved by the leader. */
 export type OpinionsStatus = "draft" | "submitted" | "approved";
 
-export const TASK_STATE_LABEL: Record<TaskState, string> = {
-  open: "待公布承诺",
-  committed: "办理中",
-  completed: "已办结,待企业评价",
-  reopened: "企业不满意,待沟通",
-  closed: "已完结",
-};
-
-export const RATING_LABEL: Record<TaskRating, string> = {
-  satisfied: "满意",
-  dissatisfied: "不满意",
-  default_satisfied: "逾期未评价,视为满意",
-};
-
-export const OPINIONS_STATUS_LABEL: Record<OpinionsStatus, string> = {
-  draft: "整理中",
-  submitted: "待市领导审定",
-  approved: "已审定",
-};
+export { OPINIONS_STATUS_LABEL, RATING_LABEL, TASK_STATE_LABEL, TRACKED_LABEL } from "./labels";
 
 /** Natural days the enterprise has to rate a completed appeal (SPEC §3). */
 export const RATING_DAYS = 5;
@@ -152,8 +134,6 @@ export function commitmentDeadlineProblem(deadline: LocalDate, onsiteDate: Local
 }
 
 export type TrackedKind = "commitment" | "completion";
-
-export const TRACKED_LABEL: Record<TrackedKind, string> = { commitment: "公布承诺", completion: "承诺办结" };
 
 /**
  * The deadline the supervisor tracks on a task: publishing the commitment until it is published, then the

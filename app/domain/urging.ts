@@ -34,24 +34,9 @@ export type UrgingLevel = "none" | UrgeLevel;
 /** The rungs from lowest to highest. */
 export const URGE_LEVELS: readonly UrgeLevel[] = ["reminder", "yellow", "red"];
 
-export const URGE_LABEL: Record<UrgeLevel, string> = {
-  reminder: "到期提醒",
-  yellow: "黄牌督办",
-  red: "红牌督办",
-};
-
-export const URGING_LEVEL_LABEL: Record<UrgingLevel, string> = {
-  none: "无需督办",
-  ...URGE_LABEL,
-};
-
 /** Whom a notice is addressed to, in the department (or county) responsible. */
 export type UrgeRecipient = "contact" | "head";
-
-export const URGE_RECIPIENT_LABEL: Record<UrgeRecipient, string> = {
-  contact: "联系人",
-  head: "负责人",
-};
+export { URGE_LABEL, URGE_RECIPIENT_LABEL, URGING_LEVEL_LABEL } from "./labels";
 
 /**
  * A reminder and a yellow notice go to the contact, who does the work; a red one also to the head, because

@@ -389,13 +389,8 @@ export async function tidyRegistryIndexes(db: Kysely<Database>, opts: { analyze:
 
 export type RegistryImportStatus = Database["registry_imports"]["status"];
 
-/** How each state of an import reads on the office's pages, and its badge. */
-export const IMPORT_STATUS_LABEL: Record<RegistryImportStatus, string> = {
-  queued: "排队中",
-  running: "导入中",
-  done: "已完成",
-  failed: "失败",
-};
+/** How each state of an import reads on the office's pages (app/domain/labels.ts), and its badge. */
+export { IMPORT_STATUS_LABEL } from "~/domain/labels";
 export const IMPORT_STATUS_BADGE: Record<RegistryImportStatus, string> = {
   queued: "badge--grey",
   running: "badge--warn",

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { formatInstantZh } from "~/domain/calendar";
 import { ROLE_LABEL } from "~/domain/roles";
-import { SECURITY_EVENT_LABELS, isSecurityEventKind } from "~/domain/security-events";
+import { securityEventLabel } from "~/domain/security-events";
 import { isStaff, passwordChangeDue } from "~/domain/session-policy";
 import { describeUserAgent } from "~/domain/user-agent";
 import { unusedRecoveryCodes } from "~/models/second-factor.server";
@@ -43,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     events: events.map((e) => ({
       id: e.id,
       at: formatInstantZh(e.at),
-      label: isSecurityEventKind(e.kind) ? SECURITY_EVENT_LABELS[e.kind] : e.kind,
+      label: securityEventLabel(e.kind),
       ip: e.ip ?? "—",
       device: describeUserAgent(e.userAgent),
     })),

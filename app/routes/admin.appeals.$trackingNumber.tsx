@@ -3,9 +3,12 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
+import { AppealHistory } from "~/components/appeal-history";
 import { Field, FormMessage } from "~/components/field";
-import { CHANNEL_LABEL, dueState, REGISTRY_CHECK_LABEL, STATUS_LABEL, type AppealStatus } from "~/domain/appeal";
+import { CHANNEL_LABEL, dueState, REGISTRY_CHECK_LABEL, STATUS_LABEL } from "~/domain/appeal";
 import { formatDateZh, formatInstantZh } from "~/domain/calendar";
+import { formatFileSize } from "~/domain/file-size";
+import { ASSIGNMENT_ROLE_LABEL, assignmentStateLabel, CLOCK_FINISH_LABEL, REPLY_KIND_LABEL } from "~/domain/labels";
 import { CLOCK_LABEL, CLOCK_STATE_LABEL, clockState, formatDurationZh, type ClockState } from "~/domain/clocks";
 import { appealContactPhone, appealHandlersOf } from "~/domain/personal-data";
 import { appealEvents, attachmentsOf } from "~/models/appeal.server";
@@ -37,6 +40,7 @@ import {
 } from "~/schemas/handling";
 import { decideEscalation, decideExtension, reassignDisputed } from "~/services/handling.server";
 import { screenAppeal } from "~/services/screening.server";
+import { appealHistoryItems } from "~/utils/appeal-history";
 import { requireRole } from "~/utils/auth.server";
 import { CITY, CITY_CODE } from "~/utils/city";
 import { now } from "~/utils/clock.server";
@@ -48,63 +52,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 const NOT_FOUND = "没有找到该诉求,请核对受理编号。";
-
-/** What each recorded step was, for the office's history. */
-const EVENT_LABEL: Record<string, string> = {
-  received: "受理登记",
-  registry_review_required: "转法人库核实",
-  registry_confirmed: "法人库核实确认",
-  registry_rejected: "法人库核实后不予受理",
-  rejected: "不予受理",
-  screening_rejected: "甄别:不予受理",
-  routed_to_county: "甄别:转县区办理",
-  routed_to_city: "甄别:转市直部门办理",
-  accepted: "部门接收",
-  disputed: "部门对交办提出异议",
-  reassigned: "重新交办",
-  replied: "牵头部门答复办理意见",
-  co_opinion: "协办部门提出意见",
-  extension_requested: "申请延期",
-  extension_granted: "同意延期",
-  extension_refused: "不同意延期",
-  county_replied: "县区办结答复",
-  escalation_requested: "县区申请提级",
-  escalation_approved: "同意提级,转市直部门办理",
-  escalation_sent_back: "提级申请退回县区",
-  clock_reminder: "期限提醒",
-  clock_late: "逾期通知",
-};
-
-const ROLE_LABEL = { county: "县区承办", lead: "牵头部门", co: "协办部门" } as const;
-
-const REPLY_LABEL = {
-  reply: "牵头部门办理意见",
-  opinion: "协办意见",
-  county_reply: "县区办结答复",
-  county_opinion: "县区意见(申请提级)",
-} as const;
-
-const FINISH_LABEL = { done: "已完成", disputed: "提出异议", stopped: "停止计时" } as const;
-
-type Role = keyof typeof ROLE_LABEL;
-
-/** Where an assignment stands, in words; a county's stays "assigned" while its escalation is reviewed. */
-function assignmentStateLabel(role: Role, state: string, status: AppealStatus): string {
-  if (state === "ended") return "已结束";
-  if (state === "disputed") return "已提出异议,待重新交办";
-  if (state === "accepted") return "已接收,办理中";
-  if (state === "done") return role === "lead" ? "已答复" : role === "co" ? "已提出协办意见" : "已办结答复";
-  if (role === "county") return status === "escalation_review" ? "已申请提级,待平台审核" : "办理中";
-  return "待接收";
-}
-
-function fileSize(bytes: number): string {
-  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
-}
-
-function statusLabel(s: string | null): string | null {
-  return s && s in STATUS_LABEL ? STATUS_LABEL[s as AppealStatus] : s;
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["platform_admin"]);
@@ -174,12 +121,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     attachments: attachments.map((f) => ({
       id: f.id,
       filename: f.filename,
-      size: `${Math.max(1, Math.round(f.size / 1024))} KB`,
+      size: formatFileSize(f.size),
     })),
     assignments: handling.assignments.map((x) => ({
       id: x.id,
       organisation: x.organisationName,
-      role: ROLE_LABEL[x.role],
+      role: ASSIGNMENT_ROLE_LABEL[x.role],
       state: x.state,
       stateLabel: assignmentStateLabel(x.role, x.state, a.status),
       assigned: formatInstantZh(x.assignedAt),
@@ -201,13 +148,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       return {
         id: c.id,
         organisation: owner?.organisationName ?? "",
-        role: owner ? ROLE_LABEL[owner.role] : "",
+        role: owner ? ASSIGNMENT_ROLE_LABEL[owner.role] : "",
         step: CLOCK_LABEL[c.kind],
         started: formatInstantZh(c.startedAt),
         due: formatInstantZh(c.dueAt),
         originalDue: c.originalDueAt.getTime() !== c.dueAt.getTime() ? formatInstantZh(c.originalDueAt) : null,
         finished: c.finishedAt ? formatInstantZh(c.finishedAt) : null,
-        finish: c.finish ? FINISH_LABEL[c.finish] : null,
+        finish: c.finish ? CLOCK_FINISH_LABEL[c.finish] : null,
         state,
         stateLabel: state === "stopped" ? "已停止" : CLOCK_STATE_LABEL[state],
         // The badge says on time or late; this says by how much.
@@ -224,12 +171,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     replies: handling.replies.map((r) => ({
       id: r.id,
       kind: r.kind,
-      label: REPLY_LABEL[r.kind],
+      label: REPLY_KIND_LABEL[r.kind],
       organisation: r.organisationName,
       author: r.authorName,
       at: formatInstantZh(r.createdAt),
       body: r.body,
-      attachments: r.attachments.map((f) => ({ id: f.id, filename: f.filename, size: fileSize(f.size) })),
+      attachments: r.attachments.map((f) => ({ id: f.id, filename: f.filename, size: formatFileSize(f.size) })),
     })),
     extensions: handling.extensions.map((x) => ({
       id: x.id,
@@ -257,7 +204,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         return {
           assignmentId: x.id,
           organisation: x.organisationName,
-          role: ROLE_LABEL[x.role],
+          role: ASSIGNMENT_ROLE_LABEL[x.role],
           disputed: x.disputedAt ? formatInstantZh(x.disputedAt) : null,
           reason: x.disputeReason,
           proposed: x.proposedOwnerName ?? x.proposedOwnerText,
@@ -273,16 +220,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
           }
         : null,
     departments: departments.map((d) => ({ id: d.id, name: d.name })),
-    history: events.map((e) => ({
-      id: String(e.id),
-      at: formatInstantZh(e.at),
-      actor: e.actorName ?? "系统",
-      action: EVENT_LABEL[e.action] ?? e.action,
-      from: statusLabel(e.fromStatus),
-      to: statusLabel(e.toStatus),
-      reason: e.reason,
-      note: e.publicNote,
-    })),
+    history: appealHistoryItems(events),
     screening: screening
       ? {
           counties: counties.map((c) => ({ id: c.id, name: c.name })),
@@ -541,27 +479,7 @@ export default function OfficeAppeal() {
         <h2 id="history-heading" style={{ marginTop: 0 }}>
           办理记录
         </h2>
-        <ol className="timeline" aria-label="办理记录">
-          {history.map((e) => (
-            <li key={e.id}>
-              <div>
-                <strong>{e.action}</strong>
-                {e.to && e.to !== e.from ? (
-                  <span className="hint">
-                    {" "}
-                    {e.from ? `${e.from} → ` : ""}
-                    {e.to}
-                  </span>
-                ) : null}
-              </div>
-              <div className="hint">
-                {e.at} · {e.actor}
-              </div>
-              {e.reason ? <div>原因:{e.reason}</div> : null}
-              {e.note ? <div className="hint">告知企业:{e.note}</div> : null}
-            </li>
-          ))}
-        </ol>
+        <AppealHistory items={history} />
       </section>
     </>
   );

@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { AuditList } from "~/components/audit-list";
 import { Field, FormMessage } from "~/components/field";
 import { formatDateZh, formatInstantZh } from "~/domain/calendar";
+import { auditActionLabel, CALENDAR_DAY_KIND_LABEL, type CalendarDayKind } from "~/domain/labels";
 import { auditHistory, auditHistoryByPrefix } from "~/models/audit.server";
 import { calendarDaysBetween, getCalendarYear } from "~/models/calendar.server";
 import { calendarActionSchema, dayEditSchema } from "~/schemas/calendar";
@@ -19,13 +20,8 @@ import { intParam } from "~/utils/params.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.year ?? ""}年工作日历 · 直通车` }];
 
-const KIND_LABEL: Record<string, string> = {
-  holiday: "放假",
-  makeup: "调休上班",
-  normal: "普通日(按周一至周五)",
-  workday: "工作日",
-  weekend: "周末",
-};
+const kindLabel = (kind: string | undefined) =>
+  kind && Object.hasOwn(CALENDAR_DAY_KIND_LABEL, kind) ? CALENDAR_DAY_KIND_LABEL[kind as CalendarDayKind] : "";
 
 const parseYear = (raw: string | undefined) => intParam(raw, { ...YEAR_RANGE, message: "年份无效。" });
 
@@ -55,12 +51,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       by: d.updatedByName,
     })),
     history: auditItems(history, (r) => {
-      if (!("entityId" in r))
-        return r.action === "confirmed" ? `确认${year}年节假日安排` : `取消确认${year}年节假日安排`;
+      if (!("entityId" in r)) return `${year}年:${auditActionLabel("calendar_year", r.action)}`;
       const to = (r.to_value ?? {}) as { kind?: string; name?: string };
       const from = (r.from_value ?? null) as { kind?: string; name?: string } | null;
-      const what = `${r.entityId}:${from ? `${from.name ?? ""}${KIND_LABEL[from.kind ?? ""] ?? ""} → ` : ""}${to.name ?? ""}${KIND_LABEL[to.kind ?? ""] ?? ""}`;
-      return r.action === "added" ? `新增 ${what}` : r.action === "reset" ? `恢复 ${what}` : `更正 ${what}`;
+      const what = `${r.entityId}:${from ? `${from.name ?? ""}${kindLabel(from.kind)} → ` : ""}${to.name ?? ""}${kindLabel(to.kind)}`;
+      return `${auditActionLabel("calendar_day", r.action)} ${what}`;
     }),
   };
 }
@@ -225,7 +220,7 @@ export default function CalendarYear() {
                     <td>{d.label}</td>
                     <td>
                       <span className={`badge ${d.kind === "holiday" ? "badge--red" : "badge--ok"}`}>
-                        {KIND_LABEL[d.kind]}
+                        {kindLabel(d.kind)}
                       </span>
                     </td>
                     <td>{d.name}</td>

@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { AuditList } from "~/components/audit-list";
 import { Field, FormMessage } from "~/components/field";
 import { formatInstantZh } from "~/domain/calendar";
+import { auditActionLabel } from "~/domain/labels";
 import { listCategories } from "~/models/appeal.server";
 import { auditHistoryByPrefix } from "~/models/audit.server";
 import { activeOrganisationsOfKind } from "~/models/screening.server";
@@ -19,21 +20,14 @@ export const meta: MetaFunction = () => [{ title: "诉求类别与建议牵头�
 type Snapshot = { name?: string; suggestedDepartment?: string | null; active?: boolean } | null;
 
 function summary(action: string, from: Snapshot, to: Snapshot): string {
-  const name = to?.name ?? from?.name ?? "";
-  switch (action) {
-    case "created":
-      return `新增类别“${name}”${to?.suggestedDepartment ? `,建议牵头部门:${to.suggestedDepartment}` : ""}`;
-    case "renamed":
-      return `类别“${from?.name}”更名为“${to?.name}”`;
-    case "routed":
-      return `“${name}”的建议牵头部门:${from?.suggestedDepartment ?? "未设置"} → ${to?.suggestedDepartment ?? "未设置"}`;
-    case "deactivated":
-      return `停用类别“${name}”`;
-    case "activated":
-      return `恢复类别“${name}”`;
-    default:
-      return `${action}“${name}”`;
-  }
+  const label = auditActionLabel("appeal_category", action);
+  if (action === "renamed") return `${label}:“${from?.name}” → “${to?.name}”`;
+  const name = `“${to?.name ?? from?.name ?? ""}”`;
+  if (action === "created")
+    return `${label}${name}${to?.suggestedDepartment ? `,建议牵头部门:${to.suggestedDepartment}` : ""}`;
+  if (action === "routed")
+    return `${label}${name}:${from?.suggestedDepartment ?? "未设置"} → ${to?.suggestedDepartment ?? "未设置"}`;
+  return `${label}${name}`;
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -9,6 +9,7 @@ import { CycleFacts, ProvisionalNote } from "~/components/cycle-facts";
 import { Field, FormMessage } from "~/components/field";
 import { bookingAnnouncement } from "~/domain/announcement";
 import { localDateOf } from "~/domain/calendar";
+import { auditActionLabel } from "~/domain/labels";
 import { auditHistory } from "~/models/audit.server";
 import { listRoster } from "~/models/cycle.server";
 import { agendaDayOf } from "~/models/catalog.server";
@@ -28,13 +29,6 @@ import { invariantResponse } from "~/utils/http.server";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `第${data.cycle.number}期 · 期次管理` : "期次管理" },
 ];
-
-const ACTION_LABEL: Record<string, string> = {
-  generated: "生成期次",
-  onsite_moved: "调整现场活动日",
-  dates_followed: "日程随之更新",
-  people_assigned: "指定出席人员",
-};
 
 type Dates = { onsiteDate?: string; bookingOpensAt?: string; bookingClosesAt?: string };
 
@@ -67,7 +61,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     announcement: bookingAnnouncement(c, CITY),
     agendaDay,
     history: auditItems(history, (r) => {
-      const label = ACTION_LABEL[r.action] ?? r.action;
+      const label = auditActionLabel("cycle", r.action);
       if (r.action === "people_assigned") {
         const to = r.to_value as { leaderId: number | null; secretaryGeneralId: number | null };
         return `${label}:市领导 ${to.leaderId ? names.get(to.leaderId) : "待定"},秘书长 ${to.secretaryGeneralId ? names.get(to.secretaryGeneralId) : "待定"}`;

@@ -14,6 +14,7 @@ import { Checks } from "~/components/checks";
 import { DecisionFacts } from "~/components/decision-facts";
 import { Field, FormMessage } from "~/components/field";
 import { formatDateZh, formatInstantZh } from "~/domain/calendar";
+import { auditActionLabel } from "~/domain/labels";
 import { OPINIONS_STATUS_LABEL, TASK_STATE_LABEL } from "~/domain/tasks";
 import { auditHistory } from "~/models/audit.server";
 import { agendaCycle } from "~/models/catalog.server";
@@ -35,11 +36,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 const NOT_FOUND = "没有找到该期次。";
 
-const HISTORY_LABEL: Record<string, string> = {
-  "opinions.submitted": "报送市领导审定",
-  "opinions.returned": "市领导退回修改",
-  "opinions.approved": "市领导审定同意",
-};
+const OPINIONS_ACTIONS: readonly string[] = ["opinions.submitted", "opinions.returned", "opinions.approved"];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireArea(request, "office");
@@ -53,7 +50,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   ]);
   const offAgenda = await offAgendaAnswers(db, { cycleId: cycle.id });
   const at = now();
-  const opinionsHistory = history.filter((r) => r.action in HISTORY_LABEL);
+  const opinionsHistory = history.filter((r) => OPINIONS_ACTIONS.includes(r.action));
   return {
     cycle: {
       number: cycle.number,
@@ -79,7 +76,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       body: x.body,
       sent: x.sentAt ? formatInstantZh(x.sentAt) : null,
     })),
-    history: auditItems(opinionsHistory, (r) => HISTORY_LABEL[r.action]),
+    history: auditItems(opinionsHistory, (r) => auditActionLabel("cycle", r.action)),
     // While the office corrects returned opinions, the leader's remarks stay in view.
     returnedRemarks:
       cycle.opinionsStatus === "draft" && opinionsHistory[0]?.action === "opinions.returned"

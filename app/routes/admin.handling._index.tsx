@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { formatDateZh, formatInstant, formatInstantZh } from "~/domain/calendar";
 import { CLOCK_LABEL, CLOCK_STATE_LABEL, clockState, formatDurationZh, type ClockState } from "~/domain/clocks";
+import { ASSIGNMENT_ROLE_LABEL } from "~/domain/labels";
 import {
   officeHandlingQueue,
   openClocksOverview,
@@ -16,8 +17,6 @@ import { parseQuery } from "~/utils/params.server";
 import { Pagination } from "~/components/pagination";
 
 export const meta: MetaFunction = () => [{ title: "办理协调 · 直通车" }];
-
-const ROLE_LABEL = { county: "县区承办", lead: "牵头", co: "协办" } as const;
 
 /** "11月25日 24:00": the year is the page's own; the full date is in the title. */
 function shortInstant(d: Date): string {
@@ -50,7 +49,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       trackingNumber: d.trackingNumber,
       title: d.title,
       organisation: d.organisationName,
-      role: ROLE_LABEL[d.role],
+      role: ASSIGNMENT_ROLE_LABEL[d.role],
       disputed: d.disputedAt ? instant(d.disputedAt) : null,
       reason: d.disputeReason,
       proposed: d.proposedOwnerName ?? d.proposedOwnerText,
@@ -81,7 +80,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         trackingNumber: c.trackingNumber,
         title: c.title,
         organisation: c.organisationName,
-        role: ROLE_LABEL[c.role],
+        role: ASSIGNMENT_ROLE_LABEL[c.role],
         step: CLOCK_LABEL[c.kind],
         started: instant(c.startedAt),
         due: instant(c.dueAt),

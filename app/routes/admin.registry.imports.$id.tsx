@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { formatInstant } from "~/domain/calendar";
+import { formatFileSize } from "~/domain/file-size";
 import { REGISTRY_FIELD_LABEL, REGISTRY_FIELDS } from "~/domain/registry-row";
 import { getRegistryImport, IMPORT_STATUS_BADGE, IMPORT_STATUS_LABEL } from "~/models/registry.server";
 import { requireArea } from "~/utils/auth.server";
@@ -20,10 +21,6 @@ const POLL_MS = 1_000;
 
 const short = (d: Date | null) => (d ? formatInstant(d).slice(0, 19).replace("T", " ") : null);
 const count = (n: number) => n.toLocaleString("en-US");
-function fileSize(bytes: number): string {
-  if (bytes < 1024 * 1024) return `${Math.ceil(bytes / 1024)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
 
 const idParam = (value: string | undefined) => intParam(value, { message: NOT_FOUND });
 
@@ -122,7 +119,7 @@ export default function RegistryImport() {
         <dl className="facts">
           <dt>文件</dt>
           <dd style={{ wordBreak: "break-all" }}>
-            {i.filename}({i.format},{fileSize(i.bytesTotal)})
+            {i.filename}({i.format},{formatFileSize(i.bytesTotal)})
           </dd>
           <dt>上传</dt>
           <dd>
@@ -141,7 +138,7 @@ export default function RegistryImport() {
           <div className="progress-block__label">
             <span id="import-progress-label">读取进度</span>
             <span>
-              {fileSize(i.bytesRead)} / {fileSize(i.bytesTotal)}({i.percent}%)
+              {formatFileSize(i.bytesRead)} / {formatFileSize(i.bytesTotal)}({i.percent}%)
             </span>
           </div>
           <div

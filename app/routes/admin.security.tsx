@@ -4,7 +4,12 @@ import { FilterSelect } from "~/components/filter-select";
 import { Pagination } from "~/components/pagination";
 import { addDays, formatInstantZh, isLocalDate, startOfDay } from "~/domain/calendar";
 import { maskPhonesInText } from "~/domain/personal-data";
-import { isSecurityEventKind, SECURITY_EVENT_KINDS, SECURITY_EVENT_LABELS } from "~/domain/security-events";
+import {
+  isSecurityEventKind,
+  SECURITY_EVENT_KINDS,
+  SECURITY_EVENT_LABELS,
+  securityEventLabel,
+} from "~/domain/security-events";
 import { describeUserAgent } from "~/domain/user-agent";
 import {
   listSecurityEvents,
@@ -92,7 +97,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     events: result.rows.map((r) => ({
       id: String(r.id),
       at: formatInstantZh(r.at),
-      kind: isSecurityEventKind(r.kind) ? SECURITY_EVENT_LABELS[r.kind] : r.kind,
+      kind: securityEventLabel(r.kind),
       // A user name may be a mobile number (an enterprise signs in with its own): a list shows it masked.
       account:
         r.userId !== null

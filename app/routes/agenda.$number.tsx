@@ -9,6 +9,7 @@ import { useState, type ReactNode } from "react";
 import { Field, FormMessage } from "~/components/field";
 import { agendaProblems, minutesOf, type AgendaStatus } from "~/domain/agenda";
 import { formatDateZh, formatInstantZh } from "~/domain/calendar";
+import { AGENDA_REVIEW_ACTION_LABEL, AGENDA_STATUS_LABEL } from "~/domain/labels";
 import type { Db } from "~/models/audit.server";
 import { agendaCycle, agendaReviews, catalogOf, catalogTexts } from "~/models/catalog.server";
 import { activeOrganisationsOfKind } from "~/models/screening.server";
@@ -25,13 +26,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `第${data.cycle.number}期现场议程 · 直通车` : "现场议程 · 直通车" },
 ];
 
-export const AGENDA_STATUS_LABEL: Record<AgendaStatus, string> = {
-  draft: "编制中",
-  submitted: "待市领导审定",
-  returned: "退回修改",
-  approved: "已审定",
-};
-
 export const AGENDA_STATUS_BADGE: Record<AgendaStatus, string> = {
   draft: "badge--grey",
   submitted: "badge--warn",
@@ -44,8 +38,6 @@ const NOT_FOUND = "没有找到该期次的议程,或您不是该期次的轮值
 // ——— Reading (shared with the leader's review page) ———
 
 type AgendaCycle = NonNullable<Awaited<ReturnType<typeof agendaCycle>>>;
-
-const REVIEW_LABEL = { submitted: "报送市领导审定", returned: "退回修改", approved: "审定同意" } as const;
 
 /** Everything both pages show: the header, the issues with their texts, the list for the day, the history. */
 export async function agendaView(db: Db, cycle: AgendaCycle, at: Date) {
@@ -126,7 +118,7 @@ export async function agendaView(db: Db, cycle: AgendaCycle, at: Date) {
       id: r.id,
       version: r.version,
       action: r.action,
-      label: REVIEW_LABEL[r.action],
+      label: AGENDA_REVIEW_ACTION_LABEL[r.action],
       remarks: r.remarks,
       at: formatInstantZh(r.at),
       actor: r.actorName ?? "系统",

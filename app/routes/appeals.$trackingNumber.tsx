@@ -3,9 +3,11 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useState } from "react";
+import { AppealHistory } from "~/components/appeal-history";
 import { Field, FormMessage } from "~/components/field";
 import { CHANNEL_LABEL, mayViewAppeal, STATUS_LABEL, type AppealStatus } from "~/domain/appeal";
 import { formatDateZh, formatInstantZh } from "~/domain/calendar";
+import { formatFileSize } from "~/domain/file-size";
 import { mayTake, RATING_LABEL, silenceCountsAsSatisfied, TASK_STATE_LABEL, type TaskState } from "~/domain/tasks";
 import { appealEvents, attachmentsOf, getAppealByTrackingNumber } from "~/models/appeal.server";
 import { handlingOf } from "~/models/handling.server";
@@ -13,6 +15,7 @@ import { progressOf, taskOfAppeal } from "~/models/task.server";
 import { ErrorPage } from "~/root";
 import { rateSchema } from "~/schemas/tasks";
 import { rateTask } from "~/services/tasks.server";
+import { publicHistoryItems } from "~/utils/appeal-history";
 import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
@@ -80,11 +83,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     attachments: attachments.map((f) => ({
       id: f.id,
       filename: f.filename,
-      size: `${Math.max(1, Math.round(f.size / 1024))} KB`,
+      size: formatFileSize(f.size),
     })),
-    events: events
-      .filter((e) => e.publicNote)
-      .map((e) => ({ id: String(e.id), at: formatInstantZh(e.at), note: e.publicNote! })),
+    events: publicHistoryItems(events),
     backTo: user.role === "platform_admin" ? "/admin/screening" : "/appeals",
     // 办理情况: what the enterprise may read of the task after the on-site day (no internal notes).
     task: task
@@ -449,14 +450,7 @@ export default function AppealReceipt() {
       </section>
       <section className="card">
         <h2 style={{ marginTop: 0 }}>办理进度</h2>
-        <ol className="timeline">
-          {events.map((e) => (
-            <li key={e.id}>
-              <div>{e.note}</div>
-              <div className="hint">{e.at}</div>
-            </li>
-          ))}
-        </ol>
+        <AppealHistory items={events} label="办理进度" />
       </section>
     </>
   );

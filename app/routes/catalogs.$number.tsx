@@ -7,6 +7,7 @@ import type { ReactNode } from "react";
 import { AuditList } from "~/components/audit-list";
 import { Field, FormMessage } from "~/components/field";
 import { formatDateZh, formatInstantZh } from "~/domain/calendar";
+import { auditActionLabel } from "~/domain/labels";
 import type { Db } from "~/models/audit.server";
 import { auditHistory } from "~/models/audit.server";
 import { catalogOf, catalogTexts, sentCatalogCycle, type CatalogItem } from "~/models/catalog.server";
@@ -180,17 +181,13 @@ export function EntryTexts({ entry }: { entry: CatalogEntry }) {
   );
 }
 
-export const CATALOG_ACTION_LABEL: Record<string, string> = {
-  "catalog.compiled": "汇总市级诉求",
-  "catalog.sent": "报送市政府办公室",
-  "leader.confirmed": "确认出席市领导",
-};
+const CATALOG_ACTIONS: readonly string[] = ["catalog.compiled", "catalog.sent", "leader.confirmed"];
 
 /** The cycle's catalog history: compiled, sent, leader confirmed. */
 export async function catalogHistory(db: Db, cycleId: number) {
-  const rows = (await auditHistory(db, "cycle", cycleId)).filter((r) => r.action in CATALOG_ACTION_LABEL);
+  const rows = (await auditHistory(db, "cycle", cycleId)).filter((r) => CATALOG_ACTIONS.includes(r.action));
   return auditItems(rows, (r) => {
-    const label = CATALOG_ACTION_LABEL[r.action];
+    const label = auditActionLabel("cycle", r.action);
     const to = (r.to_value ?? {}) as { added?: number; items?: number; late?: boolean; name?: string };
     if (r.action === "catalog.compiled") return `${label}:新增 ${to.added} 项`;
     if (r.action === "catalog.sent") return `${label}:共 ${to.items} 项${to.late ? "(逾期报送)" : ""}`;

@@ -12,9 +12,12 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { randomUUID } from "node:crypto";
 import type { ReactNode } from "react";
 import { z } from "zod";
+import { AppealHistory } from "~/components/appeal-history";
 import { Field, FormMessage } from "~/components/field";
-import { STATUS_LABEL, type AppealStatus, type AssignmentState, type ReplyKind } from "~/domain/appeal";
+import { STATUS_LABEL } from "~/domain/appeal";
 import { addDays, formatDateZh, formatInstantZh, localDateOf } from "~/domain/calendar";
+import { formatFileSize } from "~/domain/file-size";
+import { ASSIGNMENT_ROLE_LABEL, assignmentStateLabel, REPLY_KIND_LABEL } from "~/domain/labels";
 import { CLOCK_LABEL, CLOCK_STATE_LABEL, clockState, formatDurationZh, type ClockState } from "~/domain/clocks";
 import { appealContactPhone, appealHandlersOf } from "~/domain/personal-data";
 import { appealEvents, attachmentsOf } from "~/models/appeal.server";
@@ -31,6 +34,7 @@ import {
   type HandlingResult,
   type ReplyAttachment,
 } from "~/services/handling.server";
+import { appealHistoryItems } from "~/utils/appeal-history";
 import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
@@ -103,57 +107,6 @@ type Intent = z.infer<typeof handlingActionSchema>["intent"];
 
 // ——— Words ———
 
-const ROLE_LABEL = { lead: "牵头部门", co: "协办部门", county: "县区承办" } as const;
-type AssignmentRole = keyof typeof ROLE_LABEL;
-
-const REPLY_LABEL: Record<ReplyKind, string> = {
-  reply: "牵头部门办理意见",
-  opinion: "协办意见",
-  county_reply: "县区办结答复",
-  county_opinion: "县区意见(申请提级)",
-};
-
-/** What each recorded step was, for the history. */
-const EVENT_LABEL: Record<string, string> = {
-  received: "受理登记",
-  registry_review_required: "转法人库核实",
-  registry_confirmed: "法人库核实确认",
-  registry_rejected: "法人库核实后不予受理",
-  rejected: "不予受理",
-  screening_rejected: "甄别:不予受理",
-  routed_to_county: "甄别:转县区办理",
-  routed_to_city: "甄别:转市直部门办理",
-  accepted: "接收交办",
-  disputed: "对交办提出异议",
-  reassigned: "平台重新交办",
-  replied: "牵头部门答复办理意见",
-  co_opinion: "协办部门提出意见",
-  extension_requested: "申请延期",
-  extension_granted: "同意延期",
-  extension_refused: "不同意延期",
-  county_replied: "县区办结答复",
-  escalation_requested: "县区申请提级",
-  escalation_approved: "同意提级,转市级办理",
-  escalation_sent_back: "提级申请退回县区",
-};
-
-function statusLabel(s: string | null): string | null {
-  return s && s in STATUS_LABEL ? STATUS_LABEL[s as AppealStatus] : s;
-}
-
-function assignmentStateLabel(role: AssignmentRole, state: AssignmentState, appealStatus: AppealStatus): string {
-  if (state === "disputed") return "已提出异议,待平台重新交办";
-  if (state === "ended") return "已结束";
-  if (role === "county") {
-    if (state === "done") return "已办结答复";
-    if (appealStatus === "escalation_review") return "已申请提级,待平台审核";
-    return appealStatus === "county" ? "待办结答复或申请提级" : "办理中";
-  }
-  if (state === "assigned") return "待接收";
-  if (state === "accepted") return role === "lead" ? "已接收,待答复办理意见" : "已接收,待提出协办意见";
-  return role === "lead" ? "已答复办理意见" : "已提出协办意见";
-}
-
 const CLOCK_BADGE: Record<ClockState, string> = {
   ok: "badge--grey",
   due_soon: "badge--warn",
@@ -161,8 +114,6 @@ const CLOCK_BADGE: Record<ClockState, string> = {
   done_on_time: "badge--ok",
   done_late: "badge--red",
 };
-
-const kb = (size: number) => `${Math.max(1, Math.round(size / 1024))} KB`;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["department", "county"]);
@@ -194,7 +145,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       return {
         id: s.id,
         role: s.role,
-        roleLabel: ROLE_LABEL[s.role],
+        roleLabel: ASSIGNMENT_ROLE_LABEL[s.role],
         state: s.state,
         stateLabel: assignmentStateLabel(s.role, s.state, a.status),
         assigned: formatInstantZh(s.assignedAt),
@@ -292,20 +243,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       onsite: formatDateZh(a.cycleOnsiteDate),
       countyName: a.countyName,
     },
-    attachments: attachments.map((f) => ({ id: f.id, filename: f.filename, size: kb(f.size) })),
+    attachments: attachments.map((f) => ({ id: f.id, filename: f.filename, size: formatFileSize(f.size) })),
     replies: handling.replies.map((r) => ({
       id: r.id,
       kind: r.kind,
-      label: REPLY_LABEL[r.kind],
+      label: REPLY_KIND_LABEL[r.kind],
       organisation: r.organisationName,
       author: r.authorName,
       at: formatInstantZh(r.createdAt),
       body: r.body,
-      attachments: r.attachments.map((f) => ({ id: f.id, filename: f.filename, size: kb(f.size) })),
+      attachments: r.attachments.map((f) => ({ id: f.id, filename: f.filename, size: formatFileSize(f.size) })),
     })),
     others: handling.assignments
       .filter((s) => s.organisationId !== user.organisationId && s.state !== "ended")
-      .map((s) => ({ id: s.id, name: s.organisationName, role: ROLE_LABEL[s.role] })),
+      .map((s) => ({ id: s.id, name: s.organisationName, role: ASSIGNMENT_ROLE_LABEL[s.role] })),
     isLead,
     coCount,
     coPending,
@@ -314,16 +265,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       departments: departments.filter((d) => d.id !== user.organisationId).map((d) => ({ id: d.id, name: d.name })),
       counties: counties.filter((c) => c.id !== user.organisationId).map((c) => ({ id: c.id, name: c.name })),
     },
-    history: events.map((e) => ({
-      id: String(e.id),
-      at: formatInstantZh(e.at),
-      actor: e.actorName ?? "系统",
-      action: EVENT_LABEL[e.action] ?? e.action,
-      from: e.fromStatus !== e.toStatus ? statusLabel(e.fromStatus) : null,
-      to: e.fromStatus !== e.toStatus ? statusLabel(e.toStatus) : null,
-      reason: e.reason,
-      note: e.publicNote,
-    })),
+    history: appealHistoryItems(events),
     // A key per showing of the page: a double submit or a retry of a reply makes one record.
     submissionKey: randomUUID(),
   };
@@ -1000,27 +942,7 @@ export default function HandlingAppeal() {
         <h2 id="history" style={{ marginTop: 0 }}>
           办理记录
         </h2>
-        <ol className="timeline" aria-label="办理记录">
-          {data.history.map((e) => (
-            <li key={e.id}>
-              <div>
-                <strong>{e.action}</strong>
-                {e.to ? (
-                  <span className="hint">
-                    {" "}
-                    {e.from ? `${e.from} → ` : ""}
-                    {e.to}
-                  </span>
-                ) : null}
-              </div>
-              <div className="hint">
-                {e.at} · {e.actor}
-              </div>
-              {e.reason ? <div>{e.reason}</div> : null}
-              {e.note ? <div className="hint">告知企业:{e.note}</div> : null}
-            </li>
-          ))}
-        </ol>
+        <AppealHistory items={data.history} />
       </section>
     </>
   );

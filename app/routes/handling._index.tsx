@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { AppealStatus, AssignmentState } from "~/domain/appeal";
 import { formatInstant, formatInstantZh } from "~/domain/calendar";
 import { CLOCK_LABEL, clockState, formatDurationZh } from "~/domain/clocks";
+import { ASSIGNMENT_ROLE_LABEL, assignmentStateLabel, type AssignmentRole } from "~/domain/labels";
 import { INBOX_PAGE_SIZE, inboxCounts, inboxOf, type InboxView } from "~/models/handling.server";
 import { Pagination } from "~/components/pagination";
 import { ErrorPage } from "~/root";
@@ -22,8 +23,6 @@ const VIEWS: { view: InboxView; label: string }[] = [
   { view: "done", label: "已办结" },
   { view: "all", label: "全部" },
 ];
-
-const ROLE_LABEL = { lead: "牵头", co: "协办", county: "县区承办" } as const;
 
 /** The address bar's filter: an odd page number is refused (400), anything else unreadable is ignored. */
 const inboxFilterSchema = z.object({
@@ -45,16 +44,11 @@ function shortInstant(d: Date): string {
   return `${Number(s.slice(5, 7))}月${Number(s.slice(8, 10))}日 ${time}`;
 }
 
-/** Where an assignment without an open clock stands, in words. */
-function settledLabel(role: keyof typeof ROLE_LABEL, state: AssignmentState, appealStatus: AppealStatus): string {
-  if (state === "disputed") return "已提出异议,待平台重新交办";
-  if (state === "ended") return "已结束";
-  if (role === "county") {
-    if (appealStatus === "escalation_review") return "已申请提级,待平台审核";
-    return state === "done" ? "已办结答复" : "待平台处理";
-  }
-  if (state === "done") return role === "lead" ? "已答复办理意见" : "已提出协办意见";
-  return "待平台处理";
+/** Where an assignment without an open clock stands, in words: one still with the platform says so. */
+function settledLabel(role: AssignmentRole, state: AssignmentState, appealStatus: AppealStatus): string {
+  const withPlatform =
+    (state === "assigned" || state === "accepted") && !(role === "county" && appealStatus === "escalation_review");
+  return withPlatform ? "待平台处理" : assignmentStateLabel(role, state, appealStatus);
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -85,7 +79,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         enterpriseName: r.enterpriseName,
         category: r.categoryName,
         cycleNumber: r.cycleNumber,
-        role: ROLE_LABEL[r.role],
+        role: ASSIGNMENT_ROLE_LABEL[r.role],
         assigned: shortInstant(r.assignedAt),
         step: r.clockKind ? CLOCK_LABEL[r.clockKind] : settledLabel(r.role, r.state, r.appealStatus),
         open: Boolean(r.clockId),

@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { AppealHistory } from "~/components/appeal-history";
 import { Field, FormMessage } from "~/components/field";
 import {
   CHANNEL_LABEL,
@@ -10,7 +11,6 @@ import {
   OUTSIDE_CITY_REASON,
   REGISTRY_CHECK_LABEL,
   STATUS_LABEL,
-  type AppealStatus,
 } from "~/domain/appeal";
 import { formatInstantZh } from "~/domain/calendar";
 import { appealContactPhone } from "~/domain/personal-data";
@@ -24,6 +24,7 @@ import {
   registryRegionChoices,
   rejectAtRegistryReview,
 } from "~/services/registry-review.server";
+import { appealHistoryItems } from "~/utils/appeal-history";
 import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
@@ -34,10 +35,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 const NOT_FOUND = "没有找到该诉求,请核对受理编号。";
-
-function statusLabel(s: string | null): string | null {
-  return s && s in STATUS_LABEL ? STATUS_LABEL[s as AppealStatus] : s;
-}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["registry_reviewer"]);
@@ -88,15 +85,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         }
       : null,
     regions,
-    history: events.map((e) => ({
-      id: String(e.id),
-      at: formatInstantZh(e.at),
-      actor: e.actorName ?? "系统",
-      from: statusLabel(e.fromStatus),
-      to: statusLabel(e.toStatus),
-      reason: e.reason,
-      note: e.publicNote,
-    })),
+    history: appealHistoryItems(events),
     outsideCityReason: OUTSIDE_CITY_REASON,
   };
 }
@@ -295,25 +284,7 @@ export default function RegistryReview() {
         <h2 id="history-heading" style={{ marginTop: 0 }}>
           办理记录
         </h2>
-        <ol className="timeline">
-          {history.map((e) => (
-            <li key={e.id}>
-              <div>
-                {e.note ?? e.reason ?? ""}
-                {e.to ? (
-                  <span className="hint">
-                    {" "}
-                    ({e.from ? `${e.from} → ` : ""}
-                    {e.to})
-                  </span>
-                ) : null}
-              </div>
-              <div className="hint">
-                {e.at} · {e.actor}
-              </div>
-            </li>
-          ))}
-        </ol>
+        <AppealHistory items={history} />
       </section>
     </>
   );

@@ -4,6 +4,7 @@
  */
 import type { Kysely } from "kysely";
 import { formatInstantZh } from "~/domain/calendar";
+import { auditActionLabel } from "~/domain/labels";
 import {
   ORGANISATION_KINDS,
   ORGANISATION_KIND_LABEL,
@@ -429,18 +430,6 @@ export async function setOrganisationActive(
 
 // ——— history, as people read it ———
 
-const ACTION_LABEL: Record<string, string> = {
-  created: "创建",
-  updated: "修改",
-  enabled: "启用",
-  disabled: "停用",
-  activated: "启用",
-  deactivated: "停用",
-  password_reset: "重置密码",
-  password_changed: "本人修改密码",
-  second_factor_reset: "重置动态口令",
-};
-
 const FIELD_LABEL: Record<string, string> = {
   username: "用户名",
   displayName: "姓名",
@@ -489,7 +478,7 @@ export async function accountHistory(db: Db, entity: "user" | "organisation", id
       id: String(r.id),
       at: formatInstantZh(r.at),
       actorName: r.actorName ?? "系统",
-      action: ACTION_LABEL[r.action] ?? r.action,
+      action: auditActionLabel(entity, r.action),
       changes,
       reason: r.reason,
     };

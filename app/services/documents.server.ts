@@ -13,6 +13,7 @@ import type { CatalogDocumentData } from "../../pdf-templates/catalog";
 import type { OpinionsDocumentData } from "../../pdf-templates/opinions";
 import { formatDateZh, formatDateZhPlain, formatInstant, formatInstantZh } from "~/domain/calendar";
 import { minutesOf } from "~/domain/agenda";
+import { DOCUMENT_LABEL } from "~/domain/labels";
 import { maskPhonesInText as masked } from "~/domain/personal-data";
 import type { Db } from "~/models/audit.server";
 import { agendaCycle, catalogOf, catalogTexts } from "~/models/catalog.server";
@@ -200,19 +201,19 @@ export async function printCycleDocument(
     if (data.entries.length === 0) return null;
     return {
       bytes: await renderPdf("catalog", data),
-      fileName: `第${c.number}期企业问题目录.pdf`,
+      fileName: `第${c.number}期${DOCUMENT_LABEL.catalog}.pdf`,
       asciiName: `catalog-${c.number}.pdf`,
     };
   }
   if (input.kind === "opinions")
     return {
       bytes: await renderPdf("opinions", await opinionsData(db, c)),
-      fileName: `第${c.number}期企业请求协调解决事项处理意见.pdf`,
+      fileName: `第${c.number}期${DOCUMENT_LABEL.opinions}.pdf`,
       asciiName: `opinions-${c.number}.pdf`,
     };
   return {
     bytes: await renderPdf("agenda", await agendaData(db, c)),
-    fileName: `第${c.number}期现场活动议程.pdf`,
+    fileName: `第${c.number}期${DOCUMENT_LABEL.agenda}.pdf`,
     asciiName: `agenda-${c.number}.pdf`,
   };
 }

@@ -4,7 +4,8 @@
  * with their commitments and outcomes, and the figures per department and county for assignments made in
  * the month (the same rules as the figures page).
  */
-import { CHANNEL_LABEL } from "~/domain/appeal";
+import { CHANNEL_LABEL, STATUS_LABEL } from "~/domain/appeal";
+import { RATING_LABEL } from "~/domain/tasks";
 import { formatDateZh, formatDateZhPlain, formatInstant } from "~/domain/calendar";
 import { monthBounds } from "~/domain/cycle-schedule";
 import { computeFigures, formatRate, formatScore, rankByScore } from "~/domain/figures";
@@ -61,7 +62,7 @@ export async function monthlyReportData(db: Db, month: string, now: Date): Promi
   ]);
   const count = (xs: { n: number | string }[]) => xs.reduce((s, x) => s + Number(x.n), 0);
   const screening = [
-    { label: "不予受理", count: count(screened.filter((s) => s.status === "rejected")) },
+    { label: STATUS_LABEL.rejected, count: count(screened.filter((s) => s.status === "rejected")) },
     { label: "转县区办理", count: count(screened.filter((s) => s.level === "county")) },
     { label: "转市直部门办理", count: count(screened.filter((s) => s.level === "city")) },
   ];
@@ -94,7 +95,7 @@ export async function monthlyReportData(db: Db, month: string, now: Date): Promi
             label: "满意(含默认)",
             count: tasks.filter((t) => t.rating === "satisfied" || t.rating === "default_satisfied").length,
           },
-          { label: "不满意", count: tasks.filter((t) => t.rating === "dissatisfied").length },
+          { label: RATING_LABEL.dissatisfied, count: tasks.filter((t) => t.rating === "dissatisfied").length },
         ]
       : [],
     figures: ranked.map((r) => ({

@@ -472,13 +472,6 @@ export async function resendFailedNotification(db: Db, id: number, now: Date): P
   return r.numUpdatedRows > 0n;
 }
 
-export const STATUS_LABEL: Record<NotificationStatus, string> = {
-  pending: "待发送",
-  sent: "已发送",
-  captured: "已记录(未外发)",
-  failed: "发送失败",
-};
-
 export const STATUS_BADGE: Record<NotificationStatus, string> = {
   pending: "badge--warn",
   sent: "badge--ok",
@@ -486,34 +479,8 @@ export const STATUS_BADGE: Record<NotificationStatus, string> = {
   failed: "badge--red",
 };
 
-export const CHANNEL_LABEL: Record<NotificationChannel, string> = { sms: "短信", email: "邮件" };
-
-const TEMPLATE_LABEL: Record<string, string> = {
-  "appeal-receipt": "受理回执",
-  "screening-result": "甄别结果",
-  "assignment-notice": "交办通知",
-  "registry-confirmed": "法人库核实结果",
-  "county-reply": "县区办结答复",
-  "deadline-reminder": "到期提醒",
-  "deadline-late": "逾期通知",
-  "catalog-sent": "目录报送通知",
-  "agenda-invitation": "现场活动邀请",
-  "agenda-change": "现场活动变更",
-  "handling-opinion": "处理意见答复",
-  "task-notice": "任务交办",
-  "task-supervision": "督办抄送",
-  "completion-notice": "办结评价邀请",
-  "dissatisfied-notice": "企业不满意通知",
-  "offagenda-notice": "未上会问题答复通知",
-  "offagenda-reply": "未上会问题答复",
-  "urge-reminder": "督办:到期提醒",
-  "urge-yellow": "督办:黄牌",
-  "urge-red": "督办:红牌",
-  "verification-code": "注册验证码",
-  "already-registered": "注册提醒(号码已注册)",
-  "change-mobile-code": "更换手机号码验证码",
-};
-
-export function templateLabel(template: string): string {
-  return TEMPLATE_LABEL[template] ?? template;
-}
+export {
+  NOTIFICATION_CHANNEL_LABEL as CHANNEL_LABEL,
+  NOTIFICATION_STATUS_LABEL as STATUS_LABEL,
+  notificationTemplateLabel as templateLabel,
+} from "~/domain/labels";

@@ -8,6 +8,7 @@ import { randomBytes } from "node:crypto";
 import { STATUS_CODES } from "node:http";
 import { isIP } from "node:net";
 import type { Request, RequestHandler, Response } from "express";
+import { formatFileSize } from "../domain/file-size";
 import {
   formFieldsProblem,
   hasControlCharacter,
@@ -231,10 +232,6 @@ async function bodyFieldsProblem(contentType: string, bytes: Buffer): Promise<In
   return null;
 }
 
-function megabytes(bytes: number): string {
-  return `${Math.floor(bytes / 1024 / 1024)} MB`;
-}
-
 /**
  * Deal with the body before the request may run. A declared length over the cap is refused at once,
  * unread. A body that is not an upload is read whole here (at most `maxBodyBytes`, within
@@ -253,7 +250,7 @@ export function bodyBeforeAdmission(opts: { maxBodyBytes: number; bodyTimeoutMs:
     const cap = upload ? upload.maxBytes : opts.maxBodyBytes;
     if (length !== null && length > cap) {
       const message = upload
-        ? `上传的内容超过${upload.what}的大小上限(${megabytes(upload.maxBytes)}),请减少或压缩文件后重新提交。`
+        ? `上传的内容超过${upload.what}的大小上限(${formatFileSize(upload.maxBytes)}),请减少或压缩文件后重新提交。`
         : undefined;
       return refuse(req, res, "tooLarge", { message });
     }
@@ -283,7 +280,7 @@ export function uploadBody(req: Request, res: Response, body: Extract<EdgeBody, 
 
 export function tooLargeUpload(req: Request, res: Response, body: Extract<EdgeBody, { kind: "upload" }>) {
   refuse(req, res, "tooLarge", {
-    message: `上传的内容超过${body.what}的大小上限(${megabytes(body.maxBytes)}),请减少或压缩文件后重新提交。`,
+    message: `上传的内容超过${body.what}的大小上限(${formatFileSize(body.maxBytes)}),请减少或压缩文件后重新提交。`,
   });
 }
 
