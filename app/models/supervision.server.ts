@@ -7,6 +7,7 @@ import type { WorkCalendar } from "~/domain/calendar";
 import { trackedDeadline, type TrackedKind } from "~/domain/tasks";
 import { nextUrge, urgingLevel, type UrgeLevel, type UrgingLevel } from "~/domain/urging";
 import type { Db } from "./audit.server";
+import { readThroughIndexes } from "./index-reads.server";
 
 export type BoardView = "all" | "late" | "due_soon";
 
@@ -33,26 +34,29 @@ export interface BoardRow {
 
 /** Unfinished tasks, each with its tracked deadline, rung and owed urge; most pressing first. */
 export async function supervisionBoard(db: Db, filter: BoardFilter, now: Date, cal: WorkCalendar) {
-  let q = db
-    .selectFrom("tasks as t")
-    .innerJoin("appeals as a", "a.id", "t.appeal_id")
-    .innerJoin("organisations as o", "o.id", "t.organisation_id")
-    .innerJoin("cycles as c", "c.id", "t.cycle_id")
-    .select([
-      "t.id",
-      "t.state",
-      "t.commitment_due_at as commitmentDueAt",
-      "t.committed_deadline as committedDeadline",
-      "c.number as cycleNumber",
-      "a.tracking_number as trackingNumber",
-      "a.title",
-      "o.id as organisationId",
-      "o.name as organisationName",
-    ])
-    .where("t.state", "in", ["open", "committed", "reopened"]);
-  if (filter.cycleId) q = q.where("t.cycle_id", "=", filter.cycleId);
-  if (filter.organisationId) q = q.where("t.organisation_id", "=", filter.organisationId);
-  const tasks = await q.execute();
+  // The unfinished tasks (tasks_unfinished_idx) with their appeals by the primary key.
+  const tasks = await readThroughIndexes(db, (db) => {
+    let q = db
+      .selectFrom("tasks as t")
+      .innerJoin("appeals as a", "a.id", "t.appeal_id")
+      .innerJoin("organisations as o", "o.id", "t.organisation_id")
+      .innerJoin("cycles as c", "c.id", "t.cycle_id")
+      .select([
+        "t.id",
+        "t.state",
+        "t.commitment_due_at as commitmentDueAt",
+        "t.committed_deadline as committedDeadline",
+        "c.number as cycleNumber",
+        "a.tracking_number as trackingNumber",
+        "a.title",
+        "o.id as organisationId",
+        "o.name as organisationName",
+      ])
+      .where("t.state", "in", ["open", "committed", "reopened"]);
+    if (filter.cycleId) q = q.where("t.cycle_id", "=", filter.cycleId);
+    if (filter.organisationId) q = q.where("t.organisation_id", "=", filter.organisationId);
+    return q.execute();
+  });
   const urges = tasks.length
     ? await db
         .selectFrom("task_urges")
