@@ -34,8 +34,9 @@ export interface BoardRow {
 
 /** Unfinished tasks, each with its tracked deadline, rung and owed urge; most pressing first. */
 export async function supervisionBoard(db: Db, filter: BoardFilter, now: Date, cal: WorkCalendar) {
-  // The unfinished tasks (tasks_unfinished_idx) with their appeals by the primary key.
-  const tasks = await readThroughIndexes(db, (db) => {
+  // The unfinished tasks (tasks_unfinished_idx) with their appeals by the primary key, and their urges
+  // (task_urges_task_idx).
+  const { tasks, urges } = await readThroughIndexes(db, async (db) => {
     let q = db
       .selectFrom("tasks as t")
       .innerJoin("appeals as a", "a.id", "t.appeal_id")
@@ -55,19 +56,20 @@ export async function supervisionBoard(db: Db, filter: BoardFilter, now: Date, c
       .where("t.state", "in", ["open", "committed", "reopened"]);
     if (filter.cycleId) q = q.where("t.cycle_id", "=", filter.cycleId);
     if (filter.organisationId) q = q.where("t.organisation_id", "=", filter.organisationId);
-    return q.execute();
+    const tasks = await q.execute();
+    const urges = tasks.length
+      ? await db
+          .selectFrom("task_urges")
+          .select(["task_id as taskId", "level", "due_at as dueAt"])
+          .where(
+            "task_id",
+            "in",
+            tasks.map((t) => t.id),
+          )
+          .execute()
+      : [];
+    return { tasks, urges };
   });
-  const urges = tasks.length
-    ? await db
-        .selectFrom("task_urges")
-        .select(["task_id as taskId", "level", "due_at as dueAt"])
-        .where(
-          "task_id",
-          "in",
-          tasks.map((t) => t.id),
-        )
-        .execute()
-    : [];
   const urgesOf = new Map<number, typeof urges>();
   for (const u of urges) {
     const list = urgesOf.get(u.taskId);

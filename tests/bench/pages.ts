@@ -183,7 +183,7 @@ function fillStatements(n: number, enterprises: number): string[] {
      )
      select b.*,
             (select c.id from cycles c where c.booking_closes_at > b.received_at order by c.booking_closes_at limit 1) as cycle_id,
-            1 + (g * 7919) % ${enterprises} as enterprise_seq,
+            1 + (g::bigint * 7919) % ${enterprises} as enterprise_seq,
             case
               when b.received_at > ${now} - interval '5 days' then case when b.u < 0.03 then 'registry_review' else 'screening' end
               when b.u < 0.02 then 'screening'
