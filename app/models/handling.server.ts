@@ -7,6 +7,7 @@ import { clockDueAt, reminderAt, type ClockKind } from "~/domain/clocks";
 import type { WorkCalendar } from "~/domain/calendar";
 import type { AssignmentState } from "../../db/schema";
 import type { Db } from "./audit.server";
+import { readThroughIndexes } from "./index-reads.server";
 
 export type AssignmentRole = "county" | "lead" | "co";
 
@@ -265,52 +266,55 @@ export type InboxView = "todo" | "due_soon" | "late" | "done" | "all";
 /**
  * A department's or county's appeals: one row per assignment with its open clock (if any). "todo" is what
  * waits on the organisation (an open clock), most urgent first; "done" what it has finished or handed back.
+ * The organisation's assignments are counted and paged alone; only the page's rows are joined to their
+ * appeals (a search reads the appeals of the organisation's assignments, through the primary key).
  */
 export async function inboxOf(
   db: Db,
   input: { organisationId: number; view: InboxView; q?: string; page: number; now: Date },
 ) {
-  let query = db
-    .selectFrom("appeal_assignments as s")
-    .innerJoin("appeals as a", "a.id", "s.appeal_id")
-    .innerJoin("cycles as cy", "cy.id", "a.cycle_id")
-    .innerJoin("appeal_categories as cat", "cat.id", "a.category_id")
-    .leftJoin("appeal_clocks as c", (j) => j.onRef("c.assignment_id", "=", "s.id").on("c.finished_at", "is", null))
-    .where("s.organisation_id", "=", input.organisationId);
-  if (input.view === "todo") query = query.where("c.id", "is not", null);
-  if (input.view === "due_soon")
-    query = query
-      .where("c.id", "is not", null)
-      .where("c.remind_at", "<=", input.now)
-      .where("c.due_at", ">=", input.now);
-  if (input.view === "late") query = query.where("c.id", "is not", null).where("c.due_at", "<", input.now);
-  if (input.view === "done") query = query.where("c.id", "is", null);
   const q = input.q?.trim();
-  if (q) {
-    const pattern = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
-    query = query.where((eb) =>
-      eb.or([
-        eb("a.tracking_number", "ilike", pattern),
-        eb("a.title", "ilike", pattern),
-        eb("a.enterprise_name", "ilike", pattern),
-      ]),
-    );
-  }
-  const [{ n }, rows] = await Promise.all([
-    query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
-    query
+  const mine = (db: Db) => {
+    let query = db
+      .selectFrom("appeal_assignments as s")
+      .leftJoin("appeal_clocks as c", (j) => j.onRef("c.assignment_id", "=", "s.id").on("c.finished_at", "is", null))
+      .where("s.organisation_id", "=", input.organisationId);
+    if (input.view === "todo") query = query.where("c.id", "is not", null);
+    if (input.view === "due_soon")
+      query = query
+        .where("c.id", "is not", null)
+        .where("c.remind_at", "<=", input.now)
+        .where("c.due_at", ">=", input.now);
+    if (input.view === "late") query = query.where("c.id", "is not", null).where("c.due_at", "<", input.now);
+    if (input.view === "done") query = query.where("c.id", "is", null);
+    if (q) {
+      const pattern = `%${q.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+      query = query.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom("appeals as a")
+            .select("a.id")
+            .whereRef("a.id", "=", "s.appeal_id")
+            .where((eb) =>
+              eb.or([
+                eb("a.tracking_number", "ilike", pattern),
+                eb("a.title", "ilike", pattern),
+                eb("a.enterprise_name", "ilike", pattern),
+              ]),
+            ),
+        ),
+      );
+    }
+    return query;
+  };
+  const page = (db: Db) =>
+    mine(db)
       .select([
         "s.id as assignmentId",
         "s.role",
         "s.state",
         "s.assigned_at as assignedAt",
-        "a.id as appealId",
-        "a.tracking_number as trackingNumber",
-        "a.title",
-        "a.enterprise_name as enterpriseName",
-        "a.status as appealStatus",
-        "cat.name as categoryName",
-        "cy.number as cycleNumber",
+        "s.appeal_id as appealId",
         "c.id as clockId",
         "c.kind as clockKind",
         "c.due_at as dueAt",
@@ -320,8 +324,40 @@ export async function inboxOf(
       .orderBy("s.id", "desc")
       .limit(INBOX_PAGE_SIZE)
       .offset((input.page - 1) * INBOX_PAGE_SIZE)
-      .execute(),
-  ]);
+      .as("p");
+  const read = (db: Db) =>
+    Promise.all([
+      // Every assignment has its appeal, and every appeal its cycle and category (foreign keys, not null).
+      mine(db)
+        .select((eb) => eb.fn.countAll<number>().as("n"))
+        .executeTakeFirstOrThrow(),
+      db
+        .selectFrom(page(db))
+        .innerJoin("appeals as a", "a.id", "p.appealId")
+        .innerJoin("cycles as cy", "cy.id", "a.cycle_id")
+        .innerJoin("appeal_categories as cat", "cat.id", "a.category_id")
+        .select([
+          "p.assignmentId",
+          "p.role",
+          "p.state",
+          "p.assignedAt",
+          "a.id as appealId",
+          "a.tracking_number as trackingNumber",
+          "a.title",
+          "a.enterprise_name as enterpriseName",
+          "a.status as appealStatus",
+          "cat.name as categoryName",
+          "cy.number as cycleNumber",
+          "p.clockId",
+          "p.clockKind",
+          "p.dueAt",
+          "p.remindAt",
+        ])
+        .orderBy(sql`p."dueAt" asc nulls last`)
+        .orderBy("p.assignmentId", "desc")
+        .execute(),
+    ]);
+  const [{ n }, rows] = q ? await readThroughIndexes(db, read) : await read(db);
   return { total: Number(n), rows };
 }
 

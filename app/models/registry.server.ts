@@ -15,6 +15,7 @@ import {
   type NameQuery,
 } from "~/domain/registry-search";
 import type { Db } from "./audit.server";
+import { readThroughIndexes } from "./index-reads.server";
 
 export const REGISTRY_PAGE_SIZE = 20;
 /** Deep pages are no use to a person; counting past this is not either. */
@@ -115,7 +116,9 @@ export async function searchEnterprises(
   if (q === "") return listAll(db, requested);
   const code = normalizeCreditCode(q);
   if (/^[0-9A-Z]{2,18}$/.test(code) && /\d/.test(code)) {
-    const byCode = await searchByCode(db, code, requested);
+    // A code's beginning may be a good part of the registry (a county's 6 digits): still read through the
+    // code's index, in its order, and counted up to 10,001 there (see readThroughIndexes).
+    const byCode = await readThroughIndexes(db, (db) => searchByCode(db, code, requested));
     // "3M", say, is a name that only looks like the start of a code.
     if (byCode.total > 0) return { ...byCode, q };
   }
@@ -135,7 +138,7 @@ async function listAll(db: Kysely<Database>, requested: number): Promise<Enterpr
   return { q: "", mode: "all", page, pageCount, total: size.count, totalCapped: false, rows: rows.map(withCheck) };
 }
 
-async function searchByCode(db: Kysely<Database>, code: string, requested: number): Promise<EnterpriseSearch> {
+async function searchByCode(db: Db, code: string, requested: number): Promise<EnterpriseSearch> {
   // Every code is 18 characters of [0-9A-Y]: those starting with `code` lie between it and it padded with Z,
   // in the byte order and in any locale's order alike, so the b-tree serves the range even where it cannot
   // serve LIKE (a non-C collation).
@@ -356,13 +359,16 @@ async function searchByNameIn(
   };
 }
 
-/** How many entries the registry holds: the planner's estimate when it is large (exact counting is slow). */
+/**
+ * How many entries the registry holds: the planner's estimate once it is over 10,000 entries (counting them
+ * reads the whole table; an import refreshes the estimate with ANALYZE, see tidyRegistryIndexes).
+ */
 export async function registrySize(db: Kysely<Database>): Promise<{ count: number; estimated: boolean }> {
   const estimate = await sql<{ n: number }>`
     select greatest(reltuples, 0)::bigint as n from pg_class where oid = 'enterprises'::regclass
   `.execute(db);
   const n = Number(estimate.rows[0]?.n ?? 0);
-  if (n > 100_000) return { count: n, estimated: true };
+  if (n > 10_000) return { count: n, estimated: true };
   const exact = await db
     .selectFrom("enterprises")
     .select((eb) => eb.fn.countAll<number>().as("n"))

@@ -7,6 +7,7 @@ import type { WorkCalendar } from "~/domain/calendar";
 import { trackedDeadline, type TrackedKind } from "~/domain/tasks";
 import { nextUrge, urgingLevel, type UrgeLevel, type UrgingLevel } from "~/domain/urging";
 import type { Db } from "./audit.server";
+import { readThroughIndexes } from "./index-reads.server";
 
 export type BoardView = "all" | "late" | "due_soon";
 
@@ -33,37 +34,42 @@ export interface BoardRow {
 
 /** Unfinished tasks, each with its tracked deadline, rung and owed urge; most pressing first. */
 export async function supervisionBoard(db: Db, filter: BoardFilter, now: Date, cal: WorkCalendar) {
-  let q = db
-    .selectFrom("tasks as t")
-    .innerJoin("appeals as a", "a.id", "t.appeal_id")
-    .innerJoin("organisations as o", "o.id", "t.organisation_id")
-    .innerJoin("cycles as c", "c.id", "t.cycle_id")
-    .select([
-      "t.id",
-      "t.state",
-      "t.commitment_due_at as commitmentDueAt",
-      "t.committed_deadline as committedDeadline",
-      "c.number as cycleNumber",
-      "a.tracking_number as trackingNumber",
-      "a.title",
-      "o.id as organisationId",
-      "o.name as organisationName",
-    ])
-    .where("t.state", "in", ["open", "committed", "reopened"]);
-  if (filter.cycleId) q = q.where("t.cycle_id", "=", filter.cycleId);
-  if (filter.organisationId) q = q.where("t.organisation_id", "=", filter.organisationId);
-  const tasks = await q.execute();
-  const urges = tasks.length
-    ? await db
-        .selectFrom("task_urges")
-        .select(["task_id as taskId", "level", "due_at as dueAt"])
-        .where(
-          "task_id",
-          "in",
-          tasks.map((t) => t.id),
-        )
-        .execute()
-    : [];
+  // The unfinished tasks (tasks_unfinished_idx) with their appeals by the primary key, and their urges
+  // (task_urges_task_idx).
+  const { tasks, urges } = await readThroughIndexes(db, async (db) => {
+    let q = db
+      .selectFrom("tasks as t")
+      .innerJoin("appeals as a", "a.id", "t.appeal_id")
+      .innerJoin("organisations as o", "o.id", "t.organisation_id")
+      .innerJoin("cycles as c", "c.id", "t.cycle_id")
+      .select([
+        "t.id",
+        "t.state",
+        "t.commitment_due_at as commitmentDueAt",
+        "t.committed_deadline as committedDeadline",
+        "c.number as cycleNumber",
+        "a.tracking_number as trackingNumber",
+        "a.title",
+        "o.id as organisationId",
+        "o.name as organisationName",
+      ])
+      .where("t.state", "in", ["open", "committed", "reopened"]);
+    if (filter.cycleId) q = q.where("t.cycle_id", "=", filter.cycleId);
+    if (filter.organisationId) q = q.where("t.organisation_id", "=", filter.organisationId);
+    const tasks = await q.execute();
+    const urges = tasks.length
+      ? await db
+          .selectFrom("task_urges")
+          .select(["task_id as taskId", "level", "due_at as dueAt"])
+          .where(
+            "task_id",
+            "in",
+            tasks.map((t) => t.id),
+          )
+          .execute()
+      : [];
+    return { tasks, urges };
+  });
   const urgesOf = new Map<number, typeof urges>();
   for (const u of urges) {
     const list = urgesOf.get(u.taskId);
