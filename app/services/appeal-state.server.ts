@@ -8,14 +8,13 @@
  */
 import { STATUS_LABEL, type AppealStatus } from "~/domain/appeal";
 import { APPEAL_TRANSITIONS, type AppealTransitionAction } from "~/domain/appeal-transitions";
-import { checkTransition, fromStateOf, type Actor } from "~/domain/transitions";
+import { checkTransition, fromStateOf } from "~/domain/transitions";
 import { appendAppealEvent, writeAppealStatus, type AppealStatusPatch } from "~/models/appeal.server";
 import type { Db } from "~/models/audit.server";
 import { currentStatus } from "~/models/screening.server";
-import { roleOfUser } from "~/models/user.server";
 import { queueAssignmentNotices, queueDecisionNotices } from "~/services/appeal-notices.server";
 import { notifyCountyReply } from "~/services/notifications.server";
-import { Refusal } from "~/services/refusal.server";
+import { actorOf, Refusal } from "~/services/refusal.server";
 
 export interface AppealTransitionInput {
   appealId: number;
@@ -40,13 +39,6 @@ export function alreadyDecidedMessage(status: AppealStatus | undefined): string 
   return status
     ? `该诉求已由他人处理(当前状态:${STATUS_LABEL[status]}),本次操作未执行。`
     : "没有找到该诉求,本次操作未执行。";
-}
-
-async function actorOf(trx: Db, actorId: number | null): Promise<Actor> {
-  if (actorId === null) return "system";
-  const role = await roleOfUser(trx, actorId);
-  if (!role) throw new Refusal("您没有进行这项操作的权限,本次操作未执行。");
-  return role;
 }
 
 /** Move the appeal along one row of its transition table; a Refusal when it cannot, and nothing written. */

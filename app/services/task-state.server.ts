@@ -6,13 +6,12 @@
  * writes the appeal's history event and the task's audit record, and queues what the row owes.
  */
 import { TASK_STATE_LABEL, TASK_TRANSITIONS, type TaskAction, type TaskState } from "~/domain/tasks";
-import { checkTransition, fromStateOf, type Actor } from "~/domain/transitions";
+import { checkTransition, fromStateOf } from "~/domain/transitions";
 import { appendAppealEvent } from "~/models/appeal.server";
 import { appendAudit, type Db } from "~/models/audit.server";
 import { taskForTransition, writeTaskState, type TaskStatePatch } from "~/models/task.server";
-import { roleOfUser } from "~/models/user.server";
 import { notifyCompletion, notifyDissatisfied } from "~/services/notifications.server";
-import { Refusal } from "~/services/refusal.server";
+import { actorOf, Refusal } from "~/services/refusal.server";
 
 export interface TaskTransitionInput {
   taskId: number;
@@ -30,13 +29,6 @@ export interface TaskTransitionInput {
 }
 
 const STALE = "该任务的状态已经变化(可能已由他人处理),本次操作未执行,请刷新页面。";
-
-async function actorOf(trx: Db, actorId: number | null): Promise<Actor> {
-  if (actorId === null) return "system";
-  const role = await roleOfUser(trx, actorId);
-  if (!role) throw new Refusal("您没有进行这项操作的权限,本次操作未执行。");
-  return role;
-}
 
 export async function transitionTask(trx: Db, t: TaskTransitionInput): Promise<{ from: TaskState; to: TaskState }> {
   const from = fromStateOf(TASK_TRANSITIONS, t.action);
