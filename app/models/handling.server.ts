@@ -2,10 +2,10 @@
  * Queries of handling: assignments with their clocks, replies and opinions, extension requests, and the
  * lists built from them (a department's or county's inbox, the office's handling queue).
  */
-import { sql } from "kysely";
+import { sql, type Updateable } from "kysely";
 import { clockDueAt, reminderAt, type ClockKind } from "~/domain/clocks";
 import type { WorkCalendar } from "~/domain/calendar";
-import type { AssignmentState } from "../../db/schema";
+import type { AppealAssignmentsTable, AssignmentState } from "../../db/schema";
 import type { Db } from "./audit.server";
 import { readThroughIndexes } from "./index-reads.server";
 
@@ -124,26 +124,32 @@ export async function assignmentForUpdate(db: Db, assignmentId: number) {
     .executeTakeFirst();
 }
 
-export async function setAssignmentState(
+/** The other columns an assignment's state change may write with it (never the state itself). */
+export type AssignmentStatePatch = Omit<Updateable<AppealAssignmentsTable>, "id" | "state">;
+
+/** An assignment's state, part and appeal status, for its transition table. */
+export async function assignmentStateOf(db: Db, assignmentId: number) {
+  return db
+    .selectFrom("appeal_assignments as s")
+    .innerJoin("appeals as a", "a.id", "s.appeal_id")
+    .select(["s.id", "s.state", "s.role", "a.status as appealStatus"])
+    .where("s.id", "=", assignmentId)
+    .executeTakeFirst();
+}
+
+/**
+ * The one statement that writes an assignment's state; only transitionAssignment
+ * (app/services/assignment-state.server.ts) calls it. Changes it only if it is still in `from`.
+ */
+export async function writeAssignmentState(
   db: Db,
-  assignmentId: number,
-  from: AssignmentState[],
-  values: {
-    state: AssignmentState;
-    accepted_at?: Date;
-    disputed_at?: Date;
-    dispute_reason?: string;
-    proposed_owner_id?: number | null;
-    proposed_owner_text?: string | null;
-    ended_at?: Date;
-    ended_reason?: string;
-  },
+  change: { assignmentId: number; from: AssignmentState; to: AssignmentState; patch: AssignmentStatePatch },
 ) {
   return db
     .updateTable("appeal_assignments")
-    .set(values)
-    .where("id", "=", assignmentId)
-    .where("state", "in", from)
+    .set({ ...change.patch, state: change.to })
+    .where("id", "=", change.assignmentId)
+    .where("state", "=", change.from)
     .returning("id")
     .executeTakeFirst();
 }

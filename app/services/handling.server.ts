@@ -19,13 +19,13 @@ import {
   finishClock,
   insertAssignmentsWithClocks,
   openClockOf,
-  setAssignmentState,
   startClock,
   stopClocksOf,
 } from "~/models/handling.server";
 import { organisationsByIds } from "~/models/screening.server";
 import { queueAssignmentNotices } from "~/services/appeal-notices.server";
 import { transitionAppeal } from "~/services/appeal-state.server";
+import { transitionAssignment } from "~/services/assignment-state.server";
 import { Refusal, refusableStep, type StepResult } from "~/services/refusal.server";
 import type { Database } from "../../db/schema";
 
@@ -98,7 +98,12 @@ export function acceptAssignment(
   return step(db, async (trx) => {
     const s = await ownAssignment(trx, input.assignmentId, input.actor, ["assigned"]);
     if (s.role === "county") throw new Refusal(STALE);
-    await setAssignmentState(trx, s.id, ["assigned"], { state: "accepted", accepted_at: input.now });
+    await transitionAssignment(trx, {
+      assignmentId: s.id,
+      action: "accepted",
+      actorId: input.actor.id,
+      patch: { accepted_at: input.now },
+    });
     const accept = await finishClock(trx, s.id, "accept", input.now, "done");
     const cal = await loadWorkCalendar(trx);
     const next = await startClock(trx, cal, {
@@ -150,12 +155,16 @@ export function disputeAssignment(
         throw new Refusal("请选择有效的建议承办单位", "proposedOwnerId");
       if (o.id === s.organisationId) throw new Refusal("建议承办单位不能是本单位", "proposedOwnerId");
     }
-    await setAssignmentState(trx, s.id, ["assigned"], {
-      state: "disputed",
-      disputed_at: input.now,
-      dispute_reason: reason,
-      proposed_owner_id: input.proposedOwnerId ?? null,
-      proposed_owner_text: text,
+    await transitionAssignment(trx, {
+      assignmentId: s.id,
+      action: "disputed",
+      actorId: input.actor.id,
+      patch: {
+        disputed_at: input.now,
+        dispute_reason: reason,
+        proposed_owner_id: input.proposedOwnerId ?? null,
+        proposed_owner_text: text,
+      },
     });
     await finishClock(trx, s.id, "accept", input.now, "disputed");
     await appendAppealEvent(trx, {
@@ -184,7 +193,11 @@ export function submitOpinion(db: Kysely<Database>, input: WrittenAnswer & { bod
     const body = required(input.body, s.role === "lead" ? "请填写办理意见" : "请填写协办意见", "body");
     const kind = s.role === "lead" ? "reply" : "opinion";
     await insertReply(trx, { ...input, appealId: s.appealId, organisationId: s.organisationId, kind, body });
-    await setAssignmentState(trx, s.id, ["accepted"], { state: "done" });
+    await transitionAssignment(trx, {
+      assignmentId: s.id,
+      action: s.role === "lead" ? "replied" : "co_opinion",
+      actorId: input.actor.id,
+    });
     const clock = await finishClock(trx, s.id, kind, input.now, "done");
     const late = clock && !clock.onTime ? "(逾期)" : "";
     if (s.role === "lead") {
@@ -324,7 +337,7 @@ export function countyReply(db: Kysely<Database>, input: WrittenAnswer & { body:
       kind: "county_reply",
       body,
     });
-    await setAssignmentState(trx, s.id, ["assigned"], { state: "done" });
+    await transitionAssignment(trx, { assignmentId: s.id, action: "county_replied", actorId: input.actor.id });
     const clock = await finishClock(trx, s.id, "county_reply", input.now, "done");
     await transitionAppeal(trx, {
       appealId: s.appealId,
@@ -399,10 +412,11 @@ export function reassignDisputed(
       .where("id", "!=", s.id)
       .executeTakeFirst();
     if (busy) throw new Refusal(`${target.name}已承办该诉求,请选择其他部门`, "organisationId");
-    await setAssignmentState(trx, s.id, ["disputed"], {
-      state: "ended",
-      ended_at: input.now,
-      ended_reason: `异议处理:${note}`,
+    await transitionAssignment(trx, {
+      assignmentId: s.id,
+      action: "reassigned",
+      actorId: input.actorId,
+      patch: { ended_at: input.now, ended_reason: `异议处理:${note}` },
     });
     await insertAssignmentsWithClocks(trx, await loadWorkCalendar(trx), [
       { appealId: s.appealId, organisationId: target.id, role: s.role, at: input.now, by: input.actorId },
@@ -579,10 +593,11 @@ export function decideEscalation(
     if (!lead || lead.kind !== "department" || !lead.active) throw new Refusal("请选择有效的牵头部门", "leadId");
     if (coIds.some((id) => byId.get(id)?.kind !== "department" || !byId.get(id)?.active))
       throw new Refusal("协办部门中有无效的部门", "coIds");
-    await setAssignmentState(trx, county.id, ["done", "assigned"], {
-      state: "ended",
-      ended_at: input.now,
-      ended_reason: "提级为市级诉求",
+    await transitionAssignment(trx, {
+      assignmentId: county.id,
+      action: "escalation_approved",
+      actorId: input.actorId,
+      patch: { ended_at: input.now, ended_reason: "提级为市级诉求" },
     });
     await stopClocksOf(trx, county.id, input.now);
     await insertAssignmentsWithClocks(trx, cal, [

@@ -43,6 +43,13 @@ const WRITERS = [
     writer: "app/services/appeal-state.server.ts",
   },
   {
+    aggregate: "assignment",
+    table: "appeal_assignments",
+    statements: 1,
+    statement: { fn: "writeAssignmentState", file: "app/models/handling.server.ts" },
+    writer: "app/services/assignment-state.server.ts",
+  },
+  {
     aggregate: "task",
     table: "tasks",
     // the state, and the disclosure (which leaves the state as it is)
