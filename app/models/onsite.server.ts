@@ -109,3 +109,34 @@ export async function offAgendaAnswers(db: Db, f: { cycleId?: number; organisati
     .limit(500)
     .execute();
 }
+
+/** The cycle, locked, with what the handling opinions need; undefined when there is none. */
+export async function lockCycleForOpinions(trx: Db, cycleId: number) {
+  return trx
+    .selectFrom("cycles as c")
+    .leftJoin("roster_members as leader", "leader.id", "c.leader_id")
+    .select([
+      "c.id",
+      "c.number",
+      "c.onsite_date as onsiteDate",
+      "c.agenda_status as agendaStatus",
+      "c.opinions_status as opinionsStatus",
+      "c.commitments_due_at as commitmentsDueAt",
+      "leader.user_id as leaderUserId",
+    ])
+    .where("c.id", "=", cycleId)
+    .forUpdate("c")
+    .executeTakeFirst();
+}
+
+/** The issues of a cycle's approved agenda, with their appeal and lead department. */
+export async function agendaIssues(trx: Db, cycleId: number) {
+  return trx
+    .selectFrom("catalog_items as ci")
+    .innerJoin("agenda_entries as ag", "ag.catalog_item_id", "ci.id")
+    .select(["ci.id", "ci.number", "ci.appeal_id as appealId"])
+    .where("ci.cycle_id", "=", cycleId)
+    .where("ag.selected", "=", true)
+    .orderBy("ci.number")
+    .execute();
+}

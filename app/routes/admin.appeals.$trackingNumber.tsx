@@ -4,6 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
 import { AppealHistory } from "~/components/appeal-history";
+import { DepartmentChoice } from "~/components/department-choice";
 import { Field, FormMessage } from "~/components/field";
 import { CHANNEL_LABEL, dueState, REGISTRY_CHECK_LABEL, STATUS_LABEL } from "~/domain/appeal";
 import { formatDateZh, formatInstantZh } from "~/domain/calendar";
@@ -891,57 +892,14 @@ function EscalationForms(props: {
             同意提级,转市直部门办理
           </h4>
           <input type="hidden" name="intent" value="approve_escalation" />
-          <Field
-            id={approveFields.leadId.id}
-            label="牵头部门"
-            errors={approveFields.leadId.errors}
-            hint={e.suggestedLeadId ? "已按诉求类别预填建议牵头部门,可更改。" : "该类别未设置建议牵头部门。"}
-          >
-            <select
-              id={approveFields.leadId.id}
-              name="leadId"
-              value={leadId}
-              onChange={(ev) => setLeadId(ev.target.value)}
-              aria-invalid={approveFields.leadId.errors ? true : undefined}
-            >
-              <option value="">请选择</option>
-              {props.departments.map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.name}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <fieldset
-            className="field"
-            style={{ border: "1px solid var(--line)", borderRadius: 6, padding: "0.5rem 0.75rem" }}
-          >
-            <legend style={{ fontWeight: 600 }}>协办部门(可多选)</legend>
-            <div
-              style={{
-                display: "grid",
-                gridTemplateColumns: "repeat(auto-fill, minmax(11rem, 1fr))",
-                gap: "0.25rem 1rem",
-              }}
-            >
-              {props.departments
-                .filter((d) => String(d.id) !== leadId)
-                .map((d) => (
-                  <label
-                    key={d.id}
-                    style={{ fontWeight: "normal", display: "flex", gap: "0.4rem", alignItems: "center" }}
-                  >
-                    <input type="checkbox" name="coIds" value={d.id} style={{ width: "auto", minHeight: 0 }} />
-                    {d.name}
-                  </label>
-                ))}
-            </div>
-            {approveFields.coIds.errors?.length ? (
-              <span className="field-error" role="alert">
-                {approveFields.coIds.errors.join(";")}
-              </span>
-            ) : null}
-          </fieldset>
+          <DepartmentChoice
+            lead={approveFields.leadId}
+            coErrors={approveFields.coIds.errors}
+            departments={props.departments}
+            leadId={leadId}
+            onLeadChange={setLeadId}
+            suggested={Boolean(e.suggestedLeadId)}
+          />
           <Field id={approveFields.note.id} label="审核意见(可不填)" errors={approveFields.note.errors}>
             <textarea id={approveFields.note.id} name="note" rows={2} maxLength={500} />
           </Field>
@@ -1022,57 +980,14 @@ function ScreeningActions({ screening, reply }: { screening: Screening; reply: R
             转市直部门办理
           </h3>
           <input type="hidden" name="intent" value="city" />
-          <Field
-            id={cityFields.leadId.id}
-            label="牵头部门"
-            errors={cityFields.leadId.errors}
-            hint={screening.suggestedLeadId ? "已按诉求类别预填建议牵头部门,可更改。" : "该类别未设置建议牵头部门。"}
-          >
-            <select
-              id={cityFields.leadId.id}
-              name="leadId"
-              value={leadId}
-              onChange={(e) => setLeadId(e.target.value)}
-              aria-invalid={cityFields.leadId.errors ? true : undefined}
-            >
-              <option value="">请选择</option>
-              {screening.departments.map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.name}
-                </option>
-              ))}
-            </select>
-          </Field>
-          <fieldset
-            className="field"
-            style={{ border: "1px solid var(--line)", borderRadius: 6, padding: "0.5rem 0.75rem" }}
-          >
-            <legend style={{ fontWeight: 600 }}>协办部门(可多选)</legend>
-            <div
-              style={{
-                display: "grid",
-                gridTemplateColumns: "repeat(auto-fill, minmax(11rem, 1fr))",
-                gap: "0.25rem 1rem",
-              }}
-            >
-              {screening.departments
-                .filter((d) => String(d.id) !== leadId)
-                .map((d) => (
-                  <label
-                    key={d.id}
-                    style={{ fontWeight: "normal", display: "flex", gap: "0.4rem", alignItems: "center" }}
-                  >
-                    <input type="checkbox" name="coIds" value={d.id} style={{ width: "auto", minHeight: 0 }} />
-                    {d.name}
-                  </label>
-                ))}
-            </div>
-            {cityFields.coIds.errors?.length ? (
-              <span className="field-error" role="alert">
-                {cityFields.coIds.errors.join(";")}
-              </span>
-            ) : null}
-          </fieldset>
+          <DepartmentChoice
+            lead={cityFields.leadId}
+            coErrors={cityFields.coIds.errors}
+            departments={screening.departments}
+            leadId={leadId}
+            onLeadChange={setLeadId}
+            suggested={Boolean(screening.suggestedLeadId)}
+          />
           <button type="submit" className="button" disabled={busy}>
             转市直部门办理
           </button>

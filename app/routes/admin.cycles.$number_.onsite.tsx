@@ -22,7 +22,9 @@ import { cycleTasks, offAgendaAnswers, onsiteRecordOf, type OnsiteIssue } from "
 import { DocumentLinks } from "~/components/document-links";
 import { ErrorPage } from "~/root";
 import { decisionSchema, onsiteActionSchema } from "~/schemas/onsite";
-import { recordDecision, sendOffAgendaAnswer, submitOpinions, type TaskResult } from "~/services/tasks.server";
+import { sendOffAgendaAnswer } from "~/services/off-agenda.server";
+import { recordDecision, submitOpinions } from "~/services/opinions.server";
+import { type TaskResult } from "~/services/tasks.server";
 import { requireArea } from "~/utils/auth.server";
 import { auditItems } from "~/utils/audit-view";
 import { now } from "~/utils/clock.server";

@@ -7,7 +7,7 @@ import { formatInstantZh } from "~/domain/calendar";
 import { offAgendaAnswers } from "~/models/onsite.server";
 import { ErrorPage } from "~/root";
 import { offAgendaAnswerSchema } from "~/schemas/onsite";
-import { answerOffAgenda } from "~/services/tasks.server";
+import { answerOffAgenda } from "~/services/off-agenda.server";
 import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";

@@ -12,7 +12,7 @@ import { approveAgenda, saveAgendaEntry, submitAgenda } from "../../app/services
 import { submitAppeal } from "../../app/services/appeals.server";
 import { compileCatalog } from "../../app/services/catalog.server";
 import { screenAppeal } from "../../app/services/screening.server";
-import { approveOpinions, recordDecision, submitOpinions } from "../../app/services/tasks.server";
+import { approveOpinions, recordDecision, submitOpinions } from "../../app/services/opinions.server";
 
 const HOUR = 3600_000;
 

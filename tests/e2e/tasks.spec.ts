@@ -20,7 +20,8 @@ import { approveAgenda, saveAgendaEntry, submitAgenda } from "../../app/services
 import { submitAppeal } from "../../app/services/appeals.server";
 import { compileCatalog } from "../../app/services/catalog.server";
 import { screenAppeal } from "../../app/services/screening.server";
-import { approveOpinions, publishCommitment, recordDecision, submitOpinions } from "../../app/services/tasks.server";
+import { approveOpinions, recordDecision, submitOpinions } from "../../app/services/opinions.server";
+import { publishCommitment } from "../../app/services/tasks.server";
 import { catalogOf } from "../../app/models/catalog.server";
 import { e2eDatabaseUrl } from "./database";
 import { signIn } from "./helpers";

@@ -17,6 +17,7 @@ import { sweepDeadlines } from "~/services/deadline-sweep.server";
 import { acceptAssignment, decideExtension, requestExtension } from "~/services/handling.server";
 import { screenAppeal } from "~/services/screening.server";
 import { createTestDb, type TestDb } from "./helpers/db";
+import { makeUser } from "./helpers/factories";
 
 let t: TestDb;
 let officeId: number;
@@ -147,11 +148,15 @@ describe("the deadline sweep", () => {
       .where("role", "=", "lead")
       .executeTakeFirstOrThrow();
     // One department accepted in time: its accept clock is finished and is not late.
-    await acceptAssignment(t.db, {
+    const accepted = await acceptAssignment(t.db, {
       assignmentId: lead.id,
-      actor: { id: officeId, organisationId: lead.organisation_id },
+      actor: {
+        id: (await makeUser(t.db, "department", lead.organisation_id)).id,
+        organisationId: lead.organisation_id,
+      },
       now: at("2026-11-23T14:00:00+08:00"),
     });
+    expect(accepted.ok).toBe(true);
     const first = await sweepDeadlines(t.db, at("2026-11-23T15:00:01+08:00"));
     expect(first.lateNotices).toBe(APPEALS * DEPARTMENTS.length - 1);
     expect(await sweepDeadlines(t.db, at("2026-11-23T16:00:00+08:00"))).toEqual({ reminders: 0, lateNotices: 0 });

@@ -19,16 +19,11 @@ import { figuresFacts } from "~/models/figures.server";
 import { acceptAssignment } from "~/services/handling.server";
 import { monthlyReportData } from "~/services/monthly-report.server";
 import { renderPdf } from "~/utils/pdf.server";
-import {
-  approveOpinions,
-  publishCommitment,
-  rateTask,
-  recordDecision,
-  reportCompletion,
-  submitOpinions,
-} from "~/services/tasks.server";
+import { approveOpinions, recordDecision, submitOpinions } from "~/services/opinions.server";
+import { publishCommitment, rateTask, reportCompletion } from "~/services/tasks.server";
 import { approvedAgenda, type ApprovedAgenda } from "./helpers/agenda-fixture";
 import { createTestDb, type TestDb } from "./helpers/db";
+import { makeUser } from "./helpers/factories";
 
 const at = (s: string) => new Date(s);
 const PDFTOTEXT = (() => {
@@ -62,7 +57,7 @@ beforeAll(async () => {
     ok(
       await acceptAssignment(t.db, {
         assignmentId: s.id,
-        actor: { id: g.users.office, organisationId: s.organisation_id },
+        actor: { id: (await makeUser(t.db, "department", s.organisation_id)).id, organisationId: s.organisation_id },
         now: at("2026-11-17T15:00:00+08:00"),
       }),
     );

@@ -7,13 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoCity } from "../../db/seed/index";
 import { offAgendaAnswers } from "~/models/onsite.server";
-import {
-  answerOffAgenda,
-  approveOpinions,
-  recordDecision,
-  sendOffAgendaAnswer,
-  submitOpinions,
-} from "~/services/tasks.server";
+import { answerOffAgenda, sendOffAgendaAnswer } from "~/services/off-agenda.server";
+import { approveOpinions, recordDecision, submitOpinions } from "~/services/opinions.server";
 import { approvedAgenda, type ApprovedAgenda } from "./helpers/agenda-fixture";
 import { createTestDb, type TestDb } from "./helpers/db";
 

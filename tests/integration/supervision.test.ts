@@ -10,13 +10,8 @@ import { loadWorkCalendar } from "~/models/calendar.server";
 import { openClocksByOrganisation } from "~/models/handling.server";
 import { ledgerRows, supervisionBoard } from "~/models/supervision.server";
 import { urgeTask } from "~/services/supervision.server";
-import {
-  approveOpinions,
-  publishCommitment,
-  recordDecision,
-  setDisclosure,
-  submitOpinions,
-} from "~/services/tasks.server";
+import { approveOpinions, recordDecision, submitOpinions } from "~/services/opinions.server";
+import { publishCommitment, setDisclosure } from "~/services/tasks.server";
 import { approvedAgenda, type ApprovedAgenda } from "./helpers/agenda-fixture";
 import { createTestDb, type TestDb } from "./helpers/db";
 

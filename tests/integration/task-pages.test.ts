@@ -15,7 +15,8 @@ import {
   taskOfOrganisation,
   tasksOfOrganisation,
 } from "~/models/task.server";
-import { approveOpinions, publishCommitment, recordDecision, submitOpinions } from "~/services/tasks.server";
+import { approveOpinions, recordDecision, submitOpinions } from "~/services/opinions.server";
+import { publishCommitment } from "~/services/tasks.server";
 import { approvedAgenda, type ApprovedAgenda } from "./helpers/agenda-fixture";
 import { createTestDb, type TestDb } from "./helpers/db";
 

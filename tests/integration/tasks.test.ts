@@ -9,17 +9,14 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoCity } from "../../db/seed/index";
+import { approveOpinions, recordDecision, returnOpinions, submitOpinions } from "~/services/opinions.server";
 import {
   addProgress,
-  approveOpinions,
   publishCommitment,
   rateTask,
-  recordDecision,
   recordFinalDecision,
   reportCompletion,
-  returnOpinions,
   setDisclosure,
-  submitOpinions,
   sweepRatings,
 } from "~/services/tasks.server";
 import { publicDisclosures } from "~/models/disclosure.server";
