@@ -14,7 +14,7 @@ import type { Database } from "../../db/schema";
 import { submitAppeal } from "../../app/services/appeals.server";
 import { acceptAssignment, decideExtension, submitOpinion } from "../../app/services/handling.server";
 import { screenAppeal } from "../../app/services/screening.server";
-import { e2eDatabaseUrl } from "./database";
+import { e2eDatabaseUrl, staffOf } from "./database";
 import { signIn } from "./helpers";
 
 const APP_NOW = new Date("2026-11-20T10:00:00+08:00");
@@ -44,19 +44,7 @@ async function orgId(name: string): Promise<number> {
 
 /** A person of the co-department, who gives its opinion through the service (it has no demo account). */
 async function coDepartmentActor() {
-  const organisationId = await orgId(CO);
-  await db
-    .insertInto("users")
-    .values({
-      username: "e2e-czj",
-      password_hash: "not-a-password",
-      display_name: "财政局联络员 张晓红",
-      role: "department",
-      organisation_id: organisationId,
-    })
-    .onConflict((oc) => oc.column("username").doNothing())
-    .execute();
-  return { id: await userId("e2e-czj"), organisationId };
+  return staffOf(db, "e2e-czj", "department", await orgId(CO), "财政局联络员 张晓红");
 }
 
 /** An appeal booked by the hotline for the demo enterprise, received at `at`. */

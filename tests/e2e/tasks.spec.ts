@@ -23,7 +23,7 @@ import { screenAppeal } from "../../app/services/screening.server";
 import { approveOpinions, recordDecision, submitOpinions } from "../../app/services/opinions.server";
 import { publishCommitment } from "../../app/services/tasks.server";
 import { catalogOf } from "../../app/models/catalog.server";
-import { e2eDatabaseUrl } from "./database";
+import { e2eDatabaseUrl, staffOf } from "./database";
 import { signIn } from "./helpers";
 
 const APP_NOW = new Date("2026-11-20T10:00:00+08:00");
@@ -233,7 +233,7 @@ async function setUp(): Promise<Setup> {
       responsiblePerson: "黄志明",
       deadline: addDays(cycle.onsiteDate, 20),
       measures: "会同县区核实用地范围,二十个工作日内完成报批材料审查。",
-      userId: office.id,
+      userId: (await staffOf(db, "e2e-other-lead", "department", otherLead, "牵头部门联络员")).id,
       now: at(20),
     }),
   );
