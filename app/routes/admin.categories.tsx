@@ -1,9 +1,10 @@
-import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AuditList } from "~/components/audit-list";
 import { Field, FormMessage } from "~/components/field";
+import { InputField, IntentForm } from "~/components/intent-form";
 import { formatInstantZh } from "~/domain/calendar";
 import { auditActionLabel } from "~/domain/labels";
 import { listCategories } from "~/models/appeal.server";
@@ -201,16 +202,8 @@ export default function Categories() {
         <h2 id="add-category-heading" style={{ marginTop: 0 }}>
           添加类别
         </h2>
-        <Form method="post" className="stack" {...getFormProps(form)}>
-          <input type="hidden" name="intent" value="add" />
-          {form.errors?.length ? (
-            <div className="alert alert--error" role="alert">
-              {form.errors.join(";")}
-            </div>
-          ) : null}
-          <Field id={fields.name.id} label="类别名称" errors={fields.name.errors}>
-            <input {...getInputProps(fields.name, { type: "text" })} />
-          </Field>
+        <IntentForm form={form} intent="add">
+          <InputField field={fields.name} label="类别名称" />
           <Field id={fields.departmentId.id} label="建议牵头部门" errors={fields.departmentId.errors}>
             <select {...getSelectProps(fields.departmentId)}>
               <option value="">不预设(甄别时指定)</option>
@@ -224,7 +217,7 @@ export default function Categories() {
           <button type="submit" className="button" disabled={busy}>
             添加类别
           </button>
-        </Form>
+        </IntentForm>
       </section>
 
       <section className="card" aria-labelledby="category-history-heading">
