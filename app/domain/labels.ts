@@ -11,6 +11,8 @@ import type { AppealEventAction, AuditAction, AuditEntity } from "./audit";
 import type { ClockFinish, ClockKind, ClockState } from "./clocks";
 import type { UrgeLevel, UrgeRecipient, UrgingLevel } from "./urging";
 import type { AgendaReviewAction, AgendaStatus } from "./agenda";
+import type { CatalogState } from "./cycle-transitions";
+import type { ExtensionState } from "./extension-transitions";
 import type { AppealChannel, AppealStatus, AssignmentRole, AssignmentState, RegistryCheck, ReplyKind } from "./appeal";
 import type { NotificationChannel, NotificationStatus } from "./notification";
 import type { RegistryImportStatus } from "./registry-row";
@@ -153,6 +155,15 @@ export const AGENDA_REVIEW_ACTION_LABEL: Record<AgendaReviewAction, string> = {
   submitted: "报送市领导审定",
   returned: "退回修改",
   approved: "审定同意",
+};
+
+export const CATALOG_STATE_LABEL: Record<CatalogState, string> = { open: "汇总中", sent: "已报送市政府办公室" };
+
+export const EXTENSION_STATE_LABEL: Record<ExtensionState, string> = {
+  none: "未申请",
+  pending: "待平台审核",
+  granted: "已同意",
+  refused: "未同意",
 };
 
 export const OPINIONS_STATUS_LABEL: Record<OpinionsStatus, string> = {
@@ -338,6 +349,7 @@ export const AUDIT_ACTION_LABEL: { [E in AuditEntity]: Record<AuditAction<E>, st
     activated: "恢复类别",
     deactivated: "停用类别",
   },
+  notification: { resent: "重新发送" },
   calendar_day: { added: "新增", corrected: "更正", reset: "恢复" },
   calendar_year: { confirmed: "确认节假日安排", unconfirmed: "取消确认节假日安排" },
   cycle: {
@@ -351,6 +363,9 @@ export const AUDIT_ACTION_LABEL: { [E in AuditEntity]: Record<AuditAction<E>, st
     submitted: "议程报送市领导审定",
     returned: "市领导退回议程修改",
     approved: "市领导审定同意议程",
+    "agenda.submitted": "报送议程,待市领导审定",
+    "agenda.returned": "市领导退回议程",
+    "agenda.reopened": "修改已审定的议程,待重新审定",
     "agenda.approved": "议程审定,发出参会通知",
     "opinions.submitted": "处理意见报送市领导审定",
     "opinions.returned": "市领导退回处理意见修改",

@@ -1,4 +1,8 @@
-import { sql } from "kysely";
+import { sql, type Updateable } from "kysely";
+import type { AgendaStatus } from "~/domain/agenda";
+import type { CycleLife, CycleStateOf } from "~/domain/cycle-transitions";
+import type { OpinionsStatus } from "~/domain/tasks";
+import type { CyclesTable } from "../../db/schema";
 import type { Db } from "./audit.server";
 
 const CYCLE_COLUMNS = [
@@ -86,4 +90,56 @@ export async function listRoster(db: Db, kind?: "leader" | "secretary_general") 
   let q = db.selectFrom("roster_members").select(["id", "kind", "name", "title", "position", "active"]);
   if (kind) q = q.where("kind", "=", kind);
   return q.orderBy("kind").orderBy("position").execute();
+}
+
+/** A cycle's three lives' states, the row locked until the transaction ends. */
+export async function lockCycleStates(db: Db, cycleId: number): Promise<CycleStateOf | undefined> {
+  const c = await db
+    .selectFrom("cycles")
+    .select(["agenda_status", "opinions_status", "catalog_sent_at"])
+    .where("id", "=", cycleId)
+    .forUpdate()
+    .executeTakeFirst();
+  return c && { catalog: c.catalog_sent_at ? "sent" : "open", agenda: c.agenda_status, opinions: c.opinions_status };
+}
+
+/** What a cycle's transition may set besides its state. */
+export type CycleStatePatch = Partial<
+  Pick<
+    Updateable<CyclesTable>,
+    "agenda_version" | "onsite_place" | "opinions_submitted_at" | "opinions_approved_at" | "opinions_approved_by"
+  >
+>;
+
+/**
+ * The one statement that changes a cycle's catalog, agenda or opinions state, only if it is still `from`
+ * (the catalog's state is its sent time). Called by transitionCycle alone. False when another change won.
+ */
+export async function writeCycleState<L extends CycleLife>(
+  db: Db,
+  change: {
+    cycleId: number;
+    life: L;
+    from: CycleStateOf[L];
+    to: CycleStateOf[L];
+    patch: CycleStatePatch;
+    at: Date;
+    actorId: number;
+  },
+): Promise<boolean> {
+  let q = db
+    .updateTable("cycles")
+    .set({ ...change.patch, updated_at: change.at })
+    .where("id", "=", change.cycleId);
+  if (change.life === "catalog") {
+    q = q.set({ catalog_sent_at: change.at, catalog_sent_by: change.actorId }).where("catalog_sent_at", "is", null);
+  } else if (change.life === "agenda") {
+    q = q.set({ agenda_status: change.to as AgendaStatus }).where("agenda_status", "=", change.from as AgendaStatus);
+  } else {
+    q = q
+      .set({ opinions_status: change.to as OpinionsStatus })
+      .where("opinions_status", "=", change.from as OpinionsStatus);
+  }
+  const r = await q.executeTakeFirst();
+  return r.numUpdatedRows > 0n;
 }

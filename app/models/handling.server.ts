@@ -132,7 +132,7 @@ export async function assignmentStateOf(db: Db, assignmentId: number) {
   return db
     .selectFrom("appeal_assignments as s")
     .innerJoin("appeals as a", "a.id", "s.appeal_id")
-    .select(["s.id", "s.state", "s.role", "a.status as appealStatus"])
+    .select(["s.id", "s.state", "s.role", "s.appeal_id as appealId", "a.status as appealStatus"])
     .where("s.id", "=", assignmentId)
     .executeTakeFirst();
 }

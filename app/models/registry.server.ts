@@ -46,20 +46,21 @@ function regionName(ref: "e.region_code") {
   )`.as("regionName");
 }
 
+/** What a registry entry shows, read from `enterprises as e`. */
+const ENTERPRISE_COLUMNS = [
+  "e.id",
+  "e.credit_code as creditCode",
+  "e.name",
+  "e.legal_representative as legalRepresentative",
+  "e.region_code as regionCode",
+  regionName("e.region_code"),
+  "e.address",
+  "e.status",
+  "e.registered_on as registeredOn",
+] as const;
+
 function selectEnterprise(db: Db) {
-  return db
-    .selectFrom("enterprises as e")
-    .select([
-      "e.id",
-      "e.credit_code as creditCode",
-      "e.name",
-      "e.legal_representative as legalRepresentative",
-      "e.region_code as regionCode",
-      regionName("e.region_code"),
-      "e.address",
-      "e.status",
-      "e.registered_on as registeredOn",
-    ]);
+  return db.selectFrom("enterprises as e").select(ENTERPRISE_COLUMNS);
 }
 
 function withCheck<T extends { creditCode: string; status: string }>(
@@ -315,18 +316,7 @@ async function searchByNameIn(
     return db
       .selectFrom(ranked)
       .innerJoin("enterprises as e", "e.id", "r.id")
-      .select([
-        "e.id",
-        "e.credit_code as creditCode",
-        "e.name",
-        "e.legal_representative as legalRepresentative",
-        "e.region_code as regionCode",
-        regionName("e.region_code"),
-        "e.address",
-        "e.status",
-        "e.registered_on as registeredOn",
-        "r.matches",
-      ])
+      .select([...ENTERPRISE_COLUMNS, "r.matches"])
       .orderBy("r.rank")
       .orderBy("r.deregistered")
       .orderBy("r.length")

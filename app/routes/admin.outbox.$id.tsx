@@ -55,13 +55,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const resendSchema = z.object({ intent: z.literal("resend") });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  await requireArea(request, "office");
+  const user = await requireArea(request, "office");
   const id = idParam(params.id);
   const parsed = resendSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return Response.json({ ok: null, error: "无法识别的操作。" }, { status: 400 });
   const db = getDb();
   invariantResponse(await getOutboxMessage(db, id), NOT_FOUND, 404);
-  const queued = await resendFailedNotification(db, id, now());
+  const queued = await resendFailedNotification(db, { id, actorId: user.id, now: now() });
   if (!queued) {
     return Response.json({ ok: null, error: "只有发送失败的消息可以重新发送。" }, { status: 409 });
   }

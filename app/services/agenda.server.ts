@@ -7,10 +7,18 @@
  * invites again only those the change concerns (a new version).
  */
 import type { Kysely } from "kysely";
-import { affectedByChange, agendaProblems, minutesOf, type AgendaSnapshot } from "~/domain/agenda";
+import { AGENDA_EDITABLE } from "~/domain/cycle-transitions";
+import {
+  affectedByChange,
+  agendaProblems,
+  minutesOf,
+  type AgendaReviewAction,
+  type AgendaSnapshot,
+} from "~/domain/agenda";
 import { formatDateZh } from "~/domain/calendar";
 import { appendAudit, type Db } from "~/models/audit.server";
 import { catalogOf, type CatalogItem } from "~/models/catalog.server";
+import { transitionCycle } from "~/services/cycle-state.server";
 import { enqueueNotification } from "~/services/notifications.server";
 import { Refusal, refusableStep, type StepResult } from "~/services/refusal.server";
 import type { Database } from "../../db/schema";
@@ -41,8 +49,6 @@ async function cycleFor(trx: Db, cycleId: number, userId: number, as: "secretary
   return c;
 }
 
-const EDITABLE = ["draft", "returned", "approved"];
-
 /** Save the secretary-general's work on one catalog issue. */
 export function saveAgendaEntry(
   db: Kysely<Database>,
@@ -66,7 +72,7 @@ export function saveAgendaEntry(
       .executeTakeFirst();
     if (!item) throw new Refusal("没有找到该问题。");
     const cycle = await cycleFor(trx, item.cycle_id, input.userId, "secretary_general");
-    if (!EDITABLE.includes(cycle.status)) throw new Refusal("议程已报送市领导审定,请等待审定结果。");
+    if (!AGENDA_EDITABLE.includes(cycle.status)) throw new Refusal("议程已报送市领导审定,请等待审定结果。");
     if (input.proposedOpinion.length > 2000) throw new Refusal("拟办意见不超过2000字", "proposedOpinion");
     if (input.selected) {
       if (input.slotStart && minutesOf(input.slotStart) === null) throw new Refusal("请填写开始时间", "slotStart");
@@ -99,11 +105,14 @@ export function saveAgendaEntry(
       .execute();
     // A change to an approved agenda needs the leader again.
     if (cycle.status === "approved")
-      await trx
-        .updateTable("cycles")
-        .set({ agenda_status: "draft", updated_at: input.now })
-        .where("id", "=", cycle.id)
-        .execute();
+      await transitionCycle(trx, {
+        cycleId: cycle.id,
+        life: "agenda",
+        action: "agenda.reopened",
+        actorId: input.userId,
+        at: input.now,
+        audit: { version: cycle.version, item: item.number },
+      });
     await appendAudit(trx, {
       entity: "catalog_item",
       entityId: item.id,
@@ -114,6 +123,33 @@ export function saveAgendaEntry(
     });
     return `已保存第${item.number}号问题。`;
   });
+}
+
+/** A step of the agenda's review, with the agenda as it stood (what a later approval compares against). */
+async function recordReview(
+  trx: Db,
+  r: {
+    cycleId: number;
+    version: number;
+    action: AgendaReviewAction;
+    remarks: string | null;
+    snapshot: AgendaSnapshot;
+    actorId: number;
+    at: Date;
+  },
+) {
+  await trx
+    .insertInto("agenda_reviews")
+    .values({
+      cycle_id: r.cycleId,
+      version: r.version,
+      action: r.action,
+      remarks: r.remarks,
+      snapshot: JSON.stringify(r.snapshot),
+      actor_id: r.actorId,
+      at: r.at,
+    })
+    .execute();
 }
 
 function snapshotOf(place: string, items: CatalogItem[]): AgendaSnapshot & { items: unknown[] } {
@@ -152,23 +188,24 @@ export function submitAgenda(
     const problems = agendaProblems(items);
     if (problems.length) throw new Refusal(`尚不能报送:${problems.join(";")}。`);
     const version = cycle.version + 1;
-    await trx
-      .updateTable("cycles")
-      .set({ agenda_status: "submitted", agenda_version: version, onsite_place: place, updated_at: input.now })
-      .where("id", "=", cycle.id)
-      .execute();
-    await trx
-      .insertInto("agenda_reviews")
-      .values({
-        cycle_id: cycle.id,
-        version,
-        action: "submitted",
-        remarks: null,
-        snapshot: JSON.stringify(snapshotOf(place, items)),
-        actor_id: input.userId,
-        at: input.now,
-      })
-      .execute();
+    await transitionCycle(trx, {
+      cycleId: cycle.id,
+      life: "agenda",
+      action: "agenda.submitted",
+      actorId: input.userId,
+      at: input.now,
+      patch: { agenda_version: version, onsite_place: place },
+      audit: { version, place, late: input.now > cycle.dueAt },
+    });
+    await recordReview(trx, {
+      cycleId: cycle.id,
+      version: version,
+      action: "submitted",
+      remarks: null,
+      snapshot: snapshotOf(place, items),
+      actorId: input.userId,
+      at: input.now,
+    });
     const late = input.now > cycle.dueAt;
     return late ? "议程已报送市领导(晚于审定期限)。" : "议程已报送市领导审定。";
   });
@@ -184,24 +221,25 @@ export function returnAgenda(
     if (cycle.status !== "submitted") throw new Refusal("没有待审定的议程。");
     const remarks = input.remarks.trim();
     if (!remarks) throw new Refusal("请写明退回意见", "remarks");
-    await trx
-      .updateTable("cycles")
-      .set({ agenda_status: "returned", updated_at: input.now })
-      .where("id", "=", cycle.id)
-      .execute();
+    await transitionCycle(trx, {
+      cycleId: cycle.id,
+      life: "agenda",
+      action: "agenda.returned",
+      actorId: input.userId,
+      at: input.now,
+      audit: { version: cycle.version },
+      reason: remarks,
+    });
     const items = await catalogOf(trx, cycle.id);
-    await trx
-      .insertInto("agenda_reviews")
-      .values({
-        cycle_id: cycle.id,
-        version: cycle.version,
-        action: "returned",
-        remarks,
-        snapshot: JSON.stringify(snapshotOf(cycle.place ?? "", items)),
-        actor_id: input.userId,
-        at: input.now,
-      })
-      .execute();
+    await recordReview(trx, {
+      cycleId: cycle.id,
+      version: cycle.version,
+      action: "returned",
+      remarks: remarks,
+      snapshot: snapshotOf(cycle.place ?? "", items),
+      actorId: input.userId,
+      at: input.now,
+    });
     return "已退回秘书长修改。";
   });
 }
@@ -227,42 +265,38 @@ export function approveAgenda(
       .orderBy("id", "desc")
       .executeTakeFirst();
     const affected = affectedByChange((previous?.snapshot as AgendaSnapshot | undefined) ?? null, snap);
-    await trx
-      .updateTable("cycles")
-      .set({ agenda_status: "approved", updated_at: input.now })
-      .where("id", "=", cycle.id)
-      .execute();
-    await trx
-      .insertInto("agenda_reviews")
-      .values({
-        cycle_id: cycle.id,
-        version: cycle.version,
-        action: "approved",
-        remarks: null,
-        snapshot: JSON.stringify(snap),
-        actor_id: input.userId,
-        at: input.now,
-      })
-      .execute();
-    const sent = await queueInvitations(trx, {
+    await recordReview(trx, {
       cycleId: cycle.id,
-      cycleNumber: cycle.number,
-      onsiteDate: cycle.onsiteDate,
-      place: snap.place,
       version: cycle.version,
-      changed: Boolean(previous),
-      items,
+      action: "approved",
+      remarks: null,
       snapshot: snap,
-      affected,
-      now: input.now,
+      actorId: input.userId,
+      at: input.now,
     });
-    await appendAudit(trx, {
-      entity: "cycle",
-      entityId: cycle.id,
+    let sent = 0;
+    await transitionCycle(trx, {
+      cycleId: cycle.id,
+      life: "agenda",
       action: "agenda.approved",
       actorId: input.userId,
       at: input.now,
-      to: { version: cycle.version, invitations: sent },
+      audit: { version: cycle.version },
+      owed: async () => {
+        sent = await queueInvitations(trx, {
+          cycleId: cycle.id,
+          cycleNumber: cycle.number,
+          onsiteDate: cycle.onsiteDate,
+          place: snap.place,
+          version: cycle.version,
+          changed: Boolean(previous),
+          items,
+          snapshot: snap,
+          affected,
+          now: input.now,
+        });
+        return { invitations: sent };
+      },
     });
     return `议程已审定,已发出 ${sent} 条通知。`;
   });

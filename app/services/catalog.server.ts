@@ -11,6 +11,7 @@ import { neighbourInGroup } from "~/domain/agenda";
 import { formatDateZh } from "~/domain/calendar";
 import { appendAudit, type Db } from "~/models/audit.server";
 import { catalogOf } from "~/models/catalog.server";
+import { transitionCycle } from "~/services/cycle-state.server";
 import { enqueueNotification } from "~/services/notifications.server";
 import { Refusal, refusableStep, type StepResult } from "~/services/refusal.server";
 import type { Database } from "../../db/schema";
@@ -168,38 +169,36 @@ export function sendCatalog(
     if (cycle.catalog_sent_at) throw new Refusal("目录已报送市政府办公室。");
     const items = await catalogOf(trx, input.cycleId);
     if (items.length === 0) throw new Refusal("目录为空,请先汇总本期市级诉求。");
-    await trx
-      .updateTable("cycles")
-      .set({ catalog_sent_at: input.now, catalog_sent_by: input.actorId, updated_at: input.now })
-      .where("id", "=", cycle.id)
-      .execute();
     const late = input.now > cycle.catalog_due_at;
-    await appendAudit(trx, {
-      entity: "cycle",
-      entityId: cycle.id,
+    await transitionCycle(trx, {
+      cycleId: cycle.id,
+      life: "catalog",
       action: "catalog.sent",
       actorId: input.actorId,
       at: input.now,
-      to: { items: items.length, late },
+      audit: { items: items.length, late },
+      owed: async () => {
+        const office = await trx
+          .selectFrom("organisations")
+          .select(["contact_phone", "contact_email", "name"])
+          .where("kind", "=", "government_office")
+          .where("active", "=", true)
+          .execute();
+        for (const o of office) {
+          const text = `【直通车】第${cycle.number}期企业问题目录(${items.length}项)已报送,现场活动日${formatDateZh(cycle.onsite_date)},请登录平台查阅并确认出席市领导。`;
+          if (o.contact_phone)
+            await enqueueNotification(trx, {
+              dedupeKey: `cycle:${cycle.id}:catalog-sent:sms:${o.contact_phone}`,
+              channel: "sms",
+              recipient: o.contact_phone,
+              template: "catalog-sent",
+              text,
+              now: input.now,
+            });
+        }
+        return {};
+      },
     });
-    const office = await trx
-      .selectFrom("organisations")
-      .select(["contact_phone", "contact_email", "name"])
-      .where("kind", "=", "government_office")
-      .where("active", "=", true)
-      .execute();
-    for (const o of office) {
-      const text = `【直通车】第${cycle.number}期企业问题目录(${items.length}项)已报送,现场活动日${formatDateZh(cycle.onsite_date)},请登录平台查阅并确认出席市领导。`;
-      if (o.contact_phone)
-        await enqueueNotification(trx, {
-          dedupeKey: `cycle:${cycle.id}:catalog-sent:sms:${o.contact_phone}`,
-          channel: "sms",
-          recipient: o.contact_phone,
-          template: "catalog-sent",
-          text,
-          now: input.now,
-        });
-    }
     return late ? `目录已报送(晚于报送期限)。` : "目录已报送市政府办公室。";
   });
 }

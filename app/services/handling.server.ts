@@ -11,7 +11,6 @@ import { STATUS_LABEL } from "~/domain/appeal";
 import type { SniffedType } from "~/domain/attachment";
 import { formatInstantZh, type LocalDate } from "~/domain/calendar";
 import { CLOCK_LABEL, extendedDueAt, reminderAt } from "~/domain/clocks";
-import { appendAppealEvent } from "~/models/appeal.server";
 import type { Db } from "~/models/audit.server";
 import { loadWorkCalendar } from "~/models/calendar.server";
 import {
@@ -26,6 +25,7 @@ import { organisationsByIds } from "~/models/screening.server";
 import { queueAssignmentNotices } from "~/services/appeal-notices.server";
 import { transitionAppeal } from "~/services/appeal-state.server";
 import { transitionAssignment } from "~/services/assignment-state.server";
+import { transitionExtension } from "~/services/extension-state.server";
 import { Refusal, refusableStep, type StepResult } from "~/services/refusal.server";
 import type { Database } from "../../db/schema";
 
@@ -98,12 +98,6 @@ export function acceptAssignment(
   return step(db, async (trx) => {
     const s = await ownAssignment(trx, input.assignmentId, input.actor, ["assigned"]);
     if (s.role === "county") throw new Refusal(STALE);
-    await transitionAssignment(trx, {
-      assignmentId: s.id,
-      action: "accepted",
-      actorId: input.actor.id,
-      patch: { accepted_at: input.now },
-    });
     const accept = await finishClock(trx, s.id, "accept", input.now, "done");
     const cal = await loadWorkCalendar(trx);
     const next = await startClock(trx, cal, {
@@ -114,18 +108,19 @@ export function acceptAssignment(
       at: input.now,
     });
     const role = s.role === "lead" ? "牵头" : "协办";
-    await appendAppealEvent(trx, {
-      appealId: s.appealId,
-      at: input.now,
-      actorId: input.actor.id,
+    await transitionAssignment(trx, {
+      assignmentId: s.id,
       action: "accepted",
-      from: s.appealStatus,
-      to: s.appealStatus,
-      reason:
-        `${s.organisationName}接收(${role})` +
-        (accept && !accept.onTime ? ",超过接收时限" : "") +
-        `;${s.role === "lead" ? "答复" : "协办意见"}期限 ${formatInstantZh(next.dueAt)}`,
-      publicNote: s.role === "lead" ? `${s.organisationName}已接收您的诉求,正在办理。` : null,
+      actorId: input.actor.id,
+      patch: { accepted_at: input.now },
+      history: {
+        at: input.now,
+        reason:
+          `${s.organisationName}接收(${role})` +
+          (accept && !accept.onTime ? ",超过接收时限" : "") +
+          `;${s.role === "lead" ? "答复" : "协办意见"}期限 ${formatInstantZh(next.dueAt)}`,
+        publicNote: s.role === "lead" ? `${s.organisationName}已接收您的诉求,正在办理。` : null,
+      },
     });
     return `已接收。请于 ${formatInstantZh(next.dueAt)} 前${s.role === "lead" ? "答复办理意见" : "提出协办意见"}。`;
   });
@@ -165,18 +160,13 @@ export function disputeAssignment(
         proposed_owner_id: input.proposedOwnerId ?? null,
         proposed_owner_text: text,
       },
+      history: {
+        at: input.now,
+        reason: `${s.organisationName}对交办提出异议:${reason}`,
+        publicNote: s.role === "lead" ? "承办部门正在调整,平台将重新交办。" : null,
+      },
     });
     await finishClock(trx, s.id, "accept", input.now, "disputed");
-    await appendAppealEvent(trx, {
-      appealId: s.appealId,
-      at: input.now,
-      actorId: input.actor.id,
-      action: "disputed",
-      from: s.appealStatus,
-      to: s.appealStatus,
-      reason: `${s.organisationName}对交办提出异议:${reason}`,
-      publicNote: s.role === "lead" ? "承办部门正在调整,平台将重新交办。" : null,
-    });
     return "异议已提交,平台将重新研究交办。";
   });
 }
@@ -193,14 +183,10 @@ export function submitOpinion(db: Kysely<Database>, input: WrittenAnswer & { bod
     const body = required(input.body, s.role === "lead" ? "请填写办理意见" : "请填写协办意见", "body");
     const kind = s.role === "lead" ? "reply" : "opinion";
     await insertReply(trx, { ...input, appealId: s.appealId, organisationId: s.organisationId, kind, body });
-    await transitionAssignment(trx, {
-      assignmentId: s.id,
-      action: s.role === "lead" ? "replied" : "co_opinion",
-      actorId: input.actor.id,
-    });
     const clock = await finishClock(trx, s.id, kind, input.now, "done");
     const late = clock && !clock.onTime ? "(逾期)" : "";
     if (s.role === "lead") {
+      await transitionAssignment(trx, { assignmentId: s.id, action: "replied", actorId: input.actor.id });
       await transitionAppeal(trx, {
         appealId: s.appealId,
         action: "replied",
@@ -212,14 +198,11 @@ export function submitOpinion(db: Kysely<Database>, input: WrittenAnswer & { bod
       });
       return "办理意见已提交。";
     }
-    await appendAppealEvent(trx, {
-      appealId: s.appealId,
-      at: input.now,
-      actorId: input.actor.id,
+    await transitionAssignment(trx, {
+      assignmentId: s.id,
       action: "co_opinion",
-      from: s.appealStatus,
-      to: s.appealStatus,
-      reason: `${s.organisationName}提出协办意见${late}`,
+      actorId: input.actor.id,
+      history: { at: input.now, reason: `${s.organisationName}提出协办意见${late}` },
     });
     return "协办意见已提交,牵头部门可以看到。";
   });
@@ -286,32 +269,19 @@ export function requestExtension(
       const wanted = extendedDueAt(await loadWorkCalendar(trx), clock.due_at, input.requestedDueDate);
       if (!wanted.ok) throw new Refusal(wanted.error, "requestedDueDate");
     }
-    const open = await trx
-      .selectFrom("appeal_extensions")
-      .select("id")
-      .where("clock_id", "=", clock.id)
-      .where("decision", "is", null)
-      .executeTakeFirst();
-    if (open) throw new Refusal("已有一项延期申请等待平台审核。");
-    await trx
-      .insertInto("appeal_extensions")
-      .values({
-        appeal_id: s.appealId,
-        clock_id: clock.id,
-        organisation_id: s.organisationId,
-        reason,
-        requested_due_date: input.requestedDueDate ?? null,
-        requested_by: input.actor.id,
-        requested_at: input.now,
-      })
-      .execute();
-    await appendAppealEvent(trx, {
-      appealId: s.appealId,
-      at: input.now,
-      actorId: input.actor.id,
+    await transitionExtension(trx, {
       action: "extension_requested",
-      from: s.appealStatus,
-      to: s.appealStatus,
+      request: {
+        appealId: s.appealId,
+        clockId: clock.id,
+        organisationId: s.organisationId,
+        reason,
+        requestedDueDate: input.requestedDueDate ?? null,
+      },
+      appealId: s.appealId,
+      appealStatus: s.appealStatus,
+      actorId: input.actor.id,
+      at: input.now,
       reason:
         `${s.organisationName}申请延长“${CLOCK_LABEL[clock.kind]}”期限` +
         (input.requestedDueDate ? `至 ${input.requestedDueDate}` : "") +
@@ -412,26 +382,21 @@ export function reassignDisputed(
       .where("id", "!=", s.id)
       .executeTakeFirst();
     if (busy) throw new Refusal(`${target.name}已承办该诉求,请选择其他部门`, "organisationId");
+    const same = target.id === s.organisationId;
     await transitionAssignment(trx, {
       assignmentId: s.id,
       action: "reassigned",
       actorId: input.actorId,
       patch: { ended_at: input.now, ended_reason: `异议处理:${note}` },
+      history: {
+        at: input.now,
+        reason: same ? `异议不成立,仍由${target.name}承办:${note}` : `改由${target.name}承办:${note}`,
+        publicNote: s.role === "lead" ? `平台已重新交办,由${target.name}牵头办理。` : null,
+      },
     });
     await insertAssignmentsWithClocks(trx, await loadWorkCalendar(trx), [
       { appealId: s.appealId, organisationId: target.id, role: s.role, at: input.now, by: input.actorId },
     ]);
-    const same = target.id === s.organisationId;
-    await appendAppealEvent(trx, {
-      appealId: s.appealId,
-      at: input.now,
-      actorId: input.actorId,
-      action: "reassigned",
-      from: s.appealStatus,
-      to: s.appealStatus,
-      reason: same ? `异议不成立,仍由${target.name}承办:${note}` : `改由${target.name}承办:${note}`,
-      publicNote: s.role === "lead" ? `平台已重新交办,由${target.name}牵头办理。` : null,
-    });
     await queueAssignmentNotices(trx, s.appealId, [target.id], input.now);
     return same ? `已维持交办,${target.name}须重新在时限内接收。` : `已改由${target.name}承办。`;
   });
@@ -475,18 +440,14 @@ export function decideExtension(
     const note = input.note.trim();
     if (!input.grant) {
       if (!note) throw new Refusal("请写明不同意延期的理由", "note");
-      await trx
-        .updateTable("appeal_extensions")
-        .set({ decision: "refused", decision_note: note, decided_by: input.actorId, decided_at: input.now })
-        .where("id", "=", x.id)
-        .execute();
-      await appendAppealEvent(trx, {
-        appealId: x.appealId,
-        at: input.now,
-        actorId: input.actorId,
+      await transitionExtension(trx, {
         action: "extension_refused",
-        from: x.appealStatus,
-        to: x.appealStatus,
+        extensionId: x.id,
+        note,
+        appealId: x.appealId,
+        appealStatus: x.appealStatus,
+        actorId: input.actorId,
+        at: input.now,
         reason: `不同意${x.organisationName}延期:${note}`,
       });
       return "已不同意延期,原期限不变。";
@@ -507,24 +468,15 @@ export function decideExtension(
       })
       .where("id", "=", x.clockId)
       .execute();
-    await trx
-      .updateTable("appeal_extensions")
-      .set({
-        decision: "granted",
-        decision_note: note || null,
-        new_due_at: due.dueAt,
-        decided_by: input.actorId,
-        decided_at: input.now,
-      })
-      .where("id", "=", x.id)
-      .execute();
-    await appendAppealEvent(trx, {
-      appealId: x.appealId,
-      at: input.now,
-      actorId: input.actorId,
+    await transitionExtension(trx, {
       action: "extension_granted",
-      from: x.appealStatus,
-      to: x.appealStatus,
+      extensionId: x.id,
+      newDueAt: due.dueAt,
+      note: note || null,
+      appealId: x.appealId,
+      appealStatus: x.appealStatus,
+      actorId: input.actorId,
+      at: input.now,
       reason:
         `同意${x.organisationName}延期:“${CLOCK_LABEL[x.kind]}”期限由 ${formatInstantZh(x.dueAt)} ` +
         `延至 ${formatInstantZh(due.dueAt)}` +

@@ -8,7 +8,15 @@
  * tells one claim from another. Delivery outside the platform stays at-least-once: an SMTP server may accept a
  * message just before the worker dies, and then it is sent again when the lock expires.
  */
-import { sql, type Kysely } from "kysely";
+import type { Kysely } from "kysely";
+import type { NotificationAction } from "~/domain/notification";
+import {
+  claimNotifications,
+  renewNotificationLock,
+  type ClaimedNotification,
+  type NotificationStatePatch,
+} from "~/models/notification.server";
+import { transitionNotification } from "~/services/notification-state.server";
 import type { Database, Notification } from "../../db/schema";
 import type { Env } from "../utils/env.server";
 import { createMailTransport, errorText, sendEmail, type MailTransport, type SendResult } from "../utils/mailer.server";
@@ -41,27 +49,11 @@ export function retryDelayMs(attempts: number): number {
 export type Clock = Date | (() => Date);
 const read = (c: Clock): Date => (typeof c === "function" ? c() : c);
 
-export type ClaimedNotification = Notification & { locked_until: Date };
+export type { ClaimedNotification };
 
 /** Lock up to BATCH_SIZE due messages for this worker; rows another worker is claiming are skipped. */
-export async function claimDueNotifications(
-  db: Kysely<Database>,
-  now: Date,
-  limit = BATCH_SIZE,
-): Promise<ClaimedNotification[]> {
-  const lockedUntil = new Date(now.getTime() + LOCK_MS);
-  const { rows } = await sql<ClaimedNotification>`
-    update notifications set locked_until = ${lockedUntil}
-    where id in (
-      select id from notifications
-      where status = 'pending' and next_attempt_at <= ${now}
-        and (locked_until is null or locked_until < ${now})
-      order by id
-      limit ${limit}
-      for update skip locked
-    )
-    returning *`.execute(db);
-  return rows.sort((a, b) => a.id - b.id);
+export function claimDueNotifications(db: Kysely<Database>, now: Date, limit = BATCH_SIZE) {
+  return claimNotifications(db, now, new Date(now.getTime() + LOCK_MS), limit);
 }
 
 export type DeliveryOutcome = "sent" | "captured" | "retry" | "failed" | "lost";
@@ -76,46 +68,34 @@ export async function deliverClaimed(
   opts: { now: Clock; transport: NotificationTransport },
 ): Promise<DeliveryOutcome> {
   const renewedAt = read(opts.now);
-  const renewed = await db
-    .updateTable("notifications")
-    .set({ locked_until: new Date(renewedAt.getTime() + LOCK_MS) })
-    .where("id", "=", row.id)
-    .where("status", "=", "pending")
-    .where("locked_until", "=", row.locked_until)
-    .returning("locked_until")
-    .executeTakeFirst();
+  const renewed = await renewNotificationLock(db, row, new Date(renewedAt.getTime() + LOCK_MS));
   if (!renewed?.locked_until) return "lost";
   const lock = renewed.locked_until;
 
   const result = await send(row, opts.transport);
   const doneAt = read(opts.now);
   // The outcome is written only while the lock is still the one renewed above.
-  const mine = () =>
-    db
-      .updateTable("notifications")
-      .where("id", "=", row.id)
-      .where("status", "=", "pending")
-      .where("locked_until", "=", lock);
+  const outcome = (action: NotificationAction, patch: NotificationStatePatch) =>
+    transitionNotification(db, { id: row.id, action, actorId: null, at: doneAt, lock, patch });
 
   if (result.ok) {
-    const status = result.captured ? "captured" : "sent";
-    const marked = await mine()
-      .set({ status, sent_at: doneAt, locked_until: null, last_error: null })
-      .executeTakeFirst();
-    return marked.numUpdatedRows > 0n ? status : "lost";
+    const marked = await outcome(result.captured ? "captured" : "delivered", {
+      sent_at: doneAt,
+      locked_until: null,
+      last_error: null,
+    });
+    if (!marked) return "lost";
+    return result.captured ? "captured" : "sent";
   }
   const attempts = row.attempts + 1;
   const failed = attempts >= MAX_ATTEMPTS;
-  const marked = await mine()
-    .set({
-      status: failed ? "failed" : "pending",
-      attempts,
-      last_error: result.error.slice(0, 2000),
-      next_attempt_at: new Date(doneAt.getTime() + retryDelayMs(attempts)),
-      locked_until: null,
-    })
-    .executeTakeFirst();
-  if (marked.numUpdatedRows === 0n) return "lost";
+  const marked = await outcome(failed ? "gave_up" : "retry_later", {
+    attempts,
+    last_error: result.error.slice(0, 2000),
+    next_attempt_at: new Date(doneAt.getTime() + retryDelayMs(attempts)),
+    locked_until: null,
+  });
+  if (!marked) return "lost";
   return failed ? "failed" : "retry";
 }
 

@@ -24,7 +24,7 @@ import {
   type HandlingOpinionData,
   type TaskNoticeData,
 } from "../../emails/after-meeting";
-import { sql } from "kysely";
+import { sql, type Kysely } from "kysely";
 import type { Db } from "~/models/audit.server";
 import { appealReceiptEmail, appealReceiptSms, type AppealReceiptData } from "../../emails/appeal-receipt";
 import { assignmentNoticeEmail, assignmentNoticeSms, type AssignmentNoticeData } from "../../emails/assignment-notice";
@@ -37,7 +37,8 @@ import {
   type RegistryConfirmedData,
 } from "../../emails/registry-confirmed";
 import { screeningResultEmail, screeningResultSms, type ScreeningResultData } from "../../emails/screening-result";
-import type { NotificationsTable } from "../../db/schema";
+import type { Database, NotificationsTable } from "../../db/schema";
+import { transitionNotification } from "~/services/notification-state.server";
 
 export type NotificationChannel = NotificationsTable["channel"];
 export type NotificationStatus = NotificationsTable["status"];
@@ -134,69 +135,63 @@ async function enqueueBoth(
   return queued;
 }
 
-/** The enterprise's receipt, once per appeal. */
-export function notifyAppealReceipt(
-  db: Db,
-  input: { appealId: number; contact: Contact; receipt: AppealReceiptData; now: Date },
-): Promise<number> {
-  return enqueueBoth(db, {
-    key: `appeal:${input.appealId}:receipt`,
-    template: "appeal-receipt",
-    contact: input.contact,
-    sms: appealReceiptSms(input.receipt),
-    email: appealReceiptEmail(input.receipt),
-    appealId: input.appealId,
-    now: input.now,
-  });
+type Content<D> = [sms: (data: D) => SmsContent, email: (data: D) => EmailContent];
+type To<T> = T & { appealId: number; contact: Contact; now: Date };
+
+/**
+ * A kind of message to a contact, as SMS and email: its template (or the input's choice of one), its dedupe
+ * key from the input, its text from the templates and the input's data.
+ */
+function notice<I extends To<object>, D>(
+  template: string | ((input: I) => string),
+  key: (input: I) => string,
+  [sms, email]: Content<D>,
+  dataOf: (input: I) => D,
+): (db: Db, input: I) => Promise<number> {
+  return (db, input) =>
+    enqueueBoth(db, {
+      key: key(input),
+      template: typeof template === "string" ? template : template(input),
+      contact: input.contact,
+      sms: sms(dataOf(input)),
+      email: email(dataOf(input)),
+      appealId: input.appealId,
+      now: input.now,
+    });
 }
+
+/** The enterprise's receipt, once per appeal. */
+export const notifyAppealReceipt = notice(
+  "appeal-receipt",
+  (i: To<{ receipt: AppealReceiptData }>) => `appeal:${i.appealId}:receipt`,
+  [appealReceiptSms, appealReceiptEmail],
+  (i) => i.receipt,
+);
 
 /** The enterprise's screening result, once per appeal (an appeal is screened once). */
-export function notifyScreeningResult(
-  db: Db,
-  input: { appealId: number; contact: Contact; result: ScreeningResultData; now: Date },
-): Promise<number> {
-  return enqueueBoth(db, {
-    key: `appeal:${input.appealId}:screening-result`,
-    template: "screening-result",
-    contact: input.contact,
-    sms: screeningResultSms(input.result),
-    email: screeningResultEmail(input.result),
-    appealId: input.appealId,
-    now: input.now,
-  });
-}
+export const notifyScreeningResult = notice(
+  "screening-result",
+  (i: To<{ result: ScreeningResultData }>) => `appeal:${i.appealId}:screening-result`,
+  [screeningResultSms, screeningResultEmail],
+  (i) => i.result,
+);
 
 /** The registry review confirmed the enterprise; the appeal goes on to screening. */
-export function notifyRegistryConfirmed(
-  db: Db,
-  input: { appealId: number; contact: Contact; confirmed: RegistryConfirmedData; now: Date },
-): Promise<number> {
-  return enqueueBoth(db, {
-    key: `appeal:${input.appealId}:registry-confirmed`,
-    template: "registry-confirmed",
-    contact: input.contact,
-    sms: registryConfirmedSms(input.confirmed),
-    email: registryConfirmedEmail(input.confirmed),
-    appealId: input.appealId,
-    now: input.now,
-  });
-}
+export const notifyRegistryConfirmed = notice(
+  "registry-confirmed",
+  (i: To<{ confirmed: RegistryConfirmedData }>) => `appeal:${i.appealId}:registry-confirmed`,
+  [registryConfirmedSms, registryConfirmedEmail],
+  (i) => i.confirmed,
+);
 
 /** A reminder or late notice about one clock's limit; a limit moved by an extension is a new message. */
-export function notifyDeadline(
-  db: Db,
-  input: { clockId: number; appealId: number; contact: Contact; notice: DeadlineNoticeData; now: Date },
-): Promise<number> {
-  return enqueueBoth(db, {
-    key: `clock:${input.clockId}:${input.notice.kind}:${input.notice.dueAt.getTime()}`,
-    template: `deadline-${input.notice.kind}`,
-    contact: input.contact,
-    sms: deadlineNoticeSms(input.notice),
-    email: deadlineNoticeEmail(input.notice),
-    appealId: input.appealId,
-    now: input.now,
-  });
-}
+export const notifyDeadline = notice(
+  (i) => `deadline-${i.notice.kind}`,
+  (i: To<{ clockId: number; notice: DeadlineNoticeData }>) =>
+    `clock:${i.clockId}:${i.notice.kind}:${i.notice.dueAt.getTime()}`,
+  [deadlineNoticeSms, deadlineNoticeEmail],
+  (i) => i.notice,
+);
 
 /** The county's reply to the enterprise, once per appeal. */
 export async function notifyCountyReply(
@@ -228,153 +223,71 @@ export async function notifyCountyReply(
 }
 
 /** The notice to a department's or county's contact, once per assignment (a reassignment is a new one). */
-export function notifyAssignment(
-  db: Db,
-  input: { assignmentId: number; appealId: number; contact: Contact; notice: AssignmentNoticeData; now: Date },
-): Promise<number> {
-  return enqueueBoth(db, {
-    key: `assignment:${input.assignmentId}:notice`,
-    template: "assignment-notice",
-    contact: input.contact,
-    sms: assignmentNoticeSms(input.notice),
-    email: assignmentNoticeEmail(input.notice),
-    appealId: input.appealId,
-    now: input.now,
-  });
-}
+export const notifyAssignment = notice(
+  "assignment-notice",
+  (i: To<{ assignmentId: number; notice: AssignmentNoticeData }>) => `assignment:${i.assignmentId}:notice`,
+  [assignmentNoticeSms, assignmentNoticeEmail],
+  (i) => i.notice,
+);
 
 /** The leader's handling opinion to the enterprise, once per appeal. */
-export function notifyHandlingOpinion(
-  db: Db,
-  input: { appealId: number; contact: Contact; opinion: HandlingOpinionData; now: Date },
-): Promise<number> {
-  return enqueueBoth(db, {
-    key: `appeal:${input.appealId}:handling-opinion`,
-    template: "handling-opinion",
-    contact: input.contact,
-    sms: handlingOpinionSms(input.opinion),
-    email: handlingOpinionEmail(input.opinion),
-    appealId: input.appealId,
-    now: input.now,
-  });
-}
+export const notifyHandlingOpinion = notice(
+  "handling-opinion",
+  (i: To<{ opinion: HandlingOpinionData }>) => `appeal:${i.appealId}:handling-opinion`,
+  [handlingOpinionSms, handlingOpinionEmail],
+  (i) => i.opinion,
+);
 
 /** A task to its lead department, and a copy to the supervision office; once per task and recipient. */
-export function notifyTask(
-  db: Db,
-  input: {
-    taskId: number;
-    appealId: number;
-    organisationId: number;
-    contact: Contact;
-    notice: TaskNoticeData;
-    now: Date;
-  },
-): Promise<number> {
-  return enqueueBoth(db, {
-    key: `task:${input.taskId}:notice:${input.organisationId}`,
-    template: input.notice.forSupervisor ? "task-supervision" : "task-notice",
-    contact: input.contact,
-    sms: taskNoticeSms(input.notice),
-    email: taskNoticeEmail(input.notice),
-    appealId: input.appealId,
-    now: input.now,
-  });
-}
+export const notifyTask = notice(
+  (i) => (i.notice.forSupervisor ? "task-supervision" : "task-notice"),
+  (i: To<{ taskId: number; organisationId: number; notice: TaskNoticeData }>) =>
+    `task:${i.taskId}:notice:${i.organisationId}`,
+  [taskNoticeSms, taskNoticeEmail],
+  (i) => i.notice,
+);
 
 /** The completion notice that asks the enterprise to rate; once per completion. */
-export function notifyCompletion(
-  db: Db,
-  input: {
-    taskId: number;
-    appealId: number;
-    contact: Contact;
-    notice: CompletionNoticeData;
-    completedAt: Date;
-    now: Date;
-  },
-): Promise<number> {
-  return enqueueBoth(db, {
-    key: `task:${input.taskId}:completed:${input.completedAt.getTime()}`,
-    template: "completion-notice",
-    contact: input.contact,
-    sms: completionNoticeSms(input.notice),
-    email: completionNoticeEmail(input.notice),
-    appealId: input.appealId,
-    now: input.now,
-  });
-}
+export const notifyCompletion = notice(
+  "completion-notice",
+  (i: To<{ taskId: number; notice: CompletionNoticeData; completedAt: Date }>) =>
+    `task:${i.taskId}:completed:${i.completedAt.getTime()}`,
+  [completionNoticeSms, completionNoticeEmail],
+  (i) => i.notice,
+);
 
 /** A dissatisfied rating back to the lead department; once per task. */
-export function notifyDissatisfied(
-  db: Db,
-  input: { taskId: number; appealId: number; contact: Contact; notice: DissatisfiedNoticeData; now: Date },
-): Promise<number> {
-  return enqueueBoth(db, {
-    key: `task:${input.taskId}:dissatisfied`,
-    template: "dissatisfied-notice",
-    contact: input.contact,
-    sms: dissatisfiedNoticeSms(input.notice),
-    email: dissatisfiedNoticeEmail(input.notice),
-    appealId: input.appealId,
-    now: input.now,
-  });
-}
+export const notifyDissatisfied = notice(
+  "dissatisfied-notice",
+  (i: To<{ taskId: number; notice: DissatisfiedNoticeData }>) => `task:${i.taskId}:dissatisfied`,
+  [dissatisfiedNoticeSms, dissatisfiedNoticeEmail],
+  (i) => i.notice,
+);
 
 /** An urging notice to one recipient (the contact, or for red also the head); once per urge and recipient. */
-export function notifyUrge(
-  db: Db,
-  input: {
-    urgeId: number;
-    appealId: number;
-    recipient: "contact" | "head";
-    contact: Contact;
-    notice: UrgeNoticeData;
-    now: Date;
-  },
-): Promise<number> {
-  return enqueueBoth(db, {
-    key: `urge:${input.urgeId}:${input.recipient}`,
-    template: `urge-${input.notice.level}`,
-    contact: input.contact,
-    sms: urgeNoticeSms(input.notice),
-    email: urgeNoticeEmail(input.notice),
-    appealId: input.appealId,
-    now: input.now,
-  });
-}
+export const notifyUrge = notice(
+  (i) => `urge-${i.notice.level}`,
+  (i: To<{ urgeId: number; recipient: "contact" | "head"; notice: UrgeNoticeData }>) =>
+    `urge:${i.urgeId}:${i.recipient}`,
+  [urgeNoticeSms, urgeNoticeEmail],
+  (i) => i.notice,
+);
 
 /** An issue not taken on site, to its lead department; once per issue. */
-export function notifyOffAgenda(
-  db: Db,
-  input: { itemId: number; appealId: number; contact: Contact; notice: OffAgendaNoticeData; now: Date },
-): Promise<number> {
-  return enqueueBoth(db, {
-    key: `offagenda:${input.itemId}:notice`,
-    template: "offagenda-notice",
-    contact: input.contact,
-    sms: offAgendaNoticeSms(input.notice),
-    email: offAgendaNoticeEmail(input.notice),
-    appealId: input.appealId,
-    now: input.now,
-  });
-}
+export const notifyOffAgenda = notice(
+  "offagenda-notice",
+  (i: To<{ itemId: number; notice: OffAgendaNoticeData }>) => `offagenda:${i.itemId}:notice`,
+  [offAgendaNoticeSms, offAgendaNoticeEmail],
+  (i) => i.notice,
+);
 
 /** The department's answer to an issue not taken on site, to the enterprise; once per issue. */
-export function notifyOffAgendaReply(
-  db: Db,
-  input: { itemId: number; appealId: number; contact: Contact; reply: OffAgendaReplyData; now: Date },
-): Promise<number> {
-  return enqueueBoth(db, {
-    key: `offagenda:${input.itemId}:reply`,
-    template: "offagenda-reply",
-    contact: input.contact,
-    sms: offAgendaReplySms(input.reply),
-    email: offAgendaReplyEmail(input.reply),
-    appealId: input.appealId,
-    now: input.now,
-  });
-}
+export const notifyOffAgendaReply = notice(
+  "offagenda-reply",
+  (i: To<{ itemId: number; reply: OffAgendaReplyData }>) => `offagenda:${i.itemId}:reply`,
+  [offAgendaReplySms, offAgendaReplyEmail],
+  (i) => i.reply,
+);
 
 // ——— The office's outbox page ———
 
@@ -462,14 +375,19 @@ export async function getOutboxMessage(db: Db, id: number) {
  * 重新发送: a message the worker gave up on goes back to the queue with a fresh series of attempts. The last
  * error stays for the office to compare. Only failed messages qualify, so a sent one is never sent again.
  */
-export async function resendFailedNotification(db: Db, id: number, now: Date): Promise<boolean> {
-  const r = await db
-    .updateTable("notifications")
-    .set({ status: "pending", attempts: 0, next_attempt_at: now, locked_until: null })
-    .where("id", "=", id)
-    .where("status", "=", "failed")
-    .executeTakeFirst();
-  return r.numUpdatedRows > 0n;
+export async function resendFailedNotification(
+  db: Kysely<Database>,
+  input: { id: number; actorId: number; now: Date },
+): Promise<boolean> {
+  return db.transaction().execute((trx) =>
+    transitionNotification(trx, {
+      id: input.id,
+      action: "resent",
+      actorId: input.actorId,
+      at: input.now,
+      patch: { attempts: 0, next_attempt_at: input.now, locked_until: null },
+    }),
+  );
 }
 
 export const STATUS_BADGE: Record<NotificationStatus, string> = {

@@ -11,6 +11,7 @@ import { appendAppealEvent } from "~/models/appeal.server";
 import { appendAudit, type Db } from "~/models/audit.server";
 import { agendaIssues, lockCycleForOpinions } from "~/models/onsite.server";
 import { notifyHandlingOpinion, notifyTask } from "~/services/notifications.server";
+import { transitionCycle } from "~/services/cycle-state.server";
 import { Refusal, refusableStep, type StepResult } from "~/services/refusal.server";
 import { startOffAgendaAnswers } from "~/services/off-agenda.server";
 import type { Database } from "../../db/schema";
@@ -113,18 +114,14 @@ export function submitOpinions(
     );
     const missing = items.filter((i) => !decided.has(i.id)).map((i) => `第${i.number}号`);
     if (missing.length) throw new Refusal(`尚未记录处理意见的议题:${missing.join("、")}。`);
-    await trx
-      .updateTable("cycles")
-      .set({ opinions_status: "submitted", opinions_submitted_at: input.now, updated_at: input.now })
-      .where("id", "=", cycle.id)
-      .execute();
-    await appendAudit(trx, {
-      entity: "cycle",
-      entityId: cycle.id,
+    await transitionCycle(trx, {
+      cycleId: cycle.id,
+      life: "opinions",
       action: "opinions.submitted",
       actorId: input.actorId,
       at: input.now,
-      to: { items: items.length },
+      patch: { opinions_submitted_at: input.now },
+      audit: { items: items.length },
     });
     return "处理意见已报送市领导审定。";
   });
@@ -141,14 +138,9 @@ export function returnOpinions(
     if (cycle.opinionsStatus !== "submitted") throw new Refusal("处理意见不在待审定状态。");
     const remarks = input.remarks.trim();
     if (!remarks) throw new Refusal("请写明退回修改的意见", "remarks");
-    await trx
-      .updateTable("cycles")
-      .set({ opinions_status: "draft", updated_at: input.now })
-      .where("id", "=", cycle.id)
-      .execute();
-    await appendAudit(trx, {
-      entity: "cycle",
-      entityId: cycle.id,
+    await transitionCycle(trx, {
+      cycleId: cycle.id,
+      life: "opinions",
       action: "opinions.returned",
       actorId: input.userId,
       at: input.now,
@@ -201,82 +193,76 @@ export function approveOpinions(
       .where("kind", "=", "supervision_office")
       .where("active", "=", true)
       .execute();
-    await trx
-      .updateTable("cycles")
-      .set({
-        opinions_status: "approved",
-        opinions_approved_at: input.now,
-        opinions_approved_by: input.userId,
-        updated_at: input.now,
-      })
-      .where("id", "=", cycle.id)
-      .execute();
-    for (const d of decisions) {
-      const task = await trx
-        .insertInto("tasks")
-        .values({
-          appeal_id: d.appealId,
-          cycle_id: cycle.id,
-          organisation_id: d.leadId,
-          co_ids: d.coIds,
-          decision: d.decision,
-          due_date: d.dueDate,
-          created_at: input.now,
-          commitment_due_at: cycle.commitmentsDueAt,
-        })
-        .onConflict((oc) => oc.column("appeal_id").doNothing())
-        .returning("id")
-        .executeTakeFirst();
-      if (!task) continue;
-      await appendAppealEvent(trx, {
-        appealId: d.appealId,
-        at: input.now,
-        actorId: input.userId,
-        action: "task.started",
-        from: d.status,
-        to: d.status,
-        publicNote: `市领导审定处理意见:${d.decision}(由${d.leadName}牵头办理)`,
-      });
-      await notifyHandlingOpinion(trx, {
-        appealId: d.appealId,
-        contact: { phone: d.phone, email: d.email },
-        opinion: { ...d, cycleNumber: cycle.number },
-        now: input.now,
-      });
-      const notice = {
-        trackingNumber: d.trackingNumber,
-        title: d.title,
-        enterpriseName: d.enterpriseName,
-        decision: d.decision,
-        dueDate: d.dueDate,
-        commitmentDueAt: cycle.commitmentsDueAt,
-      };
-      await notifyTask(trx, {
-        taskId: task.id,
-        appealId: d.appealId,
-        organisationId: d.leadId,
-        contact: { phone: d.leadPhone, email: d.leadEmail },
-        notice: { ...notice, organisationName: d.leadName, forSupervisor: false },
-        now: input.now,
-      });
-      for (const s of supervisors)
-        await notifyTask(trx, {
-          taskId: task.id,
-          appealId: d.appealId,
-          organisationId: s.id,
-          contact: { phone: s.phone, email: s.email },
-          notice: { ...notice, organisationName: s.name, forSupervisor: true },
-          now: input.now,
-        });
-    }
-    const offAgenda = await startOffAgendaAnswers(trx, cycle, input.now);
-    await appendAudit(trx, {
-      entity: "cycle",
-      entityId: cycle.id,
+    let offAgenda = 0;
+    await transitionCycle(trx, {
+      cycleId: cycle.id,
+      life: "opinions",
       action: "opinions.approved",
       actorId: input.userId,
       at: input.now,
-      to: { tasks: decisions.length, offAgenda },
+      patch: { opinions_approved_at: input.now, opinions_approved_by: input.userId },
+      owed: async () => {
+        for (const d of decisions) {
+          const task = await trx
+            .insertInto("tasks")
+            .values({
+              appeal_id: d.appealId,
+              cycle_id: cycle.id,
+              organisation_id: d.leadId,
+              co_ids: d.coIds,
+              decision: d.decision,
+              due_date: d.dueDate,
+              created_at: input.now,
+              commitment_due_at: cycle.commitmentsDueAt,
+            })
+            .onConflict((oc) => oc.column("appeal_id").doNothing())
+            .returning("id")
+            .executeTakeFirst();
+          if (!task) continue;
+          await appendAppealEvent(trx, {
+            appealId: d.appealId,
+            at: input.now,
+            actorId: input.userId,
+            action: "task.started",
+            from: d.status,
+            to: d.status,
+            publicNote: `市领导审定处理意见:${d.decision}(由${d.leadName}牵头办理)`,
+          });
+          await notifyHandlingOpinion(trx, {
+            appealId: d.appealId,
+            contact: { phone: d.phone, email: d.email },
+            opinion: { ...d, cycleNumber: cycle.number },
+            now: input.now,
+          });
+          const notice = {
+            trackingNumber: d.trackingNumber,
+            title: d.title,
+            enterpriseName: d.enterpriseName,
+            decision: d.decision,
+            dueDate: d.dueDate,
+            commitmentDueAt: cycle.commitmentsDueAt,
+          };
+          await notifyTask(trx, {
+            taskId: task.id,
+            appealId: d.appealId,
+            organisationId: d.leadId,
+            contact: { phone: d.leadPhone, email: d.leadEmail },
+            notice: { ...notice, organisationName: d.leadName, forSupervisor: false },
+            now: input.now,
+          });
+          for (const s of supervisors)
+            await notifyTask(trx, {
+              taskId: task.id,
+              appealId: d.appealId,
+              organisationId: s.id,
+              contact: { phone: s.phone, email: s.email },
+              notice: { ...notice, organisationName: s.name, forSupervisor: true },
+              now: input.now,
+            });
+        }
+        offAgenda = await startOffAgendaAnswers(trx, cycle, input.now);
+        return { tasks: decisions.length, offAgenda };
+      },
     });
     return `处理意见已审定,已交办 ${decisions.length} 项任务${offAgenda ? `,另有 ${offAgenda} 项未上会问题请牵头部门答复` : ""}。`;
   });

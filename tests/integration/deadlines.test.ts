@@ -167,7 +167,9 @@ describe("the deadline sweep", () => {
     expect((await sweepDeadlines(t.db, at("2026-12-04T00:00:00+08:00"))).reminders).toBe(1);
 
     // An extension moves the limit: a new reminder comes for the new one, once.
-    const actor = { id: officeId, organisationId: lead.organisation_id };
+    // The department asks; the office decides.
+    const clerk = await makeUser(t.db, "department", lead.organisation_id);
+    const actor = { id: clerk.id, organisationId: lead.organisation_id };
     expect(
       (
         await requestExtension(t.db, {

@@ -28,6 +28,7 @@ import { createMailTransport } from "~/utils/mailer.server";
 import { createCaptureSmsGateway, createHttpSmsGateway } from "~/utils/sms.server";
 import { startJobs } from "~/services/jobs.server";
 import { createTestDb, type TestDb } from "./helpers/db";
+import { makeOrganisation, makeUser } from "./helpers/factories";
 
 const T0 = new Date("2026-11-20T10:00:00+08:00");
 const at = (ms: number) => new Date(T0.getTime() + ms);
@@ -348,12 +349,29 @@ describe("the worker, through a real SMTP server", () => {
     expect((await runNotificationBatch(t.db, { now: at(86_400_000), transport: smtpTransport })).claimed).toBe(0);
 
     smtp.mode = "accept";
-    expect(await resendFailedNotification(t.db, failed.id, at(60_000))).toBe(true);
-    expect(await resendFailedNotification(t.db, failed.id, at(60_000))).toBe(false);
+    // Only the platform office queues a message again, and its step is kept in the audit record.
+    const office = await makeOrganisation(t.db, "platform_office");
+    const officeId = (await makeUser(t.db, "platform_admin", office.id)).id;
+    const department = await makeOrganisation(t.db, "department");
+    const clerkId = (await makeUser(t.db, "department", department.id)).id;
+    await expect(resendFailedNotification(t.db, { id: failed.id, actorId: clerkId, now: at(60_000) })).rejects.toThrow(
+      "没有进行这项操作的权限",
+    );
+    expect(await row("hopeless")).toMatchObject({ status: "failed" });
+    expect(await resendFailedNotification(t.db, { id: failed.id, actorId: officeId, now: at(60_000) })).toBe(true);
+    expect(
+      await t.db
+        .selectFrom("audit_events")
+        .select(["action", "actor_id", "to_value"])
+        .where("entity", "=", "notification")
+        .where("entity_id", "=", String(failed.id))
+        .execute(),
+    ).toEqual([{ action: "resent", actor_id: officeId, to_value: { status: "pending" } }]);
+    expect(await resendFailedNotification(t.db, { id: failed.id, actorId: officeId, now: at(60_000) })).toBe(false);
     expect(await row("hopeless")).toMatchObject({ status: "pending", attempts: 0, next_attempt_at: at(60_000) });
     await runNotificationBatch(t.db, { now: at(60_000), transport: smtpTransport });
     expect(await row("hopeless")).toMatchObject({ status: "sent" });
-    expect(await resendFailedNotification(t.db, failed.id, at(90_000))).toBe(false);
+    expect(await resendFailedNotification(t.db, { id: failed.id, actorId: officeId, now: at(90_000) })).toBe(false);
     expect(smtp.received).toHaveLength(1);
   });
 

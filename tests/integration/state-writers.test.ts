@@ -57,18 +57,55 @@ const WRITERS = [
     statement: { fn: "writeTaskState", file: "app/models/task.server.ts" },
     writer: "app/services/task-state.server.ts",
   },
+  {
+    aggregate: "extension request",
+    table: "appeal_extensions",
+    statements: 1,
+    statement: { fn: "writeExtensionDecision", file: "app/models/extension.server.ts" },
+    writer: "app/services/extension-state.server.ts",
+  },
+  {
+    aggregate: "outbox message",
+    table: "notifications",
+    // the status, and the worker's lock renewal (the lock is not a state); the claim is raw SQL below
+    statements: 2,
+    statement: { fn: "writeNotificationStatus", file: "app/models/notification.server.ts" },
+    writer: "app/services/notification-state.server.ts",
+    raw: ["app/models/notification.server.ts"],
+  },
 ];
 
-describe.each(WRITERS)("the $aggregate", ({ table, statements, statement, writer }) => {
+describe.each(WRITERS)("the $aggregate", ({ table, statements, statement, writer, raw = [] }) => {
   it(`is updated only in ${statement.file}, its state by ${statement.fn}`, () => {
     const builder = occurrences(new RegExp(`updateTable\\(\\s*["'\`]${table}["'\`]`));
     expect(builder).toHaveLength(statements);
     for (const at of builder) expect(at).toMatch(new RegExp(`^${statement.file.replace(/\./g, "\\.")}:`));
-    expect(occurrences(new RegExp(`\\bupdate\\s+(only\\s+)?${table}\\b`, "i"))).toEqual([]);
+    const rawUpdates = occurrences(new RegExp(`\\bupdate\\s+(only\\s+)?${table}\\b`, "i"));
+    expect([...new Set(rawUpdates.map((at) => at.replace(/:\d+$/, "")))]).toEqual(raw);
   });
 
   it(`whose one caller is its writer, ${writer}`, () => {
     const uses = occurrences(new RegExp(`\\b${statement.fn}\\b`)).map((at) => at.replace(/:\d+$/, ""));
     expect([...new Set(uses)].sort()).toEqual([statement.file, writer].sort());
+  });
+});
+
+/**
+ * The cycles table has other writers (its schedule and people), so for a cycle it is the state columns that
+ * only writeCycleState may set, and only transitionCycle calls it.
+ */
+describe("a cycle's catalog, agenda and opinions states", () => {
+  it("are set only in app/models/cycle.server.ts", () => {
+    const sets = occurrences(/\b(agenda_status|opinions_status|catalog_sent_at)\s*:/).filter(
+      (at) => !at.startsWith("db/schema.ts:"),
+    );
+    expect(sets.length).toBeGreaterThan(0);
+    for (const at of sets) expect(at).toMatch(/^app\/models\/cycle\.server\.ts:/);
+    expect(occurrences(/\bset\s+(agenda_status|opinions_status|catalog_sent_at)\b/i)).toEqual([]);
+  });
+
+  it("by writeCycleState, whose one caller is app/services/cycle-state.server.ts", () => {
+    const uses = occurrences(/\bwriteCycleState\b/).map((at) => at.replace(/:\d+$/, ""));
+    expect([...new Set(uses)].sort()).toEqual(["app/models/cycle.server.ts", "app/services/cycle-state.server.ts"]);
   });
 });
