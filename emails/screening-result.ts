@@ -1,5 +1,6 @@
 /** The screening result (甄别结果) for the enterprise: rejected with the reason, or where the appeal went. */
 import { formatInstantZh } from "../app/domain/calendar";
+import { ASSIGNMENT_ROLE_LABEL } from "../app/domain/labels";
 import { clip, renderEmail, SMS_SIGNATURE, type EmailContent, type SmsContent } from "./layout";
 
 export type ScreeningOutcome =
@@ -24,8 +25,8 @@ function outcomeSentence(o: ScreeningOutcome): string {
       return `经甄别,属县区办理事项,已转${o.countyName}办理,办理结果将通过平台答复。`;
     case "city":
       return (
-        `经甄别,已转市直部门办理,牵头部门为${o.leadDepartment}` +
-        (o.coDepartments.length ? `,配合部门为${o.coDepartments.join("、")}` : "") +
+        `经甄别,已转市直部门办理,${ASSIGNMENT_ROLE_LABEL.lead}为${o.leadDepartment}` +
+        (o.coDepartments.length ? `,${ASSIGNMENT_ROLE_LABEL.co}为${o.coDepartments.join("、")}` : "") +
         ",部门将在规定时限内接收并答复。"
       );
   }
@@ -46,8 +47,8 @@ export function screeningResultEmail(d: ScreeningResultData): EmailContent {
   if (d.outcome.kind === "rejected") facts.push(["理由", d.outcome.reason]);
   if (d.outcome.kind === "county") facts.push(["承办县区", d.outcome.countyName]);
   if (d.outcome.kind === "city") {
-    facts.push(["牵头部门", d.outcome.leadDepartment]);
-    if (d.outcome.coDepartments.length) facts.push(["配合部门", d.outcome.coDepartments.join("、")]);
+    facts.push([ASSIGNMENT_ROLE_LABEL.lead, d.outcome.leadDepartment]);
+    if (d.outcome.coDepartments.length) facts.push([ASSIGNMENT_ROLE_LABEL.co, d.outcome.coDepartments.join("、")]);
   }
   return renderEmail({
     subject: `诉求甄别结果:${outcomeLabel(d.outcome)}(受理编号 ${d.trackingNumber})`,

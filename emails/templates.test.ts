@@ -115,11 +115,11 @@ describe("screening result", () => {
       },
     };
     const mail = screeningResultEmail(d);
-    expect(mail.text).toContain("牵头部门为市自然资源局,配合部门为市住房和城乡建设局、<i>市税务局</i>");
+    expect(mail.text).toContain("牵头部门为市自然资源局,协办部门为市住房和城乡建设局、<i>市税务局</i>");
     expect(mail.html).toContain("&lt;i&gt;市税务局&lt;/i&gt;");
     expect(mail.html).not.toContain("<i>");
     const alone = screeningResultEmail({ ...d, outcome: { ...d.outcome, coDepartments: [] } });
-    expect(alone.text).not.toContain("配合部门");
+    expect(alone.text).not.toContain("协办部门");
   });
 });
 

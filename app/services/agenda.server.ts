@@ -25,8 +25,6 @@ import type { Database } from "../../db/schema";
 
 export type AgendaResult = StepResult;
 
-const step = refusableStep;
-
 /** The cycle, locked, if the user is its secretary-general (or its leader); else refused like a missing one. */
 async function cycleFor(trx: Db, cycleId: number, userId: number, as: "secretary_general" | "leader") {
   const c = await trx
@@ -64,7 +62,7 @@ export function saveAgendaEntry(
     now: Date;
   },
 ): Promise<AgendaResult> {
-  return step(db, async (trx) => {
+  return refusableStep(db, async (trx) => {
     const item = await trx
       .selectFrom("catalog_items")
       .select(["id", "cycle_id", "number"])
@@ -178,7 +176,7 @@ export function submitAgenda(
   db: Kysely<Database>,
   input: { cycleId: number; place: string; userId: number; now: Date },
 ): Promise<AgendaResult> {
-  return step(db, async (trx) => {
+  return refusableStep(db, async (trx) => {
     const cycle = await cycleFor(trx, input.cycleId, input.userId, "secretary_general");
     if (cycle.status === "submitted") throw new Refusal("议程已报送,请等待市领导审定。");
     if (cycle.status === "approved") throw new Refusal("议程已审定,没有新的修改需要报送。");
@@ -216,7 +214,7 @@ export function returnAgenda(
   db: Kysely<Database>,
   input: { cycleId: number; remarks: string; userId: number; now: Date },
 ): Promise<AgendaResult> {
-  return step(db, async (trx) => {
+  return refusableStep(db, async (trx) => {
     const cycle = await cycleFor(trx, input.cycleId, input.userId, "leader");
     if (cycle.status !== "submitted") throw new Refusal("没有待审定的议程。");
     const remarks = input.remarks.trim();
@@ -252,7 +250,7 @@ export function approveAgenda(
   db: Kysely<Database>,
   input: { cycleId: number; userId: number; now: Date },
 ): Promise<AgendaResult> {
-  return step(db, async (trx) => {
+  return refusableStep(db, async (trx) => {
     const cycle = await cycleFor(trx, input.cycleId, input.userId, "leader");
     if (cycle.status !== "submitted") throw new Refusal("没有待审定的议程。");
     const items = await catalogOf(trx, cycle.id);

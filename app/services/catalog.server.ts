@@ -18,8 +18,6 @@ import type { Database } from "../../db/schema";
 
 export type CatalogResult = StepResult;
 
-const step = refusableStep;
-
 async function lockCycle(trx: Db, cycleId: number) {
   const c = await trx.selectFrom("cycles").selectAll().where("id", "=", cycleId).forUpdate().executeTakeFirst();
   if (!c) throw new Refusal("没有找到该期次。");
@@ -40,7 +38,7 @@ export function compileCatalog(
   db: Kysely<Database>,
   input: { cycleId: number; actorId: number; now: Date },
 ): Promise<CatalogResult> {
-  return step(db, async (trx) => {
+  return refusableStep(db, async (trx) => {
     const cycle = await lockCycle(trx, input.cycleId);
     if (cycle.agenda_status === "approved") throw new Refusal("议程已经市领导审定,目录不再增补。");
     const fresh = await trx
@@ -97,7 +95,7 @@ export function updateSummary(
   db: Kysely<Database>,
   input: { itemId: number; summary: string; actorId: number; now: Date },
 ): Promise<CatalogResult> {
-  return step(db, async (trx) => {
+  return refusableStep(db, async (trx) => {
     const summary = input.summary.trim();
     if (!summary) throw new Refusal("请填写问题摘要", "summary");
     if (summary.length > 2000) throw new Refusal("问题摘要不超过2000字", "summary");
@@ -128,7 +126,7 @@ export function moveItem(
   db: Kysely<Database>,
   input: { itemId: number; direction: "up" | "down"; actorId: number; now: Date },
 ): Promise<CatalogResult> {
-  return step(db, async (trx) => {
+  return refusableStep(db, async (trx) => {
     const item = await trx
       .selectFrom("catalog_items")
       .select(["cycle_id"])
@@ -164,7 +162,7 @@ export function sendCatalog(
   db: Kysely<Database>,
   input: { cycleId: number; actorId: number; now: Date },
 ): Promise<CatalogResult> {
-  return step(db, async (trx) => {
+  return refusableStep(db, async (trx) => {
     const cycle = await lockCycle(trx, input.cycleId);
     if (cycle.catalog_sent_at) throw new Refusal("目录已报送市政府办公室。");
     const items = await catalogOf(trx, input.cycleId);
@@ -208,7 +206,7 @@ export function confirmLeader(
   db: Kysely<Database>,
   input: { cycleId: number; leaderId: number; actorId: number; now: Date },
 ): Promise<CatalogResult> {
-  return step(db, async (trx) => {
+  return refusableStep(db, async (trx) => {
     const cycle = await lockCycle(trx, input.cycleId);
     const leader = await trx
       .selectFrom("roster_members")

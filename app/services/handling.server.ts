@@ -42,8 +42,6 @@ export interface ReplyAttachment {
   bytes: Uint8Array;
 }
 
-const step = refusableStep;
-
 const STALE = "该诉求的状态已经变化(可能已由他人处理),本次操作未执行,请刷新页面。";
 
 /** The assignment, locked, checked to be the actor's own and in one of the expected states. */
@@ -95,7 +93,7 @@ export function acceptAssignment(
   db: Kysely<Database>,
   input: { assignmentId: number; actor: Actor; now: Date },
 ): Promise<HandlingResult> {
-  return step(db, async (trx) => {
+  return refusableStep(db, async (trx) => {
     const s = await ownAssignment(trx, input.assignmentId, input.actor, ["assigned"]);
     if (s.role === "county") throw new Refusal(STALE);
     const accept = await finishClock(trx, s.id, "accept", input.now, "done");
@@ -138,7 +136,7 @@ export function disputeAssignment(
     now: Date;
   },
 ): Promise<HandlingResult> {
-  return step(db, async (trx) => {
+  return refusableStep(db, async (trx) => {
     const s = await ownAssignment(trx, input.assignmentId, input.actor, ["assigned"]);
     if (s.role === "county") throw new Refusal(STALE);
     const reason = required(input.reason, "请写明异议理由", "reason");
@@ -176,7 +174,7 @@ export function disputeAssignment(
  * finishes the city-level handling; a retried submission (same key) records it once.
  */
 export function submitOpinion(db: Kysely<Database>, input: WrittenAnswer & { body: string }): Promise<HandlingResult> {
-  return step(db, async (trx) => {
+  return refusableStep(db, async (trx) => {
     const s = await assignmentForAnswer(trx, input, ["accepted"]);
     if (!s) return "已提交。";
     if (s.role === "county") throw new Refusal(STALE);
@@ -259,7 +257,7 @@ export function requestExtension(
   db: Kysely<Database>,
   input: { assignmentId: number; reason: string; requestedDueDate?: LocalDate | null; actor: Actor; now: Date },
 ): Promise<HandlingResult> {
-  return step(db, async (trx) => {
+  return refusableStep(db, async (trx) => {
     const s = await ownAssignment(trx, input.assignmentId, input.actor, ["assigned", "accepted"]);
     const reason = required(input.reason, "请写明申请延期的理由", "reason");
     const clock = await openClockOf(trx, s.id);
@@ -295,7 +293,7 @@ export function requestExtension(
 
 /** The county resolves the appeal and replies to the enterprise, who is told at once. */
 export function countyReply(db: Kysely<Database>, input: WrittenAnswer & { body: string }): Promise<HandlingResult> {
-  return step(db, async (trx) => {
+  return refusableStep(db, async (trx) => {
     const s = await assignmentForAnswer(trx, input, ["assigned"]);
     if (!s) return "已提交。";
     if (s.role !== "county" || s.appealStatus !== "county") throw new Refusal(STALE);
@@ -328,7 +326,7 @@ export function requestEscalation(
   db: Kysely<Database>,
   input: WrittenAnswer & { opinion: string },
 ): Promise<HandlingResult> {
-  return step(db, async (trx) => {
+  return refusableStep(db, async (trx) => {
     const s = await assignmentForAnswer(trx, input, ["assigned"]);
     if (!s) return "已提交。";
     if (s.role !== "county" || s.appealStatus !== "county") throw new Refusal(STALE);
@@ -365,7 +363,7 @@ export function reassignDisputed(
   db: Kysely<Database>,
   input: { assignmentId: number; organisationId: number; note: string; actorId: number; now: Date },
 ): Promise<HandlingResult> {
-  return step(db, async (trx) => {
+  return refusableStep(db, async (trx) => {
     const s = await assignmentForUpdate(trx, input.assignmentId);
     if (!s) throw new Refusal("没有找到该交办事项。");
     if (s.state !== "disputed") throw new Refusal(STALE);
@@ -414,7 +412,7 @@ export function decideExtension(
     now: Date;
   },
 ): Promise<HandlingResult> {
-  return step(db, async (trx) => {
+  return refusableStep(db, async (trx) => {
     const x = await trx
       .selectFrom("appeal_extensions as x")
       .innerJoin("appeal_clocks as c", "c.id", "x.clock_id")
@@ -497,7 +495,7 @@ export function decideEscalation(
     | { appealId: number; approve: true; leadId: number; coIds: number[]; note?: string; actorId: number; now: Date }
     | { appealId: number; approve: false; note: string; actorId: number; now: Date },
 ): Promise<HandlingResult> {
-  return step(db, async (trx) => {
+  return refusableStep(db, async (trx) => {
     const a = await trx
       .selectFrom("appeals")
       .select(["id", "status", "county_id as countyId"])

@@ -12,8 +12,6 @@ import { notifyOffAgenda, notifyOffAgendaReply } from "~/services/notifications.
 import { Refusal, refusableStep, type StepResult } from "~/services/refusal.server";
 import type { Database } from "../../db/schema";
 
-const step = refusableStep;
-
 /**
  * Every catalog issue of the cycle not on the agenda is to be answered by its lead department by the cycle's
  * commitments time; the department is told. Safe to repeat: one answer per issue.
@@ -68,7 +66,7 @@ export function answerOffAgenda(
   db: Kysely<Database>,
   input: { itemId: number; organisationId: number; body: string; userId: number; now: Date },
 ): Promise<StepResult> {
-  return step(db, async (trx) => {
+  return refusableStep(db, async (trx) => {
     const a = await trx
       .selectFrom("off_agenda_answers")
       .selectAll()
@@ -105,7 +103,7 @@ export function sendOffAgendaAnswer(
   db: Kysely<Database>,
   input: { itemId: number; actorId: number; now: Date },
 ): Promise<StepResult> {
-  return step(db, async (trx) => {
+  return refusableStep(db, async (trx) => {
     const a = await trx
       .selectFrom("off_agenda_answers as x")
       .innerJoin("appeals as ap", "ap.id", "x.appeal_id")

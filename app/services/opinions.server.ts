@@ -16,8 +16,6 @@ import { Refusal, refusableStep, type StepResult } from "~/services/refusal.serv
 import { startOffAgendaAnswers } from "~/services/off-agenda.server";
 import type { Database } from "../../db/schema";
 
-const step = refusableStep;
-
 /** The cycle, locked; refused when there is none. */
 async function lockCycle(trx: Db, cycleId: number) {
   const c = await lockCycleForOpinions(trx, cycleId);
@@ -37,7 +35,7 @@ export function recordDecision(
     now: Date;
   },
 ): Promise<StepResult> {
-  return step(db, async (trx) => {
+  return refusableStep(db, async (trx) => {
     const item = await trx
       .selectFrom("catalog_items as ci")
       .leftJoin("agenda_entries as ag", "ag.catalog_item_id", "ci.id")
@@ -102,7 +100,7 @@ export function submitOpinions(
   db: Kysely<Database>,
   input: { cycleId: number; actorId: number; now: Date },
 ): Promise<StepResult> {
-  return step(db, async (trx) => {
+  return refusableStep(db, async (trx) => {
     const cycle = await lockCycle(trx, input.cycleId);
     if (cycle.opinionsStatus !== "draft") throw new Refusal("处理意见已报送市领导审定。");
     const items = await agendaIssues(trx, cycle.id);
@@ -132,7 +130,7 @@ export function returnOpinions(
   db: Kysely<Database>,
   input: { cycleId: number; remarks: string; userId: number; now: Date },
 ): Promise<StepResult> {
-  return step(db, async (trx) => {
+  return refusableStep(db, async (trx) => {
     const cycle = await lockCycle(trx, input.cycleId);
     if (cycle.leaderUserId !== input.userId) throw new Refusal("没有找到该期次的处理意见。");
     if (cycle.opinionsStatus !== "submitted") throw new Refusal("处理意见不在待审定状态。");
@@ -158,7 +156,7 @@ export function approveOpinions(
   db: Kysely<Database>,
   input: { cycleId: number; userId: number; now: Date },
 ): Promise<StepResult> {
-  return step(db, async (trx) => {
+  return refusableStep(db, async (trx) => {
     const cycle = await lockCycle(trx, input.cycleId);
     if (cycle.leaderUserId !== input.userId) throw new Refusal("没有找到该期次的处理意见。");
     if (cycle.opinionsStatus !== "submitted") throw new Refusal("处理意见不在待审定状态。");

@@ -26,8 +26,6 @@ import type { Database } from "../../db/schema";
 
 export type TaskResult = StepResult;
 
-const step = refusableStep;
-
 /** A text as a sentence in a note: trimmed and ending in one full stop. */
 function sentence(text: string): string {
   const t = text.trim();
@@ -84,7 +82,7 @@ export function publishCommitment(
     now: Date;
   },
 ): Promise<TaskResult> {
-  return step(db, async (trx) => {
+  return refusableStep(db, async (trx) => {
     const t = await taskFor(trx, input.taskId, input.organisationId, "commit");
     const problem = commitmentDeadlineProblem(input.deadline, t.onsiteDate);
     if (problem) throw new Refusal(problem, "deadline");
@@ -115,7 +113,7 @@ export function addProgress(
   db: Kysely<Database>,
   input: { taskId: number; organisationId: number; body: string; submissionKey: string; userId: number; now: Date },
 ): Promise<TaskResult> {
-  return step(db, async (trx) => {
+  return refusableStep(db, async (trx) => {
     const t = await taskFor(trx, input.taskId, input.organisationId, "progress");
     const body = input.body.trim();
     if (!body) throw new Refusal("请填写办理进展", "body");
@@ -149,7 +147,7 @@ export function reportCompletion(
   db: Kysely<Database>,
   input: { taskId: number; organisationId: number; result: string; userId: number; now: Date },
 ): Promise<TaskResult> {
-  return step(db, async (trx) => {
+  return refusableStep(db, async (trx) => {
     const t = await taskFor(trx, input.taskId, input.organisationId, "complete");
     const result = input.result.trim();
     if (!result) throw new Refusal("请填写办理结果", "result");
@@ -179,7 +177,7 @@ export function rateTask(
     now: Date;
   },
 ): Promise<TaskResult> {
-  return step(db, async (trx) => {
+  return refusableStep(db, async (trx) => {
     const owner = await trx
       .selectFrom("tasks as t")
       .innerJoin("appeals as a", "a.id", "t.appeal_id")
@@ -219,7 +217,7 @@ export function recordFinalDecision(
     now: Date;
   },
 ): Promise<TaskResult> {
-  return step(db, async (trx) => {
+  return refusableStep(db, async (trx) => {
     const t = await taskFor(trx, input.taskId, input.organisationId, "final");
     const talk = input.talkRecord.trim();
     const decision = input.finalDecision.trim();
@@ -286,7 +284,7 @@ export function setDisclosure(
   db: Kysely<Database>,
   input: { taskId: number; disclose: boolean; actorId: number; now: Date },
 ): Promise<TaskResult> {
-  return step(db, async (trx) => {
+  return refusableStep(db, async (trx) => {
     const t = await trx
       .selectFrom("tasks")
       .select(["id", "state", "disclosed_at"])
