@@ -1,7 +1,14 @@
-import { getSelectProps, useForm, type FieldMetadata, type SubmissionResult } from "@conform-to/react";
+import {
+  getSelectProps,
+  useForm,
+  type FieldMetadata,
+  type FormMetadata,
+  type SubmissionResult,
+} from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { useActionData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
+import type { z } from "zod";
 import { Field, FormMessage } from "~/components/field";
 import { InputField, IntentForm } from "~/components/intent-form";
 import { isRole, ORGANISATION_KIND_LABEL, ROLE_LABEL, ROLE_ORGANISATION_KIND, ROLES } from "~/domain/roles";
@@ -183,4 +190,57 @@ export function SetActiveSection({
       )}
     </section>
   );
+}
+
+/**
+ * The page that creates an organisation or an account: a card with the way back to the list, the form, and
+ * its create and cancel buttons. `list` is the list page; `noun` names what is created (机构, 账号).
+ */
+export function CreatePage({
+  form,
+  list,
+  listName,
+  noun,
+  children,
+}: {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  form: FormMetadata<any, string[]>;
+  list: string;
+  listName: string;
+  noun: string;
+  children: ReactNode;
+}) {
+  const submitting = useNavigation().state === "submitting";
+  return (
+    <div className="card" style={{ maxWidth: "40rem" }}>
+      <p>
+        <Link to={list}>← 返回{listName}</Link>
+      </p>
+      <h1>新建{noun}</h1>
+      <IntentForm form={form}>
+        {children}
+        <p className="inline-form">
+          <button type="submit" className="button" disabled={submitting}>
+            {submitting ? "正在创建…" : `创建${noun}`}
+          </button>
+          <Link to={list}>取消</Link>
+        </p>
+      </IntentForm>
+    </div>
+  );
+}
+
+/** The conform form of a create page, checked as the person types (the server's answer is its last result). */
+export function useCreateForm<Input extends Record<string, unknown>, Output>(
+  id: string,
+  schema: z.ZodType<Output, Input>,
+) {
+  const lastResult = useActionData<SubmissionResult<string[]>>();
+  return useForm<Input, Output>({
+    id,
+    lastResult,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+  });
 }

@@ -1,10 +1,8 @@
-import { getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
+import { getSelectProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useActionData, useNavigation } from "@remix-run/react";
-import { OrganisationDetailFields } from "~/components/account-admin-forms";
+import { CreatePage, OrganisationDetailFields, useCreateForm } from "~/components/account-admin-forms";
 import { Field } from "~/components/field";
-import { InputField, IntentForm } from "~/components/intent-form";
+import { InputField } from "~/components/intent-form";
 import { ORGANISATION_KIND_LABEL, ORGANISATION_KINDS } from "~/domain/roles";
 import { createOrganisationSchema } from "~/schemas/accounts";
 import { createOrganisation } from "~/services/accounts.server";
@@ -30,59 +28,38 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function NewOrganisation() {
-  const lastResult = useActionData<SubmissionResult<string[]>>();
-  const navigation = useNavigation();
-  const [form, fields] = useForm({
-    id: "new-organisation",
-    lastResult,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: createOrganisationSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-  });
-  const submitting = navigation.state === "submitting";
+  const [form, fields] = useCreateForm("new-organisation", createOrganisationSchema);
   const isEnterprise = fields.kind.value === "enterprise";
 
   return (
-    <div className="card" style={{ maxWidth: "40rem" }}>
-      <p>
-        <Link to="/admin/organisations">← 返回机构列表</Link>
-      </p>
-      <h1>新建机构</h1>
-      <IntentForm form={form}>
-        <Field
-          id={fields.kind.id}
-          label="机构类型"
-          errors={fields.kind.errors}
-          hint="建立后不能更改;账号的角色须与机构类型相符"
-        >
-          <select {...getSelectProps(fields.kind, { ariaDescribedBy: `${fields.kind.id}-hint` })}>
-            <option value="">请选择机构类型</option>
-            {ORGANISATION_KINDS.map((k) => (
-              <option key={k} value={k}>
-                {ORGANISATION_KIND_LABEL[k]}
-              </option>
-            ))}
-          </select>
-        </Field>
-        {isEnterprise ? (
-          <InputField
-            field={fields.creditCode}
-            label="统一社会信用代码"
-            hint="企业须已在法人库中登记;一家企业只能有一个机构"
-            autoComplete="off"
-            autoCapitalize="characters"
-            spellCheck={false}
-            maxLength={18}
-          />
-        ) : null}
-        <OrganisationDetailFields fields={fields} />
-        <p className="inline-form">
-          <button type="submit" className="button" disabled={submitting}>
-            {submitting ? "正在创建…" : "创建机构"}
-          </button>
-          <Link to="/admin/organisations">取消</Link>
-        </p>
-      </IntentForm>
-    </div>
+    <CreatePage form={form} list="/admin/organisations" listName="机构列表" noun="机构">
+      <Field
+        id={fields.kind.id}
+        label="机构类型"
+        errors={fields.kind.errors}
+        hint="建立后不能更改;账号的角色须与机构类型相符"
+      >
+        <select {...getSelectProps(fields.kind, { ariaDescribedBy: `${fields.kind.id}-hint` })}>
+          <option value="">请选择机构类型</option>
+          {ORGANISATION_KINDS.map((k) => (
+            <option key={k} value={k}>
+              {ORGANISATION_KIND_LABEL[k]}
+            </option>
+          ))}
+        </select>
+      </Field>
+      {isEnterprise ? (
+        <InputField
+          field={fields.creditCode}
+          label="统一社会信用代码"
+          hint="企业须已在法人库中登记;一家企业只能有一个机构"
+          autoComplete="off"
+          autoCapitalize="characters"
+          spellCheck={false}
+          maxLength={18}
+        />
+      ) : null}
+      <OrganisationDetailFields fields={fields} />
+    </CreatePage>
   );
 }
