@@ -85,6 +85,23 @@ export function OrganisationDetailFields({
   );
 }
 
+/** The organisations as choices, under their kind; a switched-off one says so. */
+export function OrganisationOptions({ groups }: { groups: OrganisationChoiceGroup[] }) {
+  return (
+    <>
+      {groups.map((g) => (
+        <optgroup key={g.kind} label={g.label}>
+          {g.options.map((o) => (
+            <option key={o.id} value={o.id}>
+              {o.active ? o.name : `${o.name}(已停用)`}
+            </option>
+          ))}
+        </optgroup>
+      ))}
+    </>
+  );
+}
+
 /**
  * A user's details as the office edits them (the new and the edit page): name, role, the organisation (only
  * those of the kind the role needs once a role is chosen) and contact.
@@ -122,15 +139,7 @@ export function UserDetailFields({
       >
         <select {...getSelectProps(fields.organisationId, { ariaDescribedBy: `${fields.organisationId.id}-hint` })}>
           <option value="">请选择所属机构</option>
-          {shownGroups.map((g) => (
-            <optgroup key={g.kind} label={g.label}>
-              {g.options.map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.active ? o.name : `${o.name}(已停用)`}
-                </option>
-              ))}
-            </optgroup>
-          ))}
+          <OrganisationOptions groups={shownGroups} />
         </select>
       </Field>
       <InputField field={fields.phone} type="tel" label="电话(选填)" autoComplete="off" inputMode="tel" />

@@ -26,26 +26,24 @@ function MoveButtons({ entry }: { entry: CatalogEntry }) {
     <Form method="post" preventScrollReset className="catalog-item__move" aria-label={`调整第${entry.number}号的顺序`}>
       <input type="hidden" name="intent" value="move" />
       <input type="hidden" name="itemId" value={entry.id} />
-      <button
-        type="submit"
-        name="direction"
-        value="up"
-        className="button button--secondary"
-        disabled={entry.firstInGroup || busy}
-        aria-label={`第${entry.number}号上移`}
-      >
-        上移
-      </button>
-      <button
-        type="submit"
-        name="direction"
-        value="down"
-        className="button button--secondary"
-        disabled={entry.lastInGroup || busy}
-        aria-label={`第${entry.number}号下移`}
-      >
-        下移
-      </button>
+      {(
+        [
+          ["up", "上移", entry.firstInGroup],
+          ["down", "下移", entry.lastInGroup],
+        ] as const
+      ).map(([direction, label, atEnd]) => (
+        <button
+          key={direction}
+          type="submit"
+          name="direction"
+          value={direction}
+          className="button button--secondary"
+          disabled={atEnd || busy}
+          aria-label={`第${entry.number}号${label}`}
+        >
+          {label}
+        </button>
+      ))}
     </Form>
   );
 }

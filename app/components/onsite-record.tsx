@@ -1,6 +1,7 @@
 import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, Link, useNavigation } from "@remix-run/react";
+import { NameOptions } from "~/components/filter-select";
 import { Checks } from "~/components/checks";
 import { Field } from "~/components/field";
 import { FormErrors } from "~/components/intent-form";
@@ -51,11 +52,7 @@ export function DecisionForm({
         <Field id={fields.leadId.id} label="牵头部门" errors={fields.leadId.errors}>
           <select {...getSelectProps(fields.leadId)} defaultValue={String(d?.leadId ?? issue.defaultLeadId ?? "")}>
             <option value="">请选择</option>
-            {departments.map((o) => (
-              <option key={o.id} value={o.id}>
-                {o.name}
-              </option>
-            ))}
+            <NameOptions rows={departments} />
           </select>
         </Field>
         <Field id={fields.dueDate.id} label="办理时限" errors={fields.dueDate.errors}>

@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useState } from "react";
+import { NameOptions } from "~/components/filter-select";
 import { Field } from "~/components/field";
 import type { DueState } from "~/domain/appeal";
 import { BULK_LIMIT, OTHER_REASON, REJECTION_CHOICES } from "~/schemas/screening";
@@ -165,11 +166,7 @@ export function BulkActions({
           >
             <select id="bulk-county" name="countyId" defaultValue="">
               <option value="">按企业在法人库的登记地</option>
-              {counties.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
+              <NameOptions rows={counties} />
             </select>
           </Field>
         ) : null}
@@ -183,11 +180,7 @@ export function BulkActions({
             >
               <select id="bulk-lead" name="leadId" value={leadId} onChange={(e) => setLeadId(e.target.value)}>
                 <option value="">按诉求类别的建议牵头部门</option>
-                {departments.map((d) => (
-                  <option key={d.id} value={d.id}>
-                    {d.name}
-                  </option>
-                ))}
+                <NameOptions rows={departments} />
               </select>
             </Field>
             <CoDepartments departments={departments} leadId={leadId} errors={errors?.coIds} idPrefix="bulk" />

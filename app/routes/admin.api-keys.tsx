@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
+import { NameOptions } from "~/components/filter-select";
 import { Field, FormMessage } from "~/components/field";
 import { InputField } from "~/components/intent-form";
 import { formatInstant } from "~/domain/calendar";
@@ -257,11 +258,7 @@ export default function ApiKeys() {
               <option value="">请选择</option>
               {[...byKind].map(([kind, options]) => (
                 <optgroup key={kind} label={kind}>
-                  {options.map((o) => (
-                    <option key={o.id} value={o.id}>
-                      {o.name}
-                    </option>
-                  ))}
+                  <NameOptions rows={options} />
                 </optgroup>
               ))}
             </select>

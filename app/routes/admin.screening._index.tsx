@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
-import { FilterSelect } from "~/components/filter-select";
+import { FilterSelect, nameOptions } from "~/components/filter-select";
 import { Pagination } from "~/components/pagination";
 import { BulkActions, QueueTable } from "~/components/screening-bulk";
 import { bulkScreeningSchema, decisionOf } from "~/schemas/screening";
@@ -14,6 +14,12 @@ import { getDb } from "~/utils/db.server";
 import { screeningQueueView } from "~/utils/screening-view.server";
 
 export const meta: MetaFunction = () => [{ title: "诉求甄别 · 直通车" }];
+
+const DUE_OPTIONS = [
+  { value: "due_soon", label: "即将到期" },
+  { value: "late", label: "已逾期" },
+  { value: "ok", label: "未到期" },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ["platform_admin"]);
@@ -122,26 +128,22 @@ export default function ScreeningQueue() {
             defaultValue={filter.cycle}
             options={data.cycles.map((c) => ({ value: c.number, label: `第${c.number}期(${c.month})` }))}
           />
-          <div className="field">
-            <label htmlFor="f-category">诉求类别</label>
-            <select id="f-category" name="category" defaultValue={filter.category}>
-              <option value="">全部类别</option>
-              {data.categories.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="f-due">甄别期限</label>
-            <select id="f-due" name="due" defaultValue={filter.due}>
-              <option value="">全部</option>
-              <option value="due_soon">即将到期</option>
-              <option value="late">已逾期</option>
-              <option value="ok">未到期</option>
-            </select>
-          </div>
+          <FilterSelect
+            id="f-category"
+            name="category"
+            label="诉求类别"
+            all="全部类别"
+            defaultValue={filter.category}
+            options={nameOptions(data.categories)}
+          />
+          <FilterSelect
+            id="f-due"
+            name="due"
+            label="甄别期限"
+            all="全部"
+            defaultValue={filter.due}
+            options={DUE_OPTIONS}
+          />
           <div className="field">
             <label htmlFor="f-q">关键词</label>
             <input id="f-q" name="q" type="search" defaultValue={filter.q} placeholder="受理编号、企业或标题" />

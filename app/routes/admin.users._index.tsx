@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { ActiveBadge } from "~/components/account-admin-forms";
+import { ActiveBadge, OrganisationOptions } from "~/components/account-admin-forms";
 import { ListSearch, ListTable } from "~/components/admin-list";
 import { FilterSelect } from "~/components/filter-select";
 import { maskPhonesInText } from "~/domain/personal-data";
@@ -84,15 +84,7 @@ export default function UsersIndex() {
           <label htmlFor="user-org">所属机构</label>
           <select id="user-org" name="org" defaultValue={filter.org}>
             <option value="">全部机构</option>
-            {organisations.map((g) => (
-              <optgroup key={g.kind} label={g.label}>
-                {g.options.map((o) => (
-                  <option key={o.id} value={o.id}>
-                    {o.active ? o.name : `${o.name}(已停用)`}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
+            <OrganisationOptions groups={organisations} />
           </select>
         </div>
       </ListSearch>
