@@ -157,9 +157,7 @@ export function SetActiveSection({
   titleId,
   noun,
   active,
-  lastResult,
-  message,
-  busy,
+  answer,
   refusal,
   explanation,
 }: {
@@ -167,15 +165,13 @@ export function SetActiveSection({
   titleId: string;
   noun: string;
   active: boolean;
-  lastResult: SubmissionResult<string[]> | undefined;
-  message: string | undefined;
-  busy: boolean;
+  answer: ReturnType<typeof useIntentAnswer<"set-active">>;
   refusal: string | null;
   explanation: string;
 }) {
   const [form, fields] = useForm({
     id,
-    lastResult,
+    lastResult: answer.resultFor("set-active"),
     onValidate: ({ formData }) => parseWithZod(formData, { schema: setUserActiveSchema }),
   });
   const title = active ? `停用${noun}` : `启用${noun}`;
@@ -184,7 +180,7 @@ export function SetActiveSection({
       <h2 id={titleId} style={{ marginTop: 0 }}>
         {title}
       </h2>
-      <FormMessage ok={message} />
+      <FormMessage ok={answer.messageFor("set-active")} />
       {refusal ? (
         <p className="muted">{refusal}</p>
       ) : (
@@ -192,7 +188,7 @@ export function SetActiveSection({
           <input type="hidden" name="active" value={active ? "false" : "true"} />
           <p className="muted">{explanation}</p>
           <InputField field={fields.reason} label="原因(选填)" autoComplete="off" />
-          <BusyButton busy={busy} secondary={active}>
+          <BusyButton busy={answer.busy("set-active")} secondary={active}>
             {title}
           </BusyButton>
         </IntentForm>

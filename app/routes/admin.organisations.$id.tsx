@@ -55,7 +55,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 export default function EditOrganisation() {
   const { organisation: org, isOwn, created, users, history } = useLoaderData<typeof loader>();
-  const { answered, busy, resultFor, messageFor } = useIntentAnswer<Intent>();
+  const answer = useIntentAnswer<Intent>();
+  const { answered, busy, resultFor, messageFor } = answer;
   const [form, fields] = useForm({
     id: `organisation-${org.id}`,
     lastResult: resultFor("update"),
@@ -120,9 +121,7 @@ export default function EditOrganisation() {
         titleId="org-active-title"
         noun="机构"
         active={org.active}
-        lastResult={resultFor("set-active")}
-        message={messageFor("set-active")}
-        busy={busy("set-active")}
+        answer={answer}
         refusal={org.active && isOwn ? "这是您所在的机构,不能停用,否则您将无法登录。" : null}
         explanation={
           org.active

@@ -177,7 +177,8 @@ function Security({ security }: Pick<View, "security">) {
 
 export default function EditUser() {
   const { user, isSelf, created, groups, history, security } = useLoaderData<typeof loader>();
-  const { answered, busy, resultFor, messageFor } = useIntentAnswer<Intent>();
+  const answer = useIntentAnswer<Intent>();
+  const { answered, busy, resultFor, messageFor } = answer;
   const [profile, fields] = useForm({
     id: `user-${user.id}-profile`,
     lastResult: resultFor("update"),
@@ -229,9 +230,7 @@ export default function EditUser() {
         titleId="user-active-title"
         noun="账号"
         active={user.active}
-        lastResult={resultFor("set-active")}
-        message={messageFor("set-active")}
-        busy={busy("set-active")}
+        answer={answer}
         refusal={user.active && isSelf ? "不能停用自己的账号。如需停用,请由其他平台管理员操作。" : null}
         explanation={
           user.active

@@ -83,14 +83,21 @@ async function entriesOf(db: Db, cycleId: number) {
   return catalogEntries(items, texts);
 }
 
+/** What both catalog pages say of the cycle: its number and month, the onsite day, the sending. */
+function catalogCycleFacts(cycle: OfficeCycle | SentCycle, at: Date) {
+  return {
+    number: cycle.number,
+    month: cycle.month,
+    onsite: formatDateZh(cycle.onsiteDate),
+    sending: sendingFacts(cycle, at),
+  };
+}
+
 export async function officeCatalogView(db: Db, cycle: OfficeCycle, at: Date) {
   const [entries, history] = await Promise.all([entriesOf(db, cycle.id), catalogHistory(db, cycle.id)]);
   return {
     cycle: {
-      number: cycle.number,
-      month: cycle.month,
-      onsite: formatDateZh(cycle.onsiteDate),
-      sending: sendingFacts(cycle, at),
+      ...catalogCycleFacts(cycle, at),
       sentBy: cycle.sentBy,
       agendaApproved: cycle.agendaStatus === "approved",
     },
@@ -108,10 +115,7 @@ export async function sentCatalogView(db: Db, cycle: SentCycle, role: string, at
   ]);
   return {
     cycle: {
-      number: cycle.number,
-      month: cycle.month,
-      onsite: formatDateZh(cycle.onsiteDate),
-      sending: sendingFacts(cycle, at),
+      ...catalogCycleFacts(cycle, at),
       leaderId: cycle.leaderId,
       leader: cycle.leaderName ? `${cycle.leaderName}(${cycle.leaderTitle})` : null,
       leaderConfirmed: cycle.leaderConfirmedAt ? formatInstantZh(cycle.leaderConfirmedAt) : null,
