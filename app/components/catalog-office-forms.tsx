@@ -5,7 +5,7 @@ import { EntryHeading, EntryTexts } from "~/components/catalog-parts";
 import { Field } from "~/components/field";
 import { summarySchema } from "~/schemas/catalog";
 import type { CatalogEntry } from "~/utils/catalog-view.server";
-import type { StepData } from "~/utils/step-reply.server";
+import type { StepData } from "~/utils/step-response.server";
 
 /** The office catalog page's answer: which item's form posted, so its message shows beside it. */
 export type CatalogActionData = StepData & { itemId: number | null };

@@ -8,7 +8,7 @@ import { FormErrors } from "~/components/intent-form";
 import type { OnsiteIssue } from "~/models/onsite.server";
 import { decisionSchema } from "~/schemas/onsite";
 import type { OnsiteRecordView } from "~/utils/onsite-view.server";
-import type { StepData } from "~/utils/step-reply.server";
+import type { StepData } from "~/utils/step-response.server";
 
 /** The onsite page's answer: which issue's form posted, so its message shows beside it. */
 export type OnsiteActionData = StepData & { itemId: number | null };

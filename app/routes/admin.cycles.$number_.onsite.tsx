@@ -17,7 +17,7 @@ import { getDb } from "~/utils/db.server";
 import { invariantResponse } from "~/utils/http.server";
 import { onsiteRecordView } from "~/utils/onsite-view.server";
 import { intParam } from "~/utils/params.server";
-import { invalidResponse, stepResponse } from "~/utils/step-reply.server";
+import { invalidResponse, stepResponse } from "~/utils/step-response.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `第${data.cycle.number}期现场处理意见 · 直通车` : "现场处理意见 · 直通车" },

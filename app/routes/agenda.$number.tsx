@@ -23,7 +23,7 @@ import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse } from "~/utils/http.server";
-import { invalidResponse, stepResponse } from "~/utils/step-reply.server";
+import { invalidResponse, stepResponse } from "~/utils/step-response.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `第${data.cycle.number}期现场议程 · 直通车` : "现场议程 · 直通车" },

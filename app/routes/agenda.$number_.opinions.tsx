@@ -17,7 +17,7 @@ import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { intParam } from "~/utils/params.server";
 import { invariantResponse } from "~/utils/http.server";
-import { invalidResponse, stepResponse, type StepData } from "~/utils/step-reply.server";
+import { invalidResponse, stepResponse, type StepData } from "~/utils/step-response.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `审定第${data.cycle.number}期处理意见 · 直通车` : "审定处理意见 · 直通车" },

@@ -19,7 +19,7 @@ import {
   PickedTable,
   daySlots,
 } from "~/components/agenda-parts";
-import { invalidResponse, stepResponse, type StepData } from "~/utils/step-reply.server";
+import { invalidResponse, stepResponse, type StepData } from "~/utils/step-response.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `审定第${data.cycle.number}期现场议程 · 直通车` : "审定现场议程 · 直通车" },

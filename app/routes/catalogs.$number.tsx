@@ -16,7 +16,7 @@ import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse } from "~/utils/http.server";
 import { intParam } from "~/utils/params.server";
-import { refusalReply } from "~/utils/step-reply.server";
+import { refusalReply } from "~/utils/step-response.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `第${data.cycle.number}期企业问题目录 · 直通车` : "企业问题目录 · 直通车" },
