@@ -35,3 +35,16 @@ export function cycleOptions(cycles: readonly { id: number; number: number; mont
 export function nameOptions(rows: readonly { id: number; name: string }[]) {
   return rows.map((r) => ({ value: r.id, label: r.name }));
 }
+
+/** Rows with an id and a name (departments, counties, categories) as the options of a select. */
+export function NameOptions({ rows }: { rows: readonly { id: number; name: string }[] }) {
+  return (
+    <>
+      {rows.map((r) => (
+        <option key={r.id} value={r.id}>
+          {r.name}
+        </option>
+      ))}
+    </>
+  );
+}

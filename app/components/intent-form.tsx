@@ -56,7 +56,10 @@ export function InputField({
 } & Omit<ComponentProps<"input">, "type" | "name" | "id" | "form">) {
   return (
     <Field id={field.id} label={label} errors={field.errors} hint={hint}>
-      <input {...getInputProps(field, { type })} {...inputProps} />
+      <input
+        {...getInputProps(field, { type, ariaDescribedBy: hint ? `${field.id}-hint` : undefined })}
+        {...inputProps}
+      />
     </Field>
   );
 }

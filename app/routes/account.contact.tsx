@@ -1,9 +1,10 @@
-import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Field, FormMessage } from "~/components/field";
+import { FormMessage } from "~/components/field";
 import { ResendCodeButton } from "~/components/resend-code";
+import { InputField } from "~/components/intent-form";
 import { formatInstantZh } from "~/domain/calendar";
 import { CODE_TTL_MS, maskMobile } from "~/domain/verification";
 import { enterpriseContact } from "~/models/organisation.server";
@@ -181,19 +182,14 @@ export default function AccountContact() {
           <FormMessage ok={resend?.ok} error={resend?.error} />
           <Form method="post" className="stack" {...getFormProps(codeForm)}>
             <input type="hidden" name="intent" value="verify" />
-            <Field
-              id={codeFields.code.id}
+            <InputField
+              field={codeFields.code}
               label="短信验证码"
-              errors={codeFields.code.errors}
               hint="发送到新号码的6位数字"
-            >
-              <input
-                {...getInputProps(codeFields.code, { type: "text", ariaDescribedBy: `${codeFields.code.id}-hint` })}
-                autoComplete="one-time-code"
-                inputMode="numeric"
-                maxLength={6}
-              />
-            </Field>
+              autoComplete="one-time-code"
+              inputMode="numeric"
+              maxLength={6}
+            />
             <button type="submit" className="button" disabled={busy("verify")}>
               {busy("verify") ? "正在验证…" : "确认更换"}
             </button>
@@ -233,24 +229,16 @@ function ContactForm(props: {
       <FormMessage ok={props.ok} error={props.error} />
       <Form method="post" className="stack" {...getFormProps(form)}>
         <input type="hidden" name="intent" value="save" />
-        <Field id={fields.contactName.id} label="联系人" errors={fields.contactName.errors}>
-          <input {...getInputProps(fields.contactName, { type: "text" })} autoComplete="name" />
-        </Field>
-        <Field
-          id={fields.mobile.id}
+        <InputField field={fields.contactName} label="联系人" autoComplete="name" />
+        <InputField
+          field={fields.mobile}
+          type="tel"
           label="手机号码"
-          errors={fields.mobile.errors}
           hint="接收短信通知;更换号码须输入发送到新号码的验证码后生效"
-        >
-          <input
-            {...getInputProps(fields.mobile, { type: "tel", ariaDescribedBy: `${fields.mobile.id}-hint` })}
-            autoComplete="tel"
-            inputMode="numeric"
-          />
-        </Field>
-        <Field id={fields.email.id} label="电子邮箱(选填)" errors={fields.email.errors}>
-          <input {...getInputProps(fields.email, { type: "email" })} autoComplete="email" />
-        </Field>
+          autoComplete="tel"
+          inputMode="numeric"
+        />
+        <InputField field={fields.email} type="email" label="电子邮箱(选填)" autoComplete="email" />
         <button type="submit" className="button" disabled={props.busy}>
           保存
         </button>

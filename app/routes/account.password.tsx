@@ -1,9 +1,10 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Field, FormMessage } from "~/components/field";
+import { FormMessage } from "~/components/field";
+import { InputField } from "~/components/intent-form";
 import { passwordChangeDue } from "~/domain/session-policy";
 import { changePasswordSchema } from "~/schemas/auth";
 import { changeOwnPassword } from "~/services/password-change.server";
@@ -82,20 +83,15 @@ export default function ChangePassword() {
       <FormMessage ok={done ? `密码已修改。${ended > 0 ? `您在其他 ${ended} 个设备上的登录已退出。` : ""}` : null} />
       <Form method="post" className="stack" {...getFormProps(form)}>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
-        <Field id={fields.currentPassword.id} label="当前密码" errors={fields.currentPassword.errors}>
-          <input {...getInputProps(fields.currentPassword, { type: "password" })} autoComplete="current-password" />
-        </Field>
-        <Field
-          id={fields.newPassword.id}
+        <InputField field={fields.currentPassword} type="password" label="当前密码" autoComplete="current-password" />
+        <InputField
+          field={fields.newPassword}
+          type="password"
           label="新密码"
-          errors={fields.newPassword.errors}
           hint="至少12位,不能使用常见或容易猜到的密码;建议使用几个不相关的词语组合"
-        >
-          <input {...getInputProps(fields.newPassword, { type: "password" })} autoComplete="new-password" />
-        </Field>
-        <Field id={fields.newPasswordConfirm.id} label="确认新密码" errors={fields.newPasswordConfirm.errors}>
-          <input {...getInputProps(fields.newPasswordConfirm, { type: "password" })} autoComplete="new-password" />
-        </Field>
+          autoComplete="new-password"
+        />
+        <InputField field={fields.newPasswordConfirm} type="password" label="确认新密码" autoComplete="new-password" />
         <button type="submit" className="button" disabled={busy}>
           {busy ? "正在保存…" : "修改密码"}
         </button>

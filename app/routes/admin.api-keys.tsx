@@ -1,9 +1,11 @@
-import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { useState } from "react";
+import { NameOptions } from "~/components/filter-select";
 import { Field, FormMessage } from "~/components/field";
+import { InputField } from "~/components/intent-form";
 import { formatInstant } from "~/domain/calendar";
 import { ORGANISATION_KIND_LABEL } from "~/domain/roles";
 import { apiKeyOrganisationChoices, listApiKeys } from "~/models/api-key.server";
@@ -245,27 +247,18 @@ export default function ApiKeys() {
               {form.errors.join(";")}
             </div>
           ) : null}
-          <Field
-            id={fields.name.id}
+          <InputField
+            field={fields.name}
             label="密钥名称"
-            errors={fields.name.errors}
             hint="说明用途,例如“12345热线系统(生产)”"
-          >
-            <input
-              {...getInputProps(fields.name, { type: "text", ariaDescribedBy: `${fields.name.id}-hint` })}
-              autoComplete="off"
-            />
-          </Field>
+            autoComplete="off"
+          />
           <Field id={fields.organisationId.id} label="使用单位" errors={fields.organisationId.errors}>
             <select {...getSelectProps(fields.organisationId)}>
               <option value="">请选择</option>
               {[...byKind].map(([kind, options]) => (
                 <optgroup key={kind} label={kind}>
-                  {options.map((o) => (
-                    <option key={o.id} value={o.id}>
-                      {o.name}
-                    </option>
-                  ))}
+                  <NameOptions rows={options} />
                 </optgroup>
               ))}
             </select>

@@ -1,9 +1,10 @@
-import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AuditList } from "~/components/audit-list";
 import { Field, FormMessage } from "~/components/field";
+import { InputField, IntentForm } from "~/components/intent-form";
 import { formatDateZh, formatInstantZh } from "~/domain/calendar";
 import { auditActionLabel, CALENDAR_DAY_KIND_LABEL, type CalendarDayKind } from "~/domain/labels";
 import { auditHistory, auditHistoryByPrefix } from "~/models/audit.server";
@@ -157,20 +158,14 @@ export default function CalendarYear() {
 
       <section className="card" aria-labelledby="edit-title">
         <h2 id="edit-title">新增或更正日期</h2>
-        <Form method="post" className="stack" {...getFormProps(form)}>
-          <input type="hidden" name="intent" value="day" />
-          {form.errors?.length ? (
-            <div className="alert alert--error" role="alert">
-              {form.errors.join(";")}
-            </div>
-          ) : null}
-          <Field id={fields.date.id} label="日期" errors={fields.date.errors}>
-            <input
-              {...getInputProps(fields.date, { type: "date" })}
-              min={`${data.year}-01-01`}
-              max={`${data.year}-12-31`}
-            />
-          </Field>
+        <IntentForm form={form} intent="day">
+          <InputField
+            field={fields.date}
+            type="date"
+            label="日期"
+            min={`${data.year}-01-01`}
+            max={`${data.year}-12-31`}
+          />
           <Field id={fields.kind.id} label="安排" errors={fields.kind.errors}>
             <select {...getSelectProps(fields.kind)}>
               <option value="">请选择</option>
@@ -179,24 +174,16 @@ export default function CalendarYear() {
               <option value="normal">恢复为普通日</option>
             </select>
           </Field>
-          <Field
-            id={fields.name.id}
-            label="节日名称"
-            errors={fields.name.errors}
-            hint="如:春节、国庆节;恢复为普通日时可不填"
-          >
-            <input {...getInputProps(fields.name, { type: "text" })} />
-          </Field>
-          <Field id={fields.source.id} label="依据的通知名称" errors={fields.source.errors}>
-            <input
-              {...getInputProps(fields.source, { type: "text" })}
-              placeholder={`国务院办公厅关于${data.year}年部分节假日安排的通知`}
-            />
-          </Field>
+          <InputField field={fields.name} label="节日名称" hint="如:春节、国庆节;恢复为普通日时可不填" />
+          <InputField
+            field={fields.source}
+            label="依据的通知名称"
+            placeholder={`国务院办公厅关于${data.year}年部分节假日安排的通知`}
+          />
           <button type="submit" className="button" disabled={busy}>
             {busy ? "正在保存…" : "保存"}
           </button>
-        </Form>
+        </IntentForm>
       </section>
 
       <section className="card">

@@ -2,6 +2,7 @@ import { getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { NameOptions } from "~/components/filter-select";
 import { AuditList } from "~/components/audit-list";
 import { Field, FormMessage } from "~/components/field";
 import { InputField, IntentForm } from "~/components/intent-form";
@@ -161,11 +162,7 @@ export default function Categories() {
                           aria-label={`“${c.name}”的建议牵头部门`}
                         >
                           <option value="">不预设(甄别时指定)</option>
-                          {departments.map((d) => (
-                            <option key={d.id} value={d.id}>
-                              {d.name}
-                            </option>
-                          ))}
+                          <NameOptions rows={departments} />
                         </select>
                       </div>
                       <button type="submit" className="button button--secondary" disabled={busy}>
@@ -207,11 +204,7 @@ export default function Categories() {
           <Field id={fields.departmentId.id} label="建议牵头部门" errors={fields.departmentId.errors}>
             <select {...getSelectProps(fields.departmentId)}>
               <option value="">不预设(甄别时指定)</option>
-              {departments.map((d) => (
-                <option key={d.id} value={d.id}>
-                  {d.name}
-                </option>
-              ))}
+              <NameOptions rows={departments} />
             </select>
           </Field>
           <button type="submit" className="button" disabled={busy}>

@@ -1,12 +1,13 @@
 import { AgendaDay } from "~/components/calendar/agenda-day";
 import { DocumentLinks } from "~/components/document-links";
-import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AuditList } from "~/components/audit-list";
 import { CycleFacts, ProvisionalNote } from "~/components/cycle-facts";
 import { Field, FormMessage } from "~/components/field";
+import { InputField, IntentForm } from "~/components/intent-form";
 import { bookingAnnouncement } from "~/domain/announcement";
 import { localDateOf } from "~/domain/calendar";
 import { auditActionLabel } from "~/domain/labels";
@@ -178,23 +179,15 @@ export default function AdminCycle() {
               <p className="hint">
                 本期的预约截止、目录报送、议程审定、承诺公布日期及下一期的预约开放时间将随之重新计算。
               </p>
-              <Form method="post" className="stack" {...getFormProps(moveForm)}>
-                <input type="hidden" name="intent" value="move" />
-                {moveForm.errors?.length ? (
-                  <div className="alert alert--error" role="alert">
-                    {moveForm.errors.join(";")}
-                  </div>
-                ) : null}
-                <Field id={moveFields.onsiteDate.id} label="新的现场活动日" errors={moveFields.onsiteDate.errors}>
-                  <input {...getInputProps(moveFields.onsiteDate, { type: "date" })} />
-                </Field>
+              <IntentForm form={moveForm} intent="move">
+                <InputField field={moveFields.onsiteDate} type="date" label="新的现场活动日" />
                 <Field id={moveFields.reason.id} label="调整原因" errors={moveFields.reason.errors}>
                   <textarea {...getTextareaProps(moveFields.reason)} rows={2} />
                 </Field>
                 <button type="submit" className="button" disabled={busyIntent === "move"}>
                   {busyIntent === "move" ? "正在保存…" : "保存调整"}
                 </button>
-              </Form>
+              </IntentForm>
             </>
           )}
         </section>
@@ -202,13 +195,7 @@ export default function AdminCycle() {
         <section className="card" aria-labelledby="assign-title">
           <h2 id="assign-title">出席市领导与轮值秘书长</h2>
           <p className="hint">生成期次时已按名单顺序轮换预填,可在此调整。</p>
-          <Form method="post" className="stack" {...getFormProps(assignForm)}>
-            <input type="hidden" name="intent" value="assign" />
-            {assignForm.errors?.length ? (
-              <div className="alert alert--error" role="alert">
-                {assignForm.errors.join(";")}
-              </div>
-            ) : null}
+          <IntentForm form={assignForm} intent="assign">
             <Field id={assignFields.leaderId.id} label="出席市领导" errors={assignFields.leaderId.errors}>
               <select {...getSelectProps(assignFields.leaderId)}>
                 <option value="">待定</option>
@@ -236,7 +223,7 @@ export default function AdminCycle() {
             <button type="submit" className="button" disabled={busyIntent === "assign"}>
               {busyIntent === "assign" ? "正在保存…" : "保存人员"}
             </button>
-          </Form>
+          </IntentForm>
         </section>
       </div>
 

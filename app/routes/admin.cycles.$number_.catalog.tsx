@@ -1,30 +1,22 @@
-import { DocumentLinks } from "~/components/document-links";
-import { getFormProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { AuditList } from "~/components/audit-list";
-import { Field, FormMessage } from "~/components/field";
-import { formatDateZh } from "~/domain/calendar";
-import { catalogCycle, catalogOf, catalogTexts } from "~/models/catalog.server";
+import { busyWith, EditableItem, SendConfirm, useCatalogAction } from "~/components/catalog-office-forms";
+import { CatalogGroups, SendingStatus } from "~/components/catalog-parts";
+import { DocumentLinks } from "~/components/document-links";
+import { FormMessage } from "~/components/field";
+import { catalogCycle, catalogOf } from "~/models/catalog.server";
 import { ErrorPage } from "~/root";
-import { catalogActionSchema, summarySchema } from "~/schemas/catalog";
+import { catalogActionSchema } from "~/schemas/catalog";
 import { compileCatalog, moveItem, sendCatalog, updateSummary, type CatalogResult } from "~/services/catalog.server";
 import { requireRole } from "~/utils/auth.server";
+import { officeCatalogView } from "~/utils/catalog-view.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
-import {
-  catalogEntries,
-  catalogHistory,
-  CatalogGroups,
-  EntryHeading,
-  EntryTexts,
-  SendingStatus,
-  sendingFacts,
-  type CatalogEntry,
-} from "./catalogs.$number";
-import { intParam } from "~/utils/params.server";
 import { invariantResponse } from "~/utils/http.server";
+import { intParam } from "~/utils/params.server";
+import { invalidResponse, stepResponse } from "~/utils/step-response.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `第${data.cycle.number}期企业问题目录 · 期次管理` : "企业问题目录 · 期次管理" },
@@ -37,35 +29,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = getDb();
   const cycle = await catalogCycle(db, intParam(params.number, { message: NOT_FOUND }));
   invariantResponse(cycle, NOT_FOUND, 404);
-  const items = await catalogOf(db, cycle.id);
-  const [texts, history] = await Promise.all([
-    catalogTexts(
-      db,
-      items.map((i) => i.appealId),
-    ),
-    catalogHistory(db, cycle.id),
-  ]);
-  return {
-    cycle: {
-      number: cycle.number,
-      month: cycle.month,
-      onsite: formatDateZh(cycle.onsiteDate),
-      sending: sendingFacts(cycle, now()),
-      sentBy: cycle.sentBy,
-      agendaApproved: cycle.agendaStatus === "approved",
-    },
-    entries: catalogEntries(items, texts),
-    history,
-  };
+  return officeCatalogView(db, cycle, now());
 }
-
-type ActionData = {
-  reply: SubmissionResult<string[]>;
-  ok: string | null;
-  error: string | null;
-  /** The item whose form answered, so its message shows beside it rather than at the top. */
-  itemId: number | null;
-};
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ["platform_admin"]);
@@ -76,11 +41,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const rawItem = Number(formData.get("itemId"));
   const itemId = Number.isSafeInteger(rawItem) && rawItem > 0 ? rawItem : null;
   const submission = parseWithZod(formData, { schema: catalogActionSchema });
-  if (submission.status !== "success")
-    return Response.json(
-      { reply: submission.reply(), ok: null, error: "填写的内容有误,请按提示修改。", itemId } satisfies ActionData,
-      { status: 400 },
-    );
+  if (submission.status !== "success") return invalidResponse(submission, { itemId });
   const v = submission.value;
   const at = now();
   let out: CatalogResult;
@@ -101,152 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   } else {
     out = await sendCatalog(db, { cycleId: cycle.id, actorId: user.id, now: at });
   }
-  if (!out.ok) {
-    const reply = out.field
-      ? submission.reply({ fieldErrors: { [out.field]: [out.error] } })
-      : submission.reply({ formErrors: [out.error] });
-    return Response.json({ reply, ok: null, error: out.error, itemId } satisfies ActionData, {
-      status: out.field ? 400 : 409,
-    });
-  }
-  return Response.json({ reply: submission.reply(), ok: out.message, error: null, itemId } satisfies ActionData);
-}
-
-function useCatalogAction() {
-  return useActionData<typeof action>() as ActionData | undefined;
-}
-
-function busyWith(navigation: ReturnType<typeof useNavigation>, intent: string, itemId?: number) {
-  const f = navigation.state === "submitting" ? navigation.formData : undefined;
-  return Boolean(f && f.get("intent") === intent && (itemId === undefined || Number(f.get("itemId")) === itemId));
-}
-
-function MoveButtons({ entry }: { entry: CatalogEntry }) {
-  const busy = busyWith(useNavigation(), "move", entry.id);
-  if (entry.firstInGroup && entry.lastInGroup) return null;
-  return (
-    <Form method="post" preventScrollReset className="catalog-item__move" aria-label={`调整第${entry.number}号的顺序`}>
-      <input type="hidden" name="intent" value="move" />
-      <input type="hidden" name="itemId" value={entry.id} />
-      <button
-        type="submit"
-        name="direction"
-        value="up"
-        className="button button--secondary"
-        disabled={entry.firstInGroup || busy}
-        aria-label={`第${entry.number}号上移`}
-      >
-        上移
-      </button>
-      <button
-        type="submit"
-        name="direction"
-        value="down"
-        className="button button--secondary"
-        disabled={entry.lastInGroup || busy}
-        aria-label={`第${entry.number}号下移`}
-      >
-        下移
-      </button>
-    </Form>
-  );
-}
-
-function SummaryForm({ entry }: { entry: CatalogEntry }) {
-  const actionData = useCatalogAction();
-  const mine = actionData?.itemId === entry.id && actionData.reply.initialValue?.intent === "summary";
-  const busy = busyWith(useNavigation(), "summary", entry.id);
-  const [form, fields] = useForm({
-    id: `summary-${entry.id}`,
-    lastResult: mine ? actionData?.reply : undefined,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: summarySchema }),
-    shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
-    defaultValue: { summary: entry.summary },
-  });
-  return (
-    <Form method="post" preventScrollReset className="catalog-item__summary-form" {...getFormProps(form)}>
-      <input type="hidden" name="intent" value="summary" />
-      <input type="hidden" name="itemId" value={entry.id} />
-      {form.errors?.length ? (
-        <div className="alert alert--error" role="alert" style={{ margin: 0 }}>
-          {form.errors.join(";")}
-        </div>
-      ) : null}
-      <Field id={fields.summary.id} label={`第${entry.number}号问题摘要`} errors={fields.summary.errors}>
-        <textarea {...getTextareaProps(fields.summary)} rows={3} maxLength={2000} />
-      </Field>
-      <div className="catalog-item__actions">
-        <button type="submit" className="button button--secondary" disabled={busy}>
-          {busy ? "正在保存…" : "保存摘要"}
-        </button>
-      </div>
-    </Form>
-  );
-}
-
-function ItemMessage({ entry }: { entry: CatalogEntry }) {
-  const actionData = useCatalogAction();
-  if (actionData?.itemId !== entry.id) return null;
-  const intent = actionData.reply.initialValue?.intent;
-  // A summary's own refusals show at its field; a move's, and every confirmation, here.
-  if (actionData.ok)
-    return (
-      <p className="catalog-item__message" role="status">
-        {actionData.ok}
-      </p>
-    );
-  if (intent === "move" && actionData.error)
-    return (
-      <p className="catalog-item__message field-error" role="alert">
-        {actionData.error}
-      </p>
-    );
-  return null;
-}
-
-function EditableItem({ entry }: { entry: CatalogEntry }) {
-  return (
-    <article className="catalog-item" aria-labelledby={`item-${entry.id}`} data-testid="catalog-item">
-      <div className="catalog-item__head">
-        <div>
-          <EntryHeading entry={entry} appealHref={`/admin/appeals/${entry.trackingNumber}`} />
-        </div>
-        <MoveButtons entry={entry} />
-      </div>
-      <ItemMessage entry={entry} />
-      <SummaryForm entry={entry} />
-      <EntryTexts entry={entry} />
-    </article>
-  );
-}
-
-function SendConfirm({ count, late }: { count: number; late: boolean }) {
-  const busy = busyWith(useNavigation(), "send");
-  return (
-    <details className="catalog-send">
-      <summary className="button">报送市政府办公室</summary>
-      <div className="catalog-send__confirm" role="group" aria-label="确认报送">
-        <p>
-          将本期目录(共 {count} 项)报送市政府办公室,并以短信通知其查阅目录、确认出席市领导。
-          {late ? "已超过报送期限,报送记录将注明逾期。" : ""}请确认摘要和顺序已核对无误。
-        </p>
-        <Form method="post">
-          <input type="hidden" name="intent" value="send" />
-          <button type="submit" className="button" disabled={busy}>
-            {busy ? "正在报送…" : "确认报送"}
-          </button>
-          <button
-            type="button"
-            className="button button--secondary"
-            onClick={(e) => e.currentTarget.closest("details")?.removeAttribute("open")}
-          >
-            取消
-          </button>
-        </Form>
-      </div>
-    </details>
-  );
+  return stepResponse(submission, out, { itemId });
 }
 
 export default function OfficeCatalog() {

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { ActiveBadge } from "~/components/account-admin-forms";
+import { ListSearch, ListTable } from "~/components/admin-list";
 import { FilterSelect } from "~/components/filter-select";
-import { Pagination } from "~/components/pagination";
 import { maskPhone } from "~/domain/personal-data";
 import { ORGANISATION_KIND_LABEL, ORGANISATION_KINDS, type OrganisationKind } from "~/domain/roles";
 import { listOrganisations } from "~/models/organisation.server";
@@ -55,87 +56,62 @@ export default function OrganisationsIndex() {
         </Link>
       </p>
 
-      <section className="card" aria-labelledby="org-filter-title">
-        <h2 id="org-filter-title" style={{ marginTop: 0 }}>
-          查找机构
-        </h2>
-        <Form method="get" action="/admin/organisations" className="inline-form" role="search">
-          <div className="field">
-            <label htmlFor="org-q">关键词</label>
-            <input id="org-q" name="q" type="search" defaultValue={filter.q} placeholder="名称、简称或区划代码" />
-          </div>
-          <FilterSelect
-            id="org-kind"
-            name="kind"
-            label="机构类型"
-            all="全部类型"
-            defaultValue={filter.kind}
-            options={ORGANISATION_KINDS.map((k) => ({ value: k, label: ORGANISATION_KIND_LABEL[k] }))}
-          />
-          <button type="submit" className="button">
-            查找
-          </button>
-          {filtered ? <Link to="/admin/organisations">清除条件</Link> : null}
-        </Form>
-      </section>
+      <ListSearch
+        id="org"
+        title="查找机构"
+        action="/admin/organisations"
+        q={filter.q}
+        placeholder="名称、简称或区划代码"
+        filtered={filtered}
+      >
+        <FilterSelect
+          id="org-kind"
+          name="kind"
+          label="机构类型"
+          all="全部类型"
+          defaultValue={filter.kind}
+          options={ORGANISATION_KINDS.map((k) => ({ value: k, label: ORGANISATION_KIND_LABEL[k] }))}
+        />
+      </ListSearch>
 
-      {organisations.length === 0 ? (
-        <div className="card" role="status">
-          <p>{filtered ? "没有符合条件的机构。请调整查找条件。" : "还没有任何机构。"}</p>
-          <p>
-            <Link to="/admin/organisations/new">新建机构</Link>
-          </p>
-        </div>
-      ) : (
-        <>
-          <p className="muted" role="status">
-            共 {total} 个机构{pageCount > 1 ? `,第 ${page} / ${pageCount} 页` : ""}
-          </p>
-          <div className="table-wrap">
-            <table className="table" style={{ minWidth: "36rem" }}>
-              <caption className="muted" style={{ textAlign: "left" }}>
-                机构列表
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">名称</th>
-                  <th scope="col">类型</th>
-                  <th scope="col">简称</th>
-                  <th scope="col">区划代码</th>
-                  <th scope="col">联系人</th>
-                  <th scope="col">账号数</th>
-                  <th scope="col">状态</th>
-                </tr>
-              </thead>
-              <tbody>
-                {organisations.map((o) => (
-                  <tr key={o.id}>
-                    <td>
-                      <Link to={`/admin/organisations/${o.id}`}>{o.name}</Link>
-                    </td>
-                    <td>{o.kindLabel}</td>
-                    <td>{o.shortName ?? "—"}</td>
-                    <td>{o.regionCode ?? "—"}</td>
-                    <td>
-                      {o.contactName ?? "—"}
-                      {o.contactPhone ? <div className="muted">{o.contactPhone}</div> : null}
-                    </td>
-                    <td>{o.userCount > 0 ? <Link to={`/admin/users?org=${o.id}`}>{o.userCount}</Link> : 0}</td>
-                    <td>
-                      {o.active ? (
-                        <span className="badge badge--ok">启用</span>
-                      ) : (
-                        <span className="badge badge--grey">已停用</span>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
-      <Pagination page={page} pageCount={pageCount} href={pageHref} />
+      <ListTable
+        rows={organisations.length}
+        total={total}
+        unit="个机构"
+        page={page}
+        pageCount={pageCount}
+        href={pageHref}
+        empty={
+          <>
+            <p>{filtered ? "没有符合条件的机构。请调整查找条件。" : "还没有任何机构。"}</p>
+            <p>
+              <Link to="/admin/organisations/new">新建机构</Link>
+            </p>
+          </>
+        }
+        caption="机构列表"
+        minWidth="36rem"
+        columns={["名称", "类型", "简称", "区划代码", "联系人", "账号数", "状态"]}
+      >
+        {organisations.map((o) => (
+          <tr key={o.id}>
+            <td>
+              <Link to={`/admin/organisations/${o.id}`}>{o.name}</Link>
+            </td>
+            <td>{o.kindLabel}</td>
+            <td>{o.shortName ?? "—"}</td>
+            <td>{o.regionCode ?? "—"}</td>
+            <td>
+              {o.contactName ?? "—"}
+              {o.contactPhone ? <div className="muted">{o.contactPhone}</div> : null}
+            </td>
+            <td>{o.userCount > 0 ? <Link to={`/admin/users?org=${o.id}`}>{o.userCount}</Link> : 0}</td>
+            <td>
+              <ActiveBadge active={o.active} />
+            </td>
+          </tr>
+        ))}
+      </ListTable>
     </>
   );
 }

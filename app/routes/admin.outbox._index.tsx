@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { ListSearch, ListTable } from "~/components/admin-list";
 import { FilterSelect } from "~/components/filter-select";
-import { Pagination } from "~/components/pagination";
 import { formatInstant } from "~/domain/calendar";
 import { maskPhone, maskPhonesInText } from "~/domain/personal-data";
 import {
@@ -74,104 +74,80 @@ export default function Outbox() {
         发送失败的消息会自动重试,重试 12 次仍失败的可打开后重新发送。
       </p>
 
-      <section className="card" aria-labelledby="outbox-filter-title">
-        <h2 id="outbox-filter-title" style={{ marginTop: 0 }}>
-          查找消息
-        </h2>
-        <Form method="get" action="/admin/outbox" className="inline-form" role="search">
-          <div className="field">
-            <label htmlFor="outbox-q">关键词</label>
-            <input id="outbox-q" name="q" type="search" defaultValue={filter.q} placeholder="收件人、受理编号或主题" />
-          </div>
-          <FilterSelect
-            id="outbox-status"
-            name="status"
-            label="状态"
-            all="全部状态"
-            defaultValue={filter.status}
-            options={statuses}
-          />
-          <FilterSelect
-            id="outbox-channel"
-            name="channel"
-            label="渠道"
-            all="全部渠道"
-            defaultValue={filter.channel}
-            options={channels}
-          />
-          <button type="submit" className="button">
-            查找
-          </button>
-          {filtered ? <Link to="/admin/outbox">清除条件</Link> : null}
-        </Form>
-      </section>
+      <ListSearch
+        id="outbox"
+        title="查找消息"
+        action="/admin/outbox"
+        q={filter.q}
+        placeholder="收件人、受理编号或主题"
+        filtered={filtered}
+      >
+        <FilterSelect
+          id="outbox-status"
+          name="status"
+          label="状态"
+          all="全部状态"
+          defaultValue={filter.status}
+          options={statuses}
+        />
+        <FilterSelect
+          id="outbox-channel"
+          name="channel"
+          label="渠道"
+          all="全部渠道"
+          defaultValue={filter.channel}
+          options={channels}
+        />
+      </ListSearch>
 
-      {messages.length === 0 ? (
-        <div className="card" role="status">
-          <p>{filtered ? "没有符合条件的消息。请调整查找条件。" : "还没有任何消息。"}</p>
-        </div>
-      ) : (
-        <>
-          <p className="muted" role="status">
-            共 {total} 条消息{pageCount > 1 ? `,第 ${page} / ${pageCount} 页` : ""}
-          </p>
-          <div className="table-wrap">
-            <table className="table" style={{ minWidth: "56rem" }}>
-              <caption className="muted" style={{ textAlign: "left" }}>
-                消息列表(最新的在前)
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">生成时间</th>
-                  <th scope="col">渠道</th>
-                  <th scope="col">收件人</th>
-                  <th scope="col">内容</th>
-                  <th scope="col">受理编号</th>
-                  <th scope="col">状态</th>
-                </tr>
-              </thead>
-              <tbody>
-                {messages.map((m) => (
-                  <tr key={m.id}>
-                    <td style={{ whiteSpace: "nowrap" }}>{m.createdAt}</td>
-                    <td>{m.channel}</td>
-                    <td style={{ wordBreak: "break-all" }}>{m.recipient}</td>
-                    <td>
-                      <span className="muted">{m.kind}</span>
-                      <br />
-                      <Link to={`/admin/outbox/${m.id}`}>{m.summary}</Link>
-                    </td>
-                    <td>
-                      {m.trackingNumber ? (
-                        <Link to={`/appeals/${m.trackingNumber}`}>{m.trackingNumber}</Link>
-                      ) : (
-                        <span className="muted">—</span>
-                      )}
-                    </td>
-                    <td>
-                      <span className={`badge ${m.statusBadge}`}>{m.statusLabel}</span>
-                      {m.attempts > 0 ? (
-                        <>
-                          {" "}
-                          <span className="badge badge--grey">已尝试 {m.attempts} 次</span>
-                        </>
-                      ) : null}
-                      {m.sentAt ? <div className="hint">{m.sentAt}</div> : null}
-                      {m.nextAttemptAt ? <div className="hint">下次重试 {m.nextAttemptAt}</div> : null}
-                      {m.lastError ? (
-                        <div className="field-error" title={m.lastError} style={{ maxWidth: "18rem" }}>
-                          {m.lastError.length > 100 ? `${m.lastError.slice(0, 100)}…` : m.lastError}
-                        </div>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
-      <Pagination page={page} pageCount={pageCount} href={pageHref} />
+      <ListTable
+        rows={messages.length}
+        total={total}
+        unit="条消息"
+        page={page}
+        pageCount={pageCount}
+        href={pageHref}
+        empty={<p>{filtered ? "没有符合条件的消息。请调整查找条件。" : "还没有任何消息。"}</p>}
+        caption="消息列表(最新的在前)"
+        minWidth="56rem"
+        columns={["生成时间", "渠道", "收件人", "内容", "受理编号", "状态"]}
+      >
+        {messages.map((m) => (
+          <tr key={m.id}>
+            <td style={{ whiteSpace: "nowrap" }}>{m.createdAt}</td>
+            <td>{m.channel}</td>
+            <td style={{ wordBreak: "break-all" }}>{m.recipient}</td>
+            <td>
+              <span className="muted">{m.kind}</span>
+              <br />
+              <Link to={`/admin/outbox/${m.id}`}>{m.summary}</Link>
+            </td>
+            <td>
+              {m.trackingNumber ? (
+                <Link to={`/appeals/${m.trackingNumber}`}>{m.trackingNumber}</Link>
+              ) : (
+                <span className="muted">—</span>
+              )}
+            </td>
+            <td>
+              <span className={`badge ${m.statusBadge}`}>{m.statusLabel}</span>
+              {m.attempts > 0 ? (
+                <>
+                  {" "}
+                  <span className="badge badge--grey">已尝试 {m.attempts} 次</span>
+                </>
+              ) : null}
+              {m.sentAt ? <div className="hint">{m.sentAt}</div> : null}
+              {m.nextAttemptAt ? <div className="hint">下次重试 {m.nextAttemptAt}</div> : null}
+              {m.lastError ? (
+                <div className="field-error" title={m.lastError} style={{ maxWidth: "18rem" }}>
+                  {m.lastError.length > 100 ? `${m.lastError.slice(0, 100)}…` : m.lastError}
+                </div>
+              ) : null}
+            </td>
+          </tr>
+        ))}
+      </ListTable>
     </>
   );
 }

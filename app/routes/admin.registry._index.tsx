@@ -3,79 +3,19 @@ import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { DeregistrationBadge } from "~/components/deregistration-badge";
 import { Pagination } from "~/components/pagination";
-import { formatInstant } from "~/domain/calendar";
-import {
-  IMPORT_STATUS_BADGE,
-  IMPORT_STATUS_LABEL,
-  listRegistryImports,
-  registrySize,
-  searchEnterprises,
-} from "~/models/registry.server";
-import {
-  MAX_REGISTRY_UPLOAD_BYTES,
-  receiveRegistryUpload,
-  startRegistryImport,
-} from "~/services/registry-import.server";
+import { count, RecentImports } from "~/components/registry-imports";
+import { receiveRegistryUpload, startRegistryImport } from "~/services/registry-import.server";
 import { requireArea } from "~/utils/auth.server";
-import { CITY_CODE } from "~/utils/city";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
-import { pageQuery } from "~/utils/params.server";
 import { listHref } from "~/utils/params";
+import { registryPageView } from "~/utils/registry-view.server";
 
 export const meta: MetaFunction = () => [{ title: "法人库 · 直通车" }];
 
-const short = (d: Date | null) => (d ? formatInstant(d).slice(0, 16).replace("T", " ") : null);
-const count = (n: number) => n.toLocaleString("en-US");
-
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireArea(request, "office");
-  const params = new URL(request.url).searchParams;
-  const db = getDb();
-  const [search, size, imports] = await Promise.all([
-    searchEnterprises(db, { q: params.get("q"), page: pageQuery(params) }),
-    registrySize(db),
-    listRegistryImports(db, 10),
-  ]);
-  return {
-    size,
-    search: {
-      q: search.q,
-      mode: search.mode,
-      page: search.page,
-      pageCount: search.pageCount,
-      total: search.total,
-      totalCapped: search.totalCapped,
-      rows: search.rows.map((e) => ({
-        id: e.id,
-        creditCode: e.creditCode,
-        codeCheck: e.codeCheck,
-        name: e.name,
-        legalRepresentative: e.legalRepresentative,
-        // In the city: one of its counties (by name) or the city itself; anything else lies outside it.
-        region: e.regionName ?? (e.regionCode === CITY_CODE ? "市本级" : e.regionCode),
-        outsideCity: e.regionName === null && e.regionCode !== null && e.regionCode !== CITY_CODE,
-        status: e.status,
-        deregistration: e.deregistration,
-        registeredOn: e.registeredOn,
-      })),
-    },
-    imports: imports.map((i) => ({
-      id: i.id,
-      filename: i.filename,
-      status: i.status,
-      statusLabel: IMPORT_STATUS_LABEL[i.status],
-      statusBadge: IMPORT_STATUS_BADGE[i.status],
-      rowsRead: i.rowsRead,
-      rowsInserted: i.rowsInserted,
-      rowsUpdated: i.rowsUpdated,
-      rowsRejected: i.rowsRejected,
-      createdAt: short(i.createdAt)!,
-      createdByName: i.createdByName,
-    })),
-    busyImportId: imports.find((i) => i.status === "queued" || i.status === "running")?.id ?? null,
-    maxUploadMb: MAX_REGISTRY_UPLOAD_BYTES / 1024 / 1024,
-  };
+  return registryPageView(getDb(), new URL(request.url).searchParams);
 }
 
 /** The upload: streamed to disk, checked, and imported in the background while the browser shows its progress. */
@@ -280,54 +220,7 @@ export default function Registry() {
         </Form>
       </section>
 
-      <section className="card" aria-labelledby="registry-imports-title">
-        <h2 id="registry-imports-title" style={{ marginTop: 0 }}>
-          最近的导入
-        </h2>
-        {imports.length === 0 ? (
-          <p className="muted">还没有导入记录。</p>
-        ) : (
-          <div className="table-wrap">
-            <table className="table" style={{ minWidth: "44rem" }}>
-              <thead>
-                <tr>
-                  <th scope="col">编号</th>
-                  <th scope="col">文件</th>
-                  <th scope="col">上传</th>
-                  <th scope="col">状态</th>
-                  <th scope="col">读取</th>
-                  <th scope="col">新增</th>
-                  <th scope="col">更新</th>
-                  <th scope="col">未导入</th>
-                </tr>
-              </thead>
-              <tbody>
-                {imports.map((i) => (
-                  <tr key={i.id}>
-                    <td>
-                      <Link to={`/admin/registry/imports/${i.id}`} aria-label={`第 ${i.id} 号导入:${i.filename}`}>
-                        第 {i.id} 号
-                      </Link>
-                    </td>
-                    <td style={{ wordBreak: "break-all" }}>{i.filename}</td>
-                    <td>
-                      {i.createdAt}
-                      {i.createdByName ? <div className="muted">{i.createdByName}</div> : null}
-                    </td>
-                    <td>
-                      <span className={`badge ${i.statusBadge}`}>{i.statusLabel}</span>
-                    </td>
-                    <td>{count(i.rowsRead)}</td>
-                    <td>{count(i.rowsInserted)}</td>
-                    <td>{count(i.rowsUpdated)}</td>
-                    <td>{i.rowsRejected > 0 ? <strong>{count(i.rowsRejected)}</strong> : "0"}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <RecentImports imports={imports} />
     </>
   );
 }

@@ -1,8 +1,9 @@
-import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FormMessage } from "~/components/field";
+import { InputField, IntentForm } from "~/components/intent-form";
 import { listRoster } from "~/models/cycle.server";
 import { rosterActionSchema, rosterAddSchema } from "~/schemas/roster";
 import { addRosterMember, moveRosterMember, setRosterMemberActive } from "~/services/roster.server";
@@ -154,13 +155,7 @@ export default function Roster() {
         <h2 id="roster-add-heading" style={{ marginTop: 0 }}>
           添加人员
         </h2>
-        <Form method="post" className="stack" {...getFormProps(form)}>
-          <input type="hidden" name="intent" value="add" />
-          {form.errors?.length ? (
-            <div className="alert alert--error" role="alert">
-              {form.errors.join(";")}
-            </div>
-          ) : null}
+        <IntentForm form={form} intent="add">
           <Field id={fields.kind.id} label="类别" errors={fields.kind.errors}>
             <select {...getSelectProps(fields.kind)}>
               <option value="">请选择</option>
@@ -168,16 +163,12 @@ export default function Roster() {
               <option value="secretary_general">轮值秘书长/副秘书长</option>
             </select>
           </Field>
-          <Field id={fields.name.id} label="姓名" errors={fields.name.errors}>
-            <input {...getInputProps(fields.name, { type: "text" })} />
-          </Field>
-          <Field id={fields.title.id} label="职务" errors={fields.title.errors}>
-            <input {...getInputProps(fields.title, { type: "text" })} placeholder="例如:副市长" />
-          </Field>
+          <InputField field={fields.name} label="姓名" />
+          <InputField field={fields.title} label="职务" placeholder="例如:副市长" />
           <button type="submit" className="button" disabled={busy}>
             添加到名单末位
           </button>
-        </Form>
+        </IntentForm>
       </section>
     </>
   );

@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
+import { ActiveBadge, OrganisationOptions } from "~/components/account-admin-forms";
+import { ListSearch, ListTable } from "~/components/admin-list";
 import { FilterSelect } from "~/components/filter-select";
-import { Pagination } from "~/components/pagination";
 import { maskPhonesInText } from "~/domain/personal-data";
 import { isRole, ROLE_LABEL, ROLES } from "~/domain/roles";
 import { listUsers } from "~/models/user.server";
@@ -63,97 +64,66 @@ export default function UsersIndex() {
         </Link>
       </p>
 
-      <section className="card" aria-labelledby="user-filter-title">
-        <h2 id="user-filter-title" style={{ marginTop: 0 }}>
-          查找账号
-        </h2>
-        <Form method="get" action="/admin/users" className="inline-form" role="search">
-          <div className="field">
-            <label htmlFor="user-q">关键词</label>
-            <input id="user-q" name="q" type="search" defaultValue={filter.q} placeholder="用户名、姓名或机构" />
-          </div>
-          <FilterSelect
-            id="user-role"
-            name="role"
-            label="角色"
-            all="全部角色"
-            defaultValue={filter.role}
-            options={ROLES.map((r) => ({ value: r, label: ROLE_LABEL[r] }))}
-          />
-          <div className="field">
-            <label htmlFor="user-org">所属机构</label>
-            <select id="user-org" name="org" defaultValue={filter.org}>
-              <option value="">全部机构</option>
-              {organisations.map((g) => (
-                <optgroup key={g.kind} label={g.label}>
-                  {g.options.map((o) => (
-                    <option key={o.id} value={o.id}>
-                      {o.active ? o.name : `${o.name}(已停用)`}
-                    </option>
-                  ))}
-                </optgroup>
-              ))}
-            </select>
-          </div>
-          <button type="submit" className="button">
-            查找
-          </button>
-          {filtered ? <Link to="/admin/users">清除条件</Link> : null}
-        </Form>
-      </section>
-
-      {users.length === 0 ? (
-        <div className="card" role="status">
-          <p>{filtered ? "没有符合条件的账号。请调整查找条件。" : "还没有任何账号。"}</p>
-          <p>
-            <Link to="/admin/users/new">新建账号</Link>
-          </p>
+      <ListSearch
+        id="user"
+        title="查找账号"
+        action="/admin/users"
+        q={filter.q}
+        placeholder="用户名、姓名或机构"
+        filtered={filtered}
+      >
+        <FilterSelect
+          id="user-role"
+          name="role"
+          label="角色"
+          all="全部角色"
+          defaultValue={filter.role}
+          options={ROLES.map((r) => ({ value: r, label: ROLE_LABEL[r] }))}
+        />
+        <div className="field">
+          <label htmlFor="user-org">所属机构</label>
+          <select id="user-org" name="org" defaultValue={filter.org}>
+            <option value="">全部机构</option>
+            <OrganisationOptions groups={organisations} />
+          </select>
         </div>
-      ) : (
-        <>
-          <p className="muted" role="status">
-            共 {total} 个账号{pageCount > 1 ? `,第 ${page} / ${pageCount} 页` : ""}
-          </p>
-          <div className="table-wrap">
-            <table className="table" style={{ minWidth: "36rem" }}>
-              <caption className="muted" style={{ textAlign: "left" }}>
-                账号列表
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">用户名</th>
-                  <th scope="col">姓名</th>
-                  <th scope="col">角色</th>
-                  <th scope="col">所属机构</th>
-                  <th scope="col">状态</th>
-                </tr>
-              </thead>
-              <tbody>
-                {users.map((u) => (
-                  <tr key={u.id}>
-                    <td>
-                      <Link to={`/admin/users/${u.id}`}>{u.username}</Link>
-                    </td>
-                    <td>{u.displayName}</td>
-                    <td>{u.roleLabel}</td>
-                    <td>
-                      <Link to={`/admin/organisations/${u.organisationId}`}>{u.organisationName}</Link>
-                    </td>
-                    <td>
-                      {u.active ? (
-                        <span className="badge badge--ok">启用</span>
-                      ) : (
-                        <span className="badge badge--grey">已停用</span>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        </>
-      )}
-      <Pagination page={page} pageCount={pageCount} href={pageHref} />
+      </ListSearch>
+
+      <ListTable
+        rows={users.length}
+        total={total}
+        unit="个账号"
+        page={page}
+        pageCount={pageCount}
+        href={pageHref}
+        empty={
+          <>
+            <p>{filtered ? "没有符合条件的账号。请调整查找条件。" : "还没有任何账号。"}</p>
+            <p>
+              <Link to="/admin/users/new">新建账号</Link>
+            </p>
+          </>
+        }
+        caption="账号列表"
+        minWidth="36rem"
+        columns={["用户名", "姓名", "角色", "所属机构", "状态"]}
+      >
+        {users.map((u) => (
+          <tr key={u.id}>
+            <td>
+              <Link to={`/admin/users/${u.id}`}>{u.username}</Link>
+            </td>
+            <td>{u.displayName}</td>
+            <td>{u.roleLabel}</td>
+            <td>
+              <Link to={`/admin/organisations/${u.organisationId}`}>{u.organisationName}</Link>
+            </td>
+            <td>
+              <ActiveBadge active={u.active} />
+            </td>
+          </tr>
+        ))}
+      </ListTable>
     </>
   );
 }

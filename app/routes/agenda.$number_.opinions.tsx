@@ -1,4 +1,4 @@
-import { getFormProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -12,12 +12,12 @@ import { DocumentLinks } from "~/components/document-links";
 import { ErrorPage } from "~/root";
 import { opinionsReviewSchema } from "~/schemas/onsite";
 import { approveOpinions, returnOpinions } from "~/services/opinions.server";
-import { type TaskResult } from "~/services/tasks.server";
 import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { intParam } from "~/utils/params.server";
 import { invariantResponse } from "~/utils/http.server";
+import { invalidResponse, stepResponse, type StepData } from "~/utils/step-response.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `审定第${data.cycle.number}期处理意见 · 直通车` : "审定处理意见 · 直通车" },
@@ -56,42 +56,21 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-type ActionData = { reply: SubmissionResult<string[]>; ok: string | null; error: string | null };
-
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, cycle } = await leaderCycle(request, params.number);
   const submission = parseWithZod(await request.formData(), { schema: opinionsReviewSchema });
-  if (submission.status !== "success")
-    return Response.json(
-      { reply: submission.reply(), ok: null, error: "填写的内容有误,请按提示修改。" } satisfies ActionData,
-      { status: 400 },
-    );
+  if (submission.status !== "success") return invalidResponse(submission);
   const v = submission.value;
   const at = now();
-  const out: TaskResult =
+  const out =
     v.intent === "return"
       ? await returnOpinions(getDb(), { cycleId: cycle.id, remarks: v.remarks, userId: user.id, now: at })
       : await approveOpinions(getDb(), { cycleId: cycle.id, userId: user.id, now: at });
-  if (!out.ok)
-    return Response.json(
-      {
-        reply: submission.reply(
-          out.field ? { fieldErrors: { [out.field]: [out.error] } } : { formErrors: [out.error] },
-        ),
-        ok: null,
-        error: out.error,
-      } satisfies ActionData,
-      { status: out.field ? 400 : 409 },
-    );
-  return Response.json({
-    reply: submission.reply({ resetForm: true }),
-    ok: out.message,
-    error: null,
-  } satisfies ActionData);
+  return stepResponse(submission, out, {}, { resetForm: true });
 }
 
 function Decide() {
-  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const actionData = useActionData<typeof action>() as StepData | undefined;
   const busy = useNavigation().state === "submitting";
   const [form, fields] = useForm({
     id: "return-opinions",
@@ -128,7 +107,7 @@ function Decide() {
 
 export default function OpinionsReview() {
   const data = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const actionData = useActionData<typeof action>() as StepData | undefined;
   const c = data.cycle;
   return (
     <>

@@ -1,13 +1,13 @@
-import { agendaCycle, agendaInvitationCount } from "~/models/catalog.server";
 import { AgendaDay } from "~/components/calendar/agenda-day";
-import { getFormProps, getTextareaProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getTextareaProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Field, FormMessage } from "~/components/field";
 import { ErrorPage } from "~/root";
 import { returnAgendaSchema, reviewActionSchema } from "~/schemas/agenda";
-import { approveAgenda, returnAgenda, type AgendaResult } from "~/services/agenda.server";
+import { approveAgenda, returnAgenda } from "~/services/agenda.server";
+import { agendaCycleFor, agendaReviewView } from "~/utils/agenda-view.server";
 import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
@@ -18,10 +18,8 @@ import {
   IssueReadOnly,
   PickedTable,
   daySlots,
-  agendaView,
-} from "./agenda.$number";
-import { intParam } from "~/utils/params.server";
-import { invariantResponse } from "~/utils/http.server";
+} from "~/components/agenda-parts";
+import { invalidResponse, stepResponse, type StepData } from "~/utils/step-response.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `审定第${data.cycle.number}期现场议程 · 直通车` : "审定现场议程 · 直通车" },
@@ -32,49 +30,27 @@ const NOT_FOUND = "没有找到该期次的议程,或您不是该期次的出席
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["leader"]);
   const db = getDb();
-  const cycle = await agendaCycle(db, intParam(params.number, { message: NOT_FOUND }));
-  invariantResponse(cycle && cycle.leaderUserId === user.id, NOT_FOUND, 404);
-  const view = await agendaView(db, cycle, now());
-  const invitations = cycle.status === "approved" ? await agendaInvitationCount(db, cycle.id, cycle.version) : null;
-  return { ...view, invitations };
+  const cycle = await agendaCycleFor(db, params.number, user.id, ["leader"], NOT_FOUND);
+  return agendaReviewView(db, cycle, now());
 }
-
-type ActionData = { reply: SubmissionResult<string[]>; ok: string | null; error: string | null };
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireRole(request, ["leader"]);
   const db = getDb();
-  const cycle = await agendaCycle(db, intParam(params.number, { message: NOT_FOUND }));
-  invariantResponse(cycle && cycle.leaderUserId === user.id, NOT_FOUND, 404);
+  const cycle = await agendaCycleFor(db, params.number, user.id, ["leader"], NOT_FOUND);
   const submission = parseWithZod(await request.formData(), { schema: reviewActionSchema });
-  if (submission.status !== "success")
-    return Response.json(
-      { reply: submission.reply(), ok: null, error: "填写的内容有误,请按提示修改。" } satisfies ActionData,
-      { status: 400 },
-    );
+  if (submission.status !== "success") return invalidResponse(submission);
   const v = submission.value;
   const at = now();
-  const out: AgendaResult =
+  const out =
     v.intent === "return"
       ? await returnAgenda(db, { cycleId: cycle.id, remarks: v.remarks, userId: user.id, now: at })
       : await approveAgenda(db, { cycleId: cycle.id, userId: user.id, now: at });
-  if (!out.ok) {
-    const reply = out.field
-      ? submission.reply({ fieldErrors: { [out.field]: [out.error] } })
-      : submission.reply({ formErrors: [out.error] });
-    return Response.json({ reply, ok: null, error: out.error } satisfies ActionData, {
-      status: out.field ? 400 : 409,
-    });
-  }
-  return Response.json({
-    reply: submission.reply({ resetForm: true }),
-    ok: out.message,
-    error: null,
-  } satisfies ActionData);
+  return stepResponse(submission, out, {}, { resetForm: true });
 }
 
 function Decide() {
-  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const actionData = useActionData<typeof action>() as StepData | undefined;
   const busy = useNavigation().state === "submitting";
   const returning = actionData?.reply?.initialValue?.intent === "return";
   const [form, fields] = useForm({
@@ -129,7 +105,7 @@ function Decide() {
 
 export default function AgendaReview() {
   const data = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as ActionData | undefined;
+  const actionData = useActionData<typeof action>() as StepData | undefined;
   const { cycle } = data;
   return (
     <>

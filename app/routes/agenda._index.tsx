@@ -7,7 +7,7 @@ import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { AGENDA_STATUS_LABEL } from "~/domain/labels";
-import { AGENDA_STATUS_BADGE } from "./agenda.$number";
+import { AGENDA_STATUS_BADGE } from "~/components/agenda-parts";
 
 export const meta: MetaFunction = () => [{ title: "现场议程 · 直通车" }];
 

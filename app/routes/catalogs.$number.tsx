@@ -1,26 +1,22 @@
-import { DocumentLinks } from "~/components/document-links";
 import { getFormProps, getSelectProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import type { ReactNode } from "react";
 import { AuditList } from "~/components/audit-list";
+import { CatalogGroups, EntryHeading, EntryTexts, SendingStatus } from "~/components/catalog-parts";
+import { DocumentLinks } from "~/components/document-links";
 import { Field, FormMessage } from "~/components/field";
-import { formatDateZh, formatInstantZh } from "~/domain/calendar";
-import { auditActionLabel } from "~/domain/labels";
-import type { Db } from "~/models/audit.server";
-import { auditHistory } from "~/models/audit.server";
-import { catalogOf, catalogTexts, sentCatalogCycle, type CatalogItem } from "~/models/catalog.server";
-import { listRoster } from "~/models/cycle.server";
+import { sentCatalogCycle } from "~/models/catalog.server";
 import { ErrorPage } from "~/root";
 import { confirmLeaderSchema } from "~/schemas/catalog";
 import { confirmLeader } from "~/services/catalog.server";
 import { requireRole } from "~/utils/auth.server";
-import { auditItems } from "~/utils/audit-view";
+import { sentCatalogView } from "~/utils/catalog-view.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
-import { intParam } from "~/utils/params.server";
 import { invariantResponse } from "~/utils/http.server";
+import { intParam } from "~/utils/params.server";
+import { refusalReply } from "~/utils/step-response.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `第${data.cycle.number}期企业问题目录 · 直通车` : "企业问题目录 · 直通车" },
@@ -28,205 +24,12 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 const NOT_SENT = "没有找到该期的企业问题目录,或目录尚未报送市政府办公室。";
 
-// ——— Shared with the office's catalog page (admin.cycles.$number_.catalog) ———
-
-/** One catalog item as both pages show it. */
-export interface CatalogEntry {
-  id: number;
-  number: number;
-  trackingNumber: string;
-  title: string;
-  enterpriseName: string;
-  regionName: string | null;
-  categoryName: string;
-  leadName: string | null;
-  summary: string;
-  reply: string | null;
-  countyOpinion: string | null;
-  /** First or last of its group (lead department and category): it cannot move further that way. */
-  firstInGroup: boolean;
-  lastInGroup: boolean;
-}
-
-type Texts = Awaited<ReturnType<typeof catalogTexts>>;
-
-/** The items (already in catalog order) with their texts, as plain data for the page. */
-export function catalogEntries(items: CatalogItem[], texts: Texts): CatalogEntry[] {
-  const group = (i: CatalogItem | undefined) => (i ? `${i.leadOrder}:${i.categoryPosition}` : null);
-  return items.map((i, k) => ({
-    id: i.id,
-    number: i.number,
-    trackingNumber: i.trackingNumber,
-    title: i.title,
-    enterpriseName: i.enterpriseName,
-    regionName: i.regionName,
-    categoryName: i.categoryName,
-    leadName: i.leadName,
-    summary: i.summary,
-    reply: texts.get(i.appealId)?.reply ?? null,
-    countyOpinion: texts.get(i.appealId)?.countyOpinion ?? null,
-    firstInGroup: group(items[k - 1]) !== group(i),
-    lastInGroup: group(items[k + 1]) !== group(i),
-  }));
-}
-
-/** What the catalog's header says about sending: when it was due, whether and when it was sent, and lateness. */
-export function sendingFacts(c: { catalogDueAt: Date; catalogSentAt: Date | null }, at: Date) {
-  return {
-    due: formatInstantZh(c.catalogDueAt),
-    sent: c.catalogSentAt ? formatInstantZh(c.catalogSentAt) : null,
-    late: c.catalogSentAt ? c.catalogSentAt > c.catalogDueAt : at > c.catalogDueAt,
-  };
-}
-
-export function SendingStatus({ facts }: { facts: ReturnType<typeof sendingFacts> }) {
-  return (
-    <>
-      {facts.sent ? (
-        <span className="badge badge--ok" data-testid="catalog-status">
-          已报送
-        </span>
-      ) : (
-        <span className="badge badge--grey" data-testid="catalog-status">
-          未报送
-        </span>
-      )}{" "}
-      {facts.sent ? <span>{facts.sent}</span> : null}{" "}
-      {facts.late ? (
-        <span className="badge badge--red" data-testid="catalog-late">
-          {facts.sent ? "逾期报送" : "已逾期"}
-        </span>
-      ) : null}
-    </>
-  );
-}
-
-/** The items under their lead department's heading, then their category's, in catalog order. */
-export function CatalogGroups({
-  entries,
-  render,
-}: {
-  entries: CatalogEntry[];
-  render: (e: CatalogEntry) => ReactNode;
-}) {
-  const departments: { name: string; categories: { name: string; entries: CatalogEntry[] }[] }[] = [];
-  for (const e of entries) {
-    const lead = e.leadName ?? "尚未确定牵头部门";
-    let d = departments[departments.length - 1];
-    if (!d || d.name !== lead) {
-      d = { name: lead, categories: [] };
-      departments.push(d);
-    }
-    const c = d.categories[d.categories.length - 1];
-    if (c && !e.firstInGroup) c.entries.push(e);
-    else d.categories.push({ name: e.categoryName, entries: [e] });
-  }
-  return (
-    <>
-      {departments.map((d) => (
-        <section key={d.name} className="catalog-group" aria-label={d.name} data-testid="catalog-department">
-          <h2 className="catalog-group__title">
-            {d.name} <span className="count-pill">{d.categories.reduce((n, c) => n + c.entries.length, 0)}</span>
-          </h2>
-          {d.categories.map((c) => (
-            <section key={c.name} className="catalog-category" aria-label={`${d.name} · ${c.name}`}>
-              <h3 className="catalog-category__title">{c.name}</h3>
-              {c.entries.map((e) => render(e))}
-            </section>
-          ))}
-        </section>
-      ))}
-    </>
-  );
-}
-
-/** The item's heading and facts; the tracking number links to the appeal where the reader may open it. */
-export function EntryHeading({ entry, appealHref }: { entry: CatalogEntry; appealHref?: string }) {
-  return (
-    <>
-      <h4 id={`item-${entry.id}`} className="catalog-item__title">
-        <span className="catalog-item__number">第{entry.number}号</span> {entry.title}
-      </h4>
-      <p className="catalog-item__meta">
-        {appealHref ? <Link to={appealHref}>{entry.trackingNumber}</Link> : <span>{entry.trackingNumber}</span>}
-        <span>{entry.enterpriseName}</span>
-        {entry.regionName ? <span>{entry.regionName}</span> : null}
-        <span>{entry.categoryName}</span>
-      </p>
-    </>
-  );
-}
-
-/** The lead department's reply and the county's opinion, folded. */
-export function EntryTexts({ entry }: { entry: CatalogEntry }) {
-  if (!entry.reply && !entry.countyOpinion) return <p className="hint">牵头部门尚未答复办理意见。</p>;
-  return (
-    <details className="catalog-item__texts">
-      <summary>
-        {[entry.reply ? "部门答复意见" : null, entry.countyOpinion ? "县区意见" : null].filter(Boolean).join("与")}
-      </summary>
-      {entry.reply ? (
-        <>
-          <h5>{entry.leadName ?? "牵头部门"}答复意见</h5>
-          <p className="reply-body">{entry.reply}</p>
-        </>
-      ) : null}
-      {entry.countyOpinion ? (
-        <>
-          <h5>县区意见</h5>
-          <p className="reply-body">{entry.countyOpinion}</p>
-        </>
-      ) : null}
-    </details>
-  );
-}
-
-const CATALOG_ACTIONS: readonly string[] = ["catalog.compiled", "catalog.sent", "leader.confirmed"];
-
-/** The cycle's catalog history: compiled, sent, leader confirmed. */
-export async function catalogHistory(db: Db, cycleId: number) {
-  const rows = (await auditHistory(db, "cycle", cycleId)).filter((r) => CATALOG_ACTIONS.includes(r.action));
-  return auditItems(rows, (r) => {
-    const label = auditActionLabel("cycle", r.action);
-    const to = (r.to_value ?? {}) as { added?: number; items?: number; late?: boolean; name?: string };
-    if (r.action === "catalog.compiled") return `${label}:新增 ${to.added} 项`;
-    if (r.action === "catalog.sent") return `${label}:共 ${to.items} 项${to.late ? "(逾期报送)" : ""}`;
-    return `${label}:${to.name ?? ""}`;
-  });
-}
-
-// ——— The government office's page ———
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["government_office", "platform_admin"]);
   const db = getDb();
   const cycle = await sentCatalogCycle(db, intParam(params.number, { message: NOT_SENT }));
   invariantResponse(cycle, NOT_SENT, 404);
-  const items = await catalogOf(db, cycle.id);
-  const [texts, roster, history] = await Promise.all([
-    catalogTexts(
-      db,
-      items.map((i) => i.appealId),
-    ),
-    listRoster(db, "leader"),
-    catalogHistory(db, cycle.id),
-  ]);
-  return {
-    cycle: {
-      number: cycle.number,
-      month: cycle.month,
-      onsite: formatDateZh(cycle.onsiteDate),
-      sending: sendingFacts(cycle, now()),
-      leaderId: cycle.leaderId,
-      leader: cycle.leaderName ? `${cycle.leaderName}(${cycle.leaderTitle})` : null,
-      leaderConfirmed: cycle.leaderConfirmedAt ? formatInstantZh(cycle.leaderConfirmedAt) : null,
-      confirmedBy: cycle.confirmedBy,
-    },
-    entries: catalogEntries(items, texts),
-    leaders: roster.filter((r) => r.active).map((r) => ({ id: r.id, label: `${r.name}(${r.title})` })),
-    mayConfirm: user.role === "government_office",
-    history,
-  };
+  return sentCatalogView(db, cycle, user.role, now());
 }
 
 type ActionData = { reply: SubmissionResult<string[]>; ok: string | null };
@@ -246,10 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     now: now(),
   });
   if (!out.ok) {
-    const reply = out.field
-      ? submission.reply({ fieldErrors: { [out.field]: [out.error] } })
-      : submission.reply({ formErrors: [out.error] });
-    return Response.json({ reply, ok: null } satisfies ActionData, { status: 400 });
+    return Response.json({ reply: refusalReply(submission, out), ok: null } satisfies ActionData, { status: 400 });
   }
   return Response.json({ reply: submission.reply(), ok: out.message } satisfies ActionData);
 }

@@ -1,9 +1,8 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Field } from "~/components/field";
+import { Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { waitInWords } from "~/domain/sign-in-limit";
 import { signInSchema } from "~/schemas/auth";
 import { signIn } from "~/services/sign-in.server";
@@ -13,6 +12,7 @@ import { getDb } from "~/utils/db.server";
 import { env } from "~/utils/env.server";
 import { sessionSettings, startSession } from "~/utils/session.server";
 import { signInSubject } from "~/models/user.server";
+import { InputField, IntentForm } from "~/components/intent-form";
 
 export const meta: MetaFunction = () => [{ title: "登录 · 直通车" }];
 
@@ -70,23 +70,14 @@ export default function Login() {
           演示环境:工作人员账号可仅凭密码登录。正式环境中,工作人员须同时输入动态口令(双因素认证)。
         </p>
       ) : null}
-      <Form method="post" className="stack" {...getFormProps(form)}>
-        {form.errors?.length ? (
-          <div className="alert alert--error" role="alert" id={form.errorId}>
-            {form.errors.join(";")}
-          </div>
-        ) : null}
+      <IntentForm form={form}>
         <input type="hidden" name="redirectTo" value={params.get("redirectTo") ?? ""} />
-        <Field id={fields.username.id} label="用户名" errors={fields.username.errors}>
-          <input {...getInputProps(fields.username, { type: "text" })} autoComplete="username" autoFocus />
-        </Field>
-        <Field id={fields.password.id} label="密码" errors={fields.password.errors}>
-          <input {...getInputProps(fields.password, { type: "password" })} autoComplete="current-password" />
-        </Field>
+        <InputField field={fields.username} label="用户名" autoComplete="username" autoFocus />
+        <InputField field={fields.password} type="password" label="密码" autoComplete="current-password" />
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
           {navigation.state === "submitting" ? "正在登录…" : "登录"}
         </button>
-      </Form>
+      </IntentForm>
     </div>
   );
 }

@@ -1,10 +1,10 @@
-import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { useForm, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { Field } from "~/components/field";
 import { ResendCodeButton } from "~/components/resend-code";
+import { InputField, IntentForm } from "~/components/intent-form";
 import { formatInstantZh } from "~/domain/calendar";
 import { CODE_TTL_MS } from "~/domain/verification";
 import { PASSWORD_HINT } from "~/schemas/accounts";
@@ -151,58 +151,32 @@ function DetailsStep() {
         {"提交后平台向您填写的手机号码发送验证码,验证后即完成注册,此后以该手机号码登录。已有账号?"}
         <Link to="/login">直接登录</Link>
       </p>
-      <Form method="post" className="stack" {...getFormProps(form)}>
-        <input type="hidden" name="intent" value="details" />
-        {form.errors?.length ? (
-          <div className="alert alert--error" role="alert" id={form.errorId}>
-            {form.errors.join(";")}
-          </div>
-        ) : null}
-        <Field id={fields.creditCode.id} label="统一社会信用代码" errors={fields.creditCode.errors}>
-          <input {...getInputProps(fields.creditCode, { type: "text" })} autoComplete="off" maxLength={24} />
-        </Field>
-        <Field
-          id={fields.enterpriseName.id}
-          label="企业名称"
-          errors={fields.enterpriseName.errors}
-          hint="与营业执照一致"
-        >
-          <input {...getInputProps(fields.enterpriseName, { type: "text" })} autoComplete="organization" />
-        </Field>
-        <Field id={fields.legalRepresentative.id} label="法定代表人" errors={fields.legalRepresentative.errors}>
-          <input {...getInputProps(fields.legalRepresentative, { type: "text" })} />
-        </Field>
-        <Field id={fields.contactName.id} label="联系人" errors={fields.contactName.errors}>
-          <input {...getInputProps(fields.contactName, { type: "text" })} autoComplete="name" />
-        </Field>
-        <Field
-          id={fields.mobile.id}
+      <IntentForm form={form} intent="details">
+        <InputField field={fields.creditCode} label="统一社会信用代码" autoComplete="off" maxLength={24} />
+        <InputField field={fields.enterpriseName} label="企业名称" hint="与营业执照一致" autoComplete="organization" />
+        <InputField field={fields.legalRepresentative} label="法定代表人" />
+        <InputField field={fields.contactName} label="联系人" autoComplete="name" />
+        <InputField
+          field={fields.mobile}
+          type="tel"
           label="手机号码"
-          errors={fields.mobile.errors}
           hint="接收验证码,注册后用于登录和接收短信通知"
-        >
-          <input
-            {...getInputProps(fields.mobile, { type: "tel", ariaDescribedBy: `${fields.mobile.id}-hint` })}
-            autoComplete="tel"
-            inputMode="numeric"
-          />
-        </Field>
-        <Field id={fields.email.id} label="电子邮箱(选填)" errors={fields.email.errors}>
-          <input {...getInputProps(fields.email, { type: "email" })} autoComplete="email" />
-        </Field>
-        <Field id={fields.password.id} label="密码" errors={fields.password.errors} hint={PASSWORD_HINT}>
-          <input
-            {...getInputProps(fields.password, { type: "password", ariaDescribedBy: `${fields.password.id}-hint` })}
-            autoComplete="new-password"
-          />
-        </Field>
-        <Field id={fields.passwordConfirm.id} label="确认密码" errors={fields.passwordConfirm.errors}>
-          <input {...getInputProps(fields.passwordConfirm, { type: "password" })} autoComplete="new-password" />
-        </Field>
+          autoComplete="tel"
+          inputMode="numeric"
+        />
+        <InputField field={fields.email} type="email" label="电子邮箱(选填)" autoComplete="email" />
+        <InputField
+          field={fields.password}
+          type="password"
+          label="密码"
+          hint={PASSWORD_HINT}
+          autoComplete="new-password"
+        />
+        <InputField field={fields.passwordConfirm} type="password" label="确认密码" autoComplete="new-password" />
         <button type="submit" className="button" disabled={busy}>
           {busy ? "正在提交…" : "获取短信验证码"}
         </button>
-      </Form>
+      </IntentForm>
     </>
   );
 }
@@ -236,25 +210,19 @@ function CodeStep({
           {pending.state === "expired" ? "验证码已过期" : "该验证码尝试次数已达上限"},请重新获取验证码。
         </div>
       )}
-      <Form method="post" className="stack" {...getFormProps(form)}>
-        <input type="hidden" name="intent" value="verify" />
-        {form.errors?.length ? (
-          <div className="alert alert--error" role="alert" id={form.errorId}>
-            {form.errors.join(";")}
-          </div>
-        ) : null}
-        <Field id={fields.code.id} label="短信验证码" errors={fields.code.errors} hint="短信中的6位数字">
-          <input
-            {...getInputProps(fields.code, { type: "text", ariaDescribedBy: `${fields.code.id}-hint` })}
-            autoComplete="one-time-code"
-            inputMode="numeric"
-            maxLength={6}
-          />
-        </Field>
+      <IntentForm form={form} intent="verify">
+        <InputField
+          field={fields.code}
+          label="短信验证码"
+          hint="短信中的6位数字"
+          autoComplete="one-time-code"
+          inputMode="numeric"
+          maxLength={6}
+        />
         <button type="submit" className="button" disabled={submitting("verify")}>
           {submitting("verify") ? "正在验证…" : "完成注册"}
         </button>
-      </Form>
+      </IntentForm>
       {resendRefusal ? (
         <div className="alert alert--error" role="alert" style={{ marginTop: "1rem" }}>
           {resendRefusal}

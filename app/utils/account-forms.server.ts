@@ -5,10 +5,13 @@
  */
 import type { SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { data } from "@remix-run/node";
+import { data, redirect } from "@remix-run/node";
 import type { z } from "zod";
 import { setUserActiveSchema } from "~/schemas/accounts";
+import type { Db } from "~/models/audit.server";
 import type { Outcome } from "~/services/accounts.server";
+import { resetSecondFactorByOffice } from "~/services/second-factor.server";
+import { endSessionsByOffice } from "~/services/sessions.server";
 import { invariantResponse } from "./http.server";
 
 export type AccountActionData<Intent extends string> = {
@@ -99,4 +102,68 @@ export async function updateOrSetActive<Schema extends z.ZodType<{ intent: "upda
       success: ({ active }) => ({ message: active ? page.activated : page.deactivated, resetForm: true }),
     });
   return null;
+}
+
+/**
+ * The user page's sign-in safety buttons, answered ("end-sessions", "reset-second-factor"); null for any other
+ * intent. Neither has fields to refuse: each says what it did.
+ */
+export async function answerSecurityForm(
+  formData: FormData,
+  db: Db,
+  input: { userId: number; actorId: number; now: Date; ip: string },
+) {
+  const intent = formData.get("intent");
+  if (intent === "end-sessions") {
+    const ended = await endSessionsByOffice(db, {
+      userId: input.userId,
+      actorId: input.actorId,
+      at: input.now,
+      ip: input.ip,
+    });
+    return data({
+      intent: "end-sessions",
+      result: { status: "success" },
+      message: ended > 0 ? `已结束该账号的 ${ended} 个登录会话。` : "该账号当前没有登录会话。",
+    } satisfies AccountActionData<"end-sessions">);
+  }
+  if (intent === "reset-second-factor") {
+    const reason =
+      String(formData.get("reason") ?? "")
+        .trim()
+        .slice(0, 500) || null;
+    const r = await resetSecondFactorByOffice(db, { ...input, reason });
+    return data({
+      intent: "reset-second-factor",
+      result: { status: "success" },
+      message: r.ok
+        ? "动态口令已重置,该账号的登录会话已全部结束;本人下次登录时重新绑定。"
+        : "该账号未启用动态口令,无需重置。",
+    } satisfies AccountActionData<"reset-second-factor">);
+  }
+  return null;
+}
+
+/**
+ * A "new organisation" or "new user" form, answered: its errors (400) when it does not parse or the service
+ * refuses, else a redirect to the page `then` names. `hideFields` are never sent back (a password).
+ */
+export async function answerCreateForm<Schema extends z.ZodType, Done extends object>(
+  formData: FormData,
+  form: {
+    schema: Schema;
+    run: (value: z.output<Schema>) => Promise<Outcome<Done>>;
+    then: (done: Done) => string;
+    hideFields?: string[];
+  },
+) {
+  const hide = form.hideFields && { hideFields: form.hideFields };
+  const submission = parseWithZod(formData, { schema: form.schema });
+  if (submission.status !== "success") return data(submission.reply(hide), { status: 400 });
+  const outcome = await form.run(submission.value);
+  if (!outcome.ok)
+    return data(submission.reply({ fieldErrors: outcome.fieldErrors, formErrors: outcome.formErrors, ...hide }), {
+      status: 400,
+    });
+  return redirect(form.then(outcome));
 }
