@@ -13,7 +13,6 @@
  */
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoCity } from "../../db/seed/index";
 import { computeFigures, formatRate, formatScore, rankByScore } from "~/domain/figures";
 import { figuresFacts } from "~/models/figures.server";
 import { acceptAssignment } from "~/services/handling.server";
@@ -22,7 +21,7 @@ import { renderPdf } from "~/utils/pdf.server";
 import { approveOpinions, recordDecision, submitOpinions } from "~/services/opinions.server";
 import { publishCommitment, rateTask, reportCompletion } from "~/services/tasks.server";
 import { approvedAgenda, type ApprovedAgenda } from "./helpers/agenda-fixture";
-import { createTestDb, type TestDb } from "./helpers/db";
+import { createSeededDb, type TestDb } from "./helpers/db";
 import { makeUser } from "./helpers/factories";
 
 const at = (s: string) => new Date(s);
@@ -42,8 +41,7 @@ const ok = (r: { ok: true } | { ok: false; error: string }) => {
 };
 
 beforeAll(async () => {
-  t = await createTestDb();
-  await seedDemoCity(t.db, { now: at("2026-09-01T09:00:00+08:00"), firstCycleMonth: "2026-01", years: [2026] });
+  t = await createSeededDb();
   g = await approvedAgenda(t.db, ["市工业和信息化局", "市工业和信息化局", "市自然资源局"]);
   const assignments = await t.db
     .selectFrom("appeal_assignments")

@@ -8,7 +8,7 @@ import { seedDemoCity } from "../../db/seed/index";
 import { sampleRegistry } from "../../db/seed/registry-sample";
 import { appealSchema } from "~/schemas/appeal";
 import { createApiKey, revokeApiKey, submitApiAppeal } from "~/services/api-keys.server";
-import { createTestDb, type TestDb } from "./helpers/db";
+import { createTestDb, type TestDb, userIdOf } from "./helpers/db";
 
 let t: TestDb;
 let officeId: number;
@@ -27,8 +27,7 @@ beforeAll(async () => {
   process.env.DATABASE_URL = t.url;
   process.env.SESSION_SECRET ??= "integration-test-secret-0123456789";
   process.env.APP_NOW = "2026-11-20T10:00:00+08:00";
-  officeId = (await t.db.selectFrom("users").select("id").where("username", "=", "office").executeTakeFirstOrThrow())
-    .id;
+  officeId = await userIdOf(t.db, "office");
   hotlineOrgId = (
     await t.db.selectFrom("organisations").select("id").where("kind", "=", "hotline_center").executeTakeFirstOrThrow()
   ).id;

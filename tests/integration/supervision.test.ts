@@ -5,7 +5,6 @@
  * supervisors press at once; a published commitment starts the ladder again on its completion date.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoCity } from "../../db/seed/index";
 import { loadWorkCalendar } from "~/models/calendar.server";
 import { openClocksByOrganisation } from "~/models/handling.server";
 import { ledgerRows, supervisionBoard } from "~/models/supervision.server";
@@ -13,7 +12,7 @@ import { urgeTask } from "~/services/supervision.server";
 import { approveOpinions, recordDecision, submitOpinions } from "~/services/opinions.server";
 import { publishCommitment, setDisclosure } from "~/services/tasks.server";
 import { approvedAgenda, type ApprovedAgenda } from "./helpers/agenda-fixture";
-import { createTestDb, type TestDb } from "./helpers/db";
+import { createSeededDb, type TestDb } from "./helpers/db";
 
 const at = (s: string) => new Date(s);
 let t: TestDb;
@@ -21,8 +20,7 @@ let g: ApprovedAgenda;
 let taskId: number;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  await seedDemoCity(t.db, { now: at("2026-09-01T09:00:00+08:00"), firstCycleMonth: "2026-01", years: [2026] });
+  t = await createSeededDb();
   g = await approvedAgenda(t.db, ["市工业和信息化局"]);
   const onsite = at(`${g.onsiteDate}T11:00:00+08:00`);
   for (const item of g.items) {
