@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_ACCOUNTS } from "../../db/seed/demo-city";
 import { ROLES } from "~/domain/roles";
-import { createSeededDb, type TestDb } from "./helpers/db";
+import { createSeededDb, routesUse, type TestDb } from "./helpers/db";
 import { mintSession } from "../fixtures/sessions";
 
 let t: TestDb;
@@ -9,8 +9,7 @@ const T0 = new Date("2026-11-20T10:00:00+08:00");
 
 beforeAll(async () => {
   t = await createSeededDb({ now: T0 });
-  process.env.DATABASE_URL = t.url;
-  process.env.SESSION_SECRET ??= "integration-test-secret-0123456789";
+  routesUse(t);
 });
 afterAll(async () => t.drop());
 

@@ -67,3 +67,9 @@ export async function categoryIds(db: Kysely<Database>): Promise<Map<string, num
   const rows = await db.selectFrom("appeal_categories").select(["id", "name"]).execute();
   return new Map(rows.map((c) => [c.name, c.id]));
 }
+
+/** Points the route modules (their own pool, their session cookies) at this test database. */
+export function routesUse(t: TestDb): void {
+  process.env.DATABASE_URL = t.url;
+  process.env.SESSION_SECRET ??= "integration-test-secret-0123456789";
+}
