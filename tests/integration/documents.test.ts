@@ -3,7 +3,6 @@
  * same service the resource route calls, its text read back with pdftotext; the agenda; and who may print
  * which document of which cycle.
  */
-import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sampleRegistry } from "../../db/seed/registry-sample";
 import { catalogOf } from "~/models/catalog.server";
@@ -13,6 +12,7 @@ import { printCycleDocument } from "~/services/documents.server";
 import { screenToCity, submitTestAppeal } from "./helpers/appeals";
 import { createSeededDb, organisationIds, type TestDb } from "./helpers/db";
 import { makeOrganisation, makeUser } from "./helpers/factories";
+import { PDFTOTEXT, pdfText } from "../fixtures/pdftotext";
 
 const ISSUES = 300;
 const at = (s: string) => new Date(s);
@@ -27,20 +27,7 @@ const users: Record<
 > = {};
 const org = new Map<string, number>();
 
-function hasPdftotext(): boolean {
-  try {
-    execFileSync("pdftotext", ["-v"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-// CI installs poppler-utils and must run these; elsewhere they are skipped, and say so, when it is missing.
-const PDFTOTEXT = hasPdftotext() || process.env.CI === "true";
-
-function pdfText(bytes: Buffer): string {
-  return execFileSync("pdftotext", ["-layout", "-", "-"], { input: bytes, maxBuffer: 64 << 20 }).toString("utf8");
-}
+const layoutText = (bytes: Buffer) => pdfText(bytes, { layout: true });
 
 beforeAll(async () => {
   t = await createSeededDb();
@@ -136,7 +123,7 @@ describe("the catalog of a cycle with 300 issues", () => {
       expect(bytes.toString("latin1")).toMatch(/\/FontName \/[A-Z]{6}\+NotoSerifCJKsc-Regular/);
       expect(bytes.length).toBeLessThan(8 * 1024 * 1024);
 
-      const text = pdfText(bytes);
+      const text = layoutText(bytes);
       expect(text).toContain(`第${cycleNumber}期`);
       expect(text).toContain("企业问题目录");
       expect(text).toMatch(/目\s+录/);
@@ -159,7 +146,7 @@ describe("the agenda", () => {
   it.runIf(PDFTOTEXT)("lists the issues on the day in time order, marked as a draft before approval", async () => {
     const doc = await printCycleDocument(t.db, { kind: "agenda", cycleNumber, user: users.secretary, now: NOW });
     expect(doc).not.toBeNull();
-    const text = pdfText(doc!.bytes);
+    const text = layoutText(doc!.bytes);
     expect(text).toContain("现场活动议程");
     expect(text).toContain("市政务服务中心三楼会议室");
     expect(text).toContain("送审稿");
