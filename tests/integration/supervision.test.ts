@@ -9,9 +9,8 @@ import { loadWorkCalendar } from "~/models/calendar.server";
 import { openClocksByOrganisation } from "~/models/handling.server";
 import { ledgerRows, supervisionBoard } from "~/models/supervision.server";
 import { urgeTask } from "~/services/supervision.server";
-import { approveOpinions, recordDecision, submitOpinions } from "~/services/opinions.server";
 import { publishCommitment, setDisclosure } from "~/services/tasks.server";
-import { approvedAgenda, type ApprovedAgenda } from "./helpers/agenda-fixture";
+import { approvedAgenda, type ApprovedAgenda, decideAndApprove } from "./helpers/agenda-fixture";
 import { createSeededDb, type TestDb } from "./helpers/db";
 
 const at = (s: string) => new Date(s);
@@ -22,24 +21,7 @@ let taskId: number;
 beforeAll(async () => {
   t = await createSeededDb();
   g = await approvedAgenda(t.db, ["市工业和信息化局"]);
-  const onsite = at(`${g.onsiteDate}T11:00:00+08:00`);
-  for (const item of g.items) {
-    const r = await recordDecision(t.db, {
-      itemId: item.itemId,
-      decision: "限期办结。",
-      leadId: item.leadId,
-      coIds: [],
-      dueDate: "2027-01-15",
-      actorId: g.users.office,
-      now: onsite,
-    });
-    if (!r.ok) throw new Error(r.error);
-  }
-  for (const r of [
-    await submitOpinions(t.db, { cycleId: g.cycleId, actorId: g.users.office, now: onsite }),
-    await approveOpinions(t.db, { cycleId: g.cycleId, userId: g.users.leader, now: onsite }),
-  ])
-    if (!r.ok) throw new Error(r.error);
+  await decideAndApprove(t.db, g, { decision: "限期办结。", dueDate: "2027-01-15" });
   taskId = (await t.db.selectFrom("tasks").select("id").where("cycle_id", "=", g.cycleId).executeTakeFirstOrThrow()).id;
 }, 120_000);
 afterAll(async () => t?.drop());

@@ -14,10 +14,9 @@ import {
   taskOfOrganisation,
   tasksOfOrganisation,
 } from "~/models/task.server";
-import { approveOpinions, recordDecision, submitOpinions } from "~/services/opinions.server";
 import { publishCommitment } from "~/services/tasks.server";
-import { approvedAgenda, type ApprovedAgenda } from "./helpers/agenda-fixture";
-import { createSeededDb, type TestDb } from "./helpers/db";
+import { approvedAgenda, type ApprovedAgenda, decideAndApprove } from "./helpers/agenda-fixture";
+import { createSeededDb, organisationIds, type TestDb } from "./helpers/db";
 
 const at = (s: string) => new Date(s);
 let t: TestDb;
@@ -30,22 +29,8 @@ beforeAll(async () => {
   t = await createSeededDb();
   // The first appeal is the demo enterprise's, its name published; the others withhold theirs.
   g = await approvedAgenda(t.db, [LEAD, LEAD, LEAD, OTHER]);
-  org = new Map((await t.db.selectFrom("organisations").select(["id", "name"]).execute()).map((o) => [o.name, o.id]));
-  const onsite = at(`${g.onsiteDate}T11:00:00+08:00`);
-  for (const item of g.items) {
-    const r = await recordDecision(t.db, {
-      itemId: item.itemId,
-      decision: "由牵头部门限期办结。",
-      leadId: item.leadId,
-      coIds: [],
-      dueDate: addDays(g.onsiteDate, 30),
-      actorId: g.users.office,
-      now: onsite,
-    });
-    expect(r.ok).toBe(true);
-  }
-  expect((await submitOpinions(t.db, { cycleId: g.cycleId, actorId: g.users.office, now: onsite })).ok).toBe(true);
-  expect((await approveOpinions(t.db, { cycleId: g.cycleId, userId: g.users.leader, now: onsite })).ok).toBe(true);
+  org = await organisationIds(t.db);
+  await decideAndApprove(t.db, g, { decision: "由牵头部门限期办结。", dueDate: addDays(g.onsiteDate, 30) });
 }, 120_000);
 afterAll(async () => t?.drop());
 

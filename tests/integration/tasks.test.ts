@@ -21,7 +21,7 @@ import {
 import { publicDisclosures } from "~/models/disclosure.server";
 import { printCycleDocument } from "~/services/documents.server";
 import { approvedAgenda, type ApprovedAgenda } from "./helpers/agenda-fixture";
-import { createSeededDb, type TestDb } from "./helpers/db";
+import { createSeededDb, organisationIds, organisationOfUser, type TestDb } from "./helpers/db";
 
 const at = (s: string) => new Date(s);
 let t: TestDb;
@@ -32,14 +32,8 @@ let enterpriseOrg: number;
 beforeAll(async () => {
   t = await createSeededDb();
   g = await approvedAgenda(t.db, ["市工业和信息化局", "市工业和信息化局"]);
-  org = new Map((await t.db.selectFrom("organisations").select(["id", "name"]).execute()).map((o) => [o.name, o.id]));
-  enterpriseOrg = (
-    await t.db
-      .selectFrom("users")
-      .select("organisation_id")
-      .where("id", "=", g.users.enterprise)
-      .executeTakeFirstOrThrow()
-  ).organisation_id;
+  org = await organisationIds(t.db);
+  enterpriseOrg = await organisationOfUser(t.db, g.users.enterprise);
 }, 120_000);
 afterAll(async () => t?.drop());
 

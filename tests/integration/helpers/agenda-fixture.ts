@@ -9,6 +9,7 @@ import type { Database } from "../../../db/schema";
 import { catalogOf } from "~/models/catalog.server";
 import { approveAgenda, saveAgendaEntry, submitAgenda } from "~/services/agenda.server";
 import { compileCatalog } from "~/services/catalog.server";
+import { approveOpinions, recordDecision, submitOpinions } from "~/services/opinions.server";
 import { screenToCity, submitTestAppeal } from "./appeals";
 
 const at = (s: string) => new Date(s);
@@ -124,4 +125,33 @@ export async function approvedAgenda(
     users,
     items: catalog.map((i) => ({ itemId: i.id, appealId: i.appealId, number: i.number, leadId: i.leadId! })),
   };
+}
+
+/**
+ * The meeting's outcome: every item on the agenda decided at 11:00 on the day (its lead department alone, due
+ * `dueDate`), the opinions submitted by the office and approved by the leader; a refusal fails the test.
+ */
+export async function decideAndApprove(
+  db: Kysely<Database>,
+  g: ApprovedAgenda,
+  opts: { decision: string; dueDate: string },
+): Promise<void> {
+  const onsite = at(`${g.onsiteDate}T11:00:00+08:00`);
+  const { office, leader } = g.users;
+  for (const item of g.items) {
+    const r = await recordDecision(db, {
+      itemId: item.itemId,
+      leadId: item.leadId,
+      coIds: [],
+      ...opts,
+      actorId: office,
+      now: onsite,
+    });
+    if (!r.ok) throw new Error(r.error);
+  }
+  for (const r of [
+    await submitOpinions(db, { cycleId: g.cycleId, actorId: office, now: onsite }),
+    await approveOpinions(db, { cycleId: g.cycleId, userId: leader, now: onsite }),
+  ])
+    if (!r.ok) throw new Error(r.error);
 }

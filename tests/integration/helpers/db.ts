@@ -73,3 +73,9 @@ export function routesUse(t: TestDb): void {
   process.env.DATABASE_URL = t.url;
   process.env.SESSION_SECRET ??= "integration-test-secret-0123456789";
 }
+
+/** The organisation of the user. */
+export async function organisationOfUser(db: Kysely<Database>, userId: number): Promise<number> {
+  return (await db.selectFrom("users").select("organisation_id").where("id", "=", userId).executeTakeFirstOrThrow())
+    .organisation_id;
+}
