@@ -8,83 +8,37 @@
  */
 import { randomUUID } from "node:crypto";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import type { Kysely } from "kysely";
-import { createDb } from "../../db/connection";
-import type { Database } from "../../db/schema";
-import { submitAppeal } from "../../app/services/appeals.server";
 import { compileCatalog } from "../../app/services/catalog.server";
-import { screenAppeal } from "../../app/services/screening.server";
-import { e2eDatabaseUrl } from "./database";
+import { bookAppeal, cityEnterprises, screenAs, userIdOf } from "./service-setup";
+import { runDatabase } from "./run-database";
 import { downloadPdf, signIn } from "./helpers";
 
 const APP_NOW = new Date("2026-11-20T10:00:00+08:00");
 const HOUR = 3600_000;
 const CONTENT = "我司新建厂房已完成主体施工,因配套道路和供电线路尚未接入,无法按期投产,请协调有关部门加快办理。";
 
-let db: Kysely<Database>;
-test.beforeAll(() => {
-  db = createDb(e2eDatabaseUrl(), 2);
-});
-test.afterAll(async () => {
-  await db.destroy();
-});
-
-async function userId(username: string): Promise<number> {
-  return (await db.selectFrom("users").select("id").where("username", "=", username).executeTakeFirstOrThrow()).id;
-}
-
-async function organisationId(name: string): Promise<number> {
-  return (await db.selectFrom("organisations").select("id").where("name", "=", name).executeTakeFirstOrThrow()).id;
-}
+const db = runDatabase();
+const userId = (username: string) => userIdOf(db, username);
 
 /** City-level appeals of different registry enterprises of the city, received and screened before `at`. */
 async function cityAppeals(specs: { title: string; lead: string }[], at: Date) {
-  const [category, enterprises, office] = await Promise.all([
-    db.selectFrom("appeal_categories").select("id").where("name", "=", "用地与规划").executeTakeFirstOrThrow(),
-    db
-      .selectFrom("enterprises as e")
-      .innerJoin("organisations as o", (j) =>
-        j.onRef("o.region_code", "=", "e.region_code").on("o.kind", "=", "county"),
-      )
-      .select(["e.credit_code", "e.name"])
-      .orderBy("e.id")
-      .offset(20)
-      .limit(specs.length)
-      .execute(),
-    userId("office"),
-  ]);
+  const enterprises = await cityEnterprises(db, 20, specs.length);
   const out = [];
   for (const [i, s] of specs.entries()) {
     const e = enterprises[i];
-    const r = await submitAppeal(
+    const r = await bookAppeal(
       db,
       {
-        creditCode: e.credit_code,
-        enterpriseName: e.name,
+        enterprise: e,
         title: s.title,
         contactName: "李经理",
         contactPhone: `1390000${String(5000 + i).padStart(4, "0")}`,
         content: CONTENT,
-        categoryId: category.id,
-        publishName: false,
+        category: "用地与规划",
       },
-      [],
-      {
-        channel: "online",
-        submissionKey: `e2e:${randomUUID()}`,
-        registeredBy: null,
-        enterpriseOrganisationId: null,
-        now: new Date(at.getTime() - 2 * HOUR),
-      },
+      { at: new Date(at.getTime() - 2 * HOUR) },
     );
-    if (!r.ok) throw new Error(r.error);
-    const screened = await screenAppeal(
-      db,
-      r.appealId,
-      { kind: "city", leadId: await organisationId(s.lead), coIds: [] },
-      { actorId: office, now: new Date(at.getTime() - HOUR) },
-    );
-    if (!screened.ok) throw new Error(screened.error);
+    await screenAs(db, r.appealId, { lead: s.lead }, new Date(at.getTime() - HOUR));
     out.push({ ...r, enterpriseName: e.name, title: s.title });
   }
   return out;

@@ -8,84 +8,27 @@
  */
 import { randomUUID } from "node:crypto";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import type { Kysely } from "kysely";
-import { createDb } from "../../db/connection";
-import type { Database } from "../../db/schema";
-import { submitAppeal } from "../../app/services/appeals.server";
-import { screenAppeal } from "../../app/services/screening.server";
-import { e2eDatabaseUrl } from "./database";
+import { hotlineGrantAppeal, screenAs } from "./service-setup";
+import { runDatabase } from "./run-database";
 import { signIn } from "./helpers";
 
 const APP_NOW = new Date("2026-11-20T10:00:00+08:00");
 const HOUR = 3600_000;
-const CONTENT = "我司技术改造项目已完成设备采购,申请技改补助资金至今未有答复,请协调有关部门加快审核。";
 const LEAD = "市工业和信息化局";
 const COUNTY = "湘桥区人民政府";
 
 // Each journey signs in two or three people; with parallel workers on a small machine that takes a while.
 test.describe.configure({ timeout: 60_000 });
 
-let db: Kysely<Database>;
-test.beforeAll(() => {
-  db = createDb(e2eDatabaseUrl(), 2);
-});
-test.afterAll(async () => {
-  await db.destroy();
-});
+const db = runDatabase();
 
-async function userId(username: string): Promise<number> {
-  return (await db.selectFrom("users").select("id").where("username", "=", username).executeTakeFirstOrThrow()).id;
-}
+/** An appeal of the demo enterprise (the `enterprise` account's) booked by the hotline two hours ago. */
+const bookAppeal = (title: string) => hotlineGrantAppeal(db, title, new Date(APP_NOW.getTime() - 2 * HOUR));
 
-async function orgId(name: string): Promise<number> {
-  return (await db.selectFrom("organisations").select("id").where("name", "=", name).executeTakeFirstOrThrow()).id;
-}
-
-/** An appeal of the demo enterprise (the `enterprise` account's) booked by the hotline an hour ago. */
-async function bookAppeal(title: string) {
-  const [enterprise, category, hotline] = await Promise.all([
-    db
-      .selectFrom("organisations")
-      .innerJoin("enterprises", "enterprises.id", "organisations.enterprise_id")
-      .select(["enterprises.credit_code", "enterprises.name"])
-      .where("organisations.kind", "=", "enterprise")
-      .executeTakeFirstOrThrow(),
-    db.selectFrom("appeal_categories").select("id").where("name", "=", "工业发展与技术改造").executeTakeFirstOrThrow(),
-    userId("hotline"),
-  ]);
-  const r = await submitAppeal(
-    db,
-    {
-      creditCode: enterprise.credit_code,
-      enterpriseName: enterprise.name,
-      contactName: "王先生",
-      contactPhone: "13900001234",
-      title,
-      content: CONTENT,
-      categoryId: category.id,
-      publishName: false,
-    },
-    [],
-    {
-      channel: "hotline",
-      submissionKey: `e2e:${randomUUID()}`,
-      registeredBy: hotline,
-      enterpriseOrganisationId: null,
-      now: new Date(APP_NOW.getTime() - 2 * HOUR),
-    },
-  );
-  if (!r.ok) throw new Error(r.error);
-  return r;
-}
-
-/** Booked and already screened (half an hour ago) with the given decision. */
-async function screenedAppeal(title: string, decision: Parameters<typeof screenAppeal>[2]) {
+/** Booked and already screened (half an hour ago) as told. */
+async function screenedAppeal(title: string, decision: Parameters<typeof screenAs>[2]) {
   const r = await bookAppeal(title);
-  const out = await screenAppeal(db, r.appealId, decision, {
-    actorId: await userId("office"),
-    now: new Date(APP_NOW.getTime() - HOUR / 2),
-  });
-  if (!out.ok) throw new Error(out.error);
+  await screenAs(db, r.appealId, decision, new Date(APP_NOW.getTime() - HOUR / 2));
   return r;
 }
 
@@ -155,11 +98,7 @@ test("screened by the office, accepted and replied by the department, read by th
 });
 
 test("disputed by the department, reassigned by the office with a new accept clock", async ({ browser }, testInfo) => {
-  const appeal = await screenedAppeal(`${marker()}技改补助拨付`, {
-    kind: "city",
-    leadId: await orgId(LEAD),
-    coIds: [],
-  });
+  const appeal = await screenedAppeal(`${marker()}技改补助拨付`, { lead: LEAD });
   const reason = "技改补助资金的拨付审核由财政部门负责,本局仅出具项目意见。";
 
   const dept = await newPage(browser, "dept");
@@ -206,10 +145,7 @@ test("disputed by the department, reassigned by the office with a new accept clo
 test("escalation asked by the county, approved by the office to a chosen lead, keeping the county opinion", async ({
   browser,
 }, testInfo) => {
-  const appeal = await screenedAppeal(`${marker()}跨区供水管网接驳`, {
-    kind: "county",
-    countyId: await orgId(COUNTY),
-  });
+  const appeal = await screenedAppeal(`${marker()}跨区供水管网接驳`, { county: COUNTY });
   const opinion = "该供水管网接驳涉及两个区的供水企业,区级无法协调,建议由市级牵头解决。";
 
   const county = await newPage(browser, "county");
@@ -246,11 +182,7 @@ test("escalation asked by the county, approved by the office to a chosen lead, k
 });
 
 test("an extension asked by the department after accepting, granted by the office", async ({ browser }, testInfo) => {
-  const appeal = await screenedAppeal(`${marker()}设备发票核查`, {
-    kind: "city",
-    leadId: await orgId(LEAD),
-    coIds: [],
-  });
+  const appeal = await screenedAppeal(`${marker()}设备发票核查`, { lead: LEAD });
 
   const dept = await newPage(browser, "dept");
   await dept.goto(`/handling/${appeal.trackingNumber}`);

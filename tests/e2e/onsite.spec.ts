@@ -7,22 +7,13 @@
  */
 import { randomUUID } from "node:crypto";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import type { Kysely } from "kysely";
-import { createDb } from "../../db/connection";
-import type { Database } from "../../db/schema";
-import { e2eDatabaseUrl } from "./database";
+import { runDatabase } from "./run-database";
 import { approvedAgendaOf } from "./after-meeting-fixture";
 import { downloadPdf, signIn } from "./helpers";
 
 const APP_NOW = new Date("2026-11-20T10:00:00+08:00");
 
-let db: Kysely<Database>;
-test.beforeAll(() => {
-  db = createDb(e2eDatabaseUrl(), 2);
-});
-test.afterAll(async () => {
-  await db.destroy();
-});
+const db = runDatabase();
 
 async function newPage(browser: Browser, username: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();

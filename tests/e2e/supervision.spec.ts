@@ -8,20 +8,12 @@
 import { randomUUID } from "node:crypto";
 import ExcelJS from "exceljs";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import type { Kysely } from "kysely";
-import { createDb } from "../../db/connection";
-import type { Database } from "../../db/schema";
+import { cycleOfMonth } from "./service-setup";
+import { runDatabase } from "./run-database";
 import { approvedAgendaOf, startTasks } from "./after-meeting-fixture";
-import { e2eDatabaseUrl } from "./database";
 import { downloadPdf, signIn } from "./helpers";
 
-let db: Kysely<Database>;
-test.beforeAll(() => {
-  db = createDb(e2eDatabaseUrl(), 2);
-});
-test.afterAll(async () => {
-  await db.destroy();
-});
+const db = runDatabase();
 
 async function newPage(browser: Browser, username: string): Promise<Page> {
   const page = await (await browser.newContext()).newPage();
@@ -32,11 +24,7 @@ async function newPage(browser: Browser, username: string): Promise<Page> {
 test("the supervisor urges on the ladder, once per rung, and exports the ledger", async ({ browser }, testInfo) => {
   test.setTimeout(120_000);
   // 第9期 (September): no other spec uses it.
-  const cycle = await db
-    .selectFrom("cycles")
-    .select(["id", "number", "booking_opens_at as opensAt"])
-    .where("month", "=", "2026-09")
-    .executeTakeFirstOrThrow();
+  const cycle = await cycleOfMonth(db, "2026-09");
   const run = randomUUID().slice(0, 4);
   const titles = [`今晚到期${run}`, `昨晚逾期${run}`, `逾期一月${run}`];
   const appeals = await approvedAgendaOf(db, cycle, {
