@@ -20,6 +20,7 @@ import { createDb } from "../../db/connection";
 import { PROJECT_ROOT } from "../../db/embedded";
 import type { Database } from "../../db/schema";
 import { parseEnv } from "../../app/utils/env.server";
+import { rowCount } from "./appeal-form";
 import { appProcess, dropDatabase, freshDatabase, pgServer, type AppProcess, type PgServer } from "./app";
 import { makeFixture, routeFiles, TINY_PDF, type Fixture } from "./sweep-helpers";
 
@@ -168,15 +169,7 @@ function resetPeak(pid: number) {
   writeFileSync(`/proc/${pid}/clear_refs`, "5");
 }
 
-const count = async (table: "appeals" | "appeal_attachments") =>
-  Number(
-    (
-      await db
-        .selectFrom(table)
-        .select((e) => e.fn.countAll().as("n"))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const count = (table: "appeals" | "appeal_attachments") => rowCount(db, table);
 
 function bookingForm(title: string, files: [string, Buffer][] = []): FormData {
   const form = new FormData();
