@@ -11,7 +11,7 @@
  * the phone check uses cycle 10. Parallel runs then never touch the same catalog.
  */
 import { randomUUID } from "node:crypto";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import {
   acceptAssignment,
   decideEscalation,
@@ -21,7 +21,7 @@ import {
 } from "../../app/services/handling.server";
 import { actorOf, bookAppeal, cityEnterprises, ok, organisationIdOf, screenAs } from "./service-setup";
 import { runDatabase } from "./run-database";
-import { downloadPdf, signIn } from "./helpers";
+import { downloadPdf, signedInPage, signIn } from "./helpers";
 
 const HOUR = 3600_000;
 const CONTENT = "我司扩建项目已完成前期工作,相关审批事项至今未有答复,影响项目按期投产,请协调有关部门加快办理。";
@@ -72,13 +72,6 @@ async function assignmentOf(appealId: number, organisation: string): Promise<num
       .where("ended_at", "is", null)
       .executeTakeFirstOrThrow()
   ).id;
-}
-
-async function newPage(browser: Browser, username: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, username);
-  return page;
 }
 
 const item = (page: Page, trackingNumber: string) =>
@@ -144,7 +137,7 @@ test("the office compiles, edits, reorders and sends the catalog; the government
     page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
 
   // ——— The platform office ———
-  const office = await newPage(browser, "office");
+  const office = await signedInPage(browser, "office");
   await office.goto(`/admin/cycles/${cycle.number}`);
   await office.getByRole("link", { name: "企业问题目录 →" }).click();
   await expect(office.getByRole("heading", { name: `第${cycle.number}期企业问题目录`, level: 1 })).toBeVisible();
@@ -219,7 +212,7 @@ test("the office compiles, edits, reorders and sends the catalog; the government
   await shot(office, "office-sent");
 
   // ——— The government office ———
-  const gov = await newPage(browser, "govoffice");
+  const gov = await signedInPage(browser, "govoffice");
   expect((await gov.goto(`/admin/cycles/${cycle.number}/catalog`))?.status()).toBe(403);
   await gov.goto("/workspace");
   await gov.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "问题目录" }).click();
@@ -274,7 +267,7 @@ test("the office compiles, edits, reorders and sends the catalog; the government
 });
 
 test("an unsent catalog is not shown to the government office", async ({ browser }) => {
-  const gov = await newPage(browser, "govoffice");
+  const gov = await signedInPage(browser, "govoffice");
   expect((await gov.goto("/catalogs/9"))?.status()).toBe(404);
   await expect(gov.getByRole("heading", { name: "页面不存在" })).toBeVisible();
   await gov.context().close();

@@ -7,12 +7,12 @@
  * app's clock stands at 2026-11-20 10:00 (a Friday).
  */
 import { randomUUID } from "node:crypto";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { acceptAssignment, decideExtension, submitOpinion } from "../../app/services/handling.server";
 import { hotlineGrantAppeal, organisationIdOf, screenAs, userIdOf } from "./service-setup";
 import { runDatabase } from "./run-database";
 import { staffOf } from "./database";
-import { signIn } from "./helpers";
+import { signedInPage, signIn } from "./helpers";
 
 const APP_NOW = new Date("2026-11-20T10:00:00+08:00");
 const LEAD = "市工业和信息化局";
@@ -53,13 +53,6 @@ async function assignmentOf(appealId: number, organisation: string) {
       .where("organisation_id", "=", await orgId(organisation))
       .executeTakeFirstOrThrow()
   ).id;
-}
-
-async function newPage(browser: Browser, username: string, options = {}): Promise<Page> {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  await signIn(page, username);
-  return page;
 }
 
 const marker = () => `E2E${randomUUID().slice(0, 6)}`;
@@ -188,7 +181,7 @@ test("the lead accepts, reads the co-departments' opinions and replies with an a
   await page.screenshot({ path: testInfo.outputPath("appeal-replied.png"), fullPage: true });
 
   // To an organisation it was never assigned to, the appeal and its files do not exist.
-  const county = await newPage(browser, "county");
+  const county = await signedInPage(browser, "county");
   const missing = await county.goto(`/handling/${appeal.trackingNumber}`);
   expect(missing?.status()).toBe(404);
   await expect(county.getByText("没有找到该诉求,请核对受理编号。")).toBeVisible();

@@ -7,10 +7,10 @@
  * 2026-11-20 10:00 (a Friday).
  */
 import { randomUUID } from "node:crypto";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { hotlineGrantAppeal, screenAs } from "./service-setup";
 import { runDatabase } from "./run-database";
-import { signIn } from "./helpers";
+import { signedInPage } from "./helpers";
 
 const APP_NOW = new Date("2026-11-20T10:00:00+08:00");
 const HOUR = 3600_000;
@@ -32,13 +32,6 @@ async function screenedAppeal(title: string, decision: Parameters<typeof screenA
   return r;
 }
 
-async function newPage(browser: Browser, username: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, username);
-  return page;
-}
-
 const marker = () => `J${Date.now().toString(36)}${randomUUID().slice(0, 4)}`;
 
 test("screened by the office, accepted and replied by the department, read by the enterprise", async ({
@@ -47,7 +40,7 @@ test("screened by the office, accepted and replied by the department, read by th
   const appeal = await bookAppeal(`${marker()}技改补助审核`);
 
   // The office screens it to 市工业和信息化局, which the routing table proposes as lead.
-  const office = await newPage(browser, "office");
+  const office = await signedInPage(browser, "office");
   await office.goto(`/admin/appeals/${appeal.trackingNumber}`);
   await expect(office.getByTestId("appeal-status")).toHaveText("待甄别");
   await expect(office.getByLabel("牵头部门").locator("option:checked")).toHaveText(LEAD);
@@ -56,7 +49,7 @@ test("screened by the office, accepted and replied by the department, read by th
   await expect(office.getByTestId("appeal-status")).toHaveText("已转市直部门办理");
 
   // The department finds it in its inbox, accepts it and replies.
-  const dept = await newPage(browser, "dept");
+  const dept = await signedInPage(browser, "dept");
   await dept.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "我的待办" }).click();
   await dept.getByLabel("查找").fill(appeal.trackingNumber);
   await dept.getByRole("button", { name: "查找", exact: true }).click();
@@ -88,7 +81,7 @@ test("screened by the office, accepted and replied by the department, read by th
   await office.screenshot({ path: testInfo.outputPath("office-replied.png"), fullPage: true });
 
   // The enterprise reads where it stands in plain words.
-  const enterprise = await newPage(browser, "enterprise");
+  const enterprise = await signedInPage(browser, "enterprise");
   await enterprise.goto(`/appeals/${appeal.trackingNumber}`);
   await expect(enterprise.getByText("部门已答复", { exact: true })).toBeVisible();
   await expect(enterprise.getByText("牵头部门已提出办理意见,平台将汇总后答复您。")).toBeVisible();
@@ -101,7 +94,7 @@ test("disputed by the department, reassigned by the office with a new accept clo
   const appeal = await screenedAppeal(`${marker()}技改补助拨付`, { lead: LEAD });
   const reason = "技改补助资金的拨付审核由财政部门负责,本局仅出具项目意见。";
 
-  const dept = await newPage(browser, "dept");
+  const dept = await signedInPage(browser, "dept");
   await dept.goto(`/handling/${appeal.trackingNumber}`);
   const dispute = dept.getByRole("form", { name: "提出异议" });
   await dispute.getByLabel("异议理由").fill(reason);
@@ -111,7 +104,7 @@ test("disputed by the department, reassigned by the office with a new accept clo
   await expect(dept.getByTestId("assignment")).toContainText("已提出异议,待平台重新交办");
 
   // The office finds it in 办理协调 and reassigns it to the proposed owner.
-  const office = await newPage(browser, "office");
+  const office = await signedInPage(browser, "office");
   await office.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "办理协调" }).click();
   const row = office
     .getByRole("table", { name: "异议待重新交办" })
@@ -148,7 +141,7 @@ test("escalation asked by the county, approved by the office to a chosen lead, k
   const appeal = await screenedAppeal(`${marker()}跨区供水管网接驳`, { county: COUNTY });
   const opinion = "该供水管网接驳涉及两个区的供水企业,区级无法协调,建议由市级牵头解决。";
 
-  const county = await newPage(browser, "county");
+  const county = await signedInPage(browser, "county");
   await county.goto(`/handling/${appeal.trackingNumber}`);
   await expect(county.getByTestId("assignment")).toContainText("待办结答复或申请提级");
   const escalate = county.getByRole("form", { name: "申请提级" });
@@ -157,7 +150,7 @@ test("escalation asked by the county, approved by the office to a chosen lead, k
   await expect(county.getByRole("status").filter({ hasText: "提级申请已提交" })).toBeVisible();
   await expect(county.getByTestId("assignment")).toContainText("已申请提级,待平台审核");
 
-  const office = await newPage(browser, "office");
+  const office = await signedInPage(browser, "office");
   await office.goto("/admin/handling");
   const row = office
     .getByRole("table", { name: "提级申请待审核" })
@@ -184,7 +177,7 @@ test("escalation asked by the county, approved by the office to a chosen lead, k
 test("an extension asked by the department after accepting, granted by the office", async ({ browser }, testInfo) => {
   const appeal = await screenedAppeal(`${marker()}设备发票核查`, { lead: LEAD });
 
-  const dept = await newPage(browser, "dept");
+  const dept = await signedInPage(browser, "dept");
   await dept.goto(`/handling/${appeal.trackingNumber}`);
   const mine = dept.getByTestId("assignment");
   await dept.getByRole("button", { name: "接收", exact: true }).click();
@@ -198,7 +191,7 @@ test("an extension asked by the department after accepting, granted by the offic
   await expect(dept.getByRole("status").filter({ hasText: "延期申请已提交" })).toBeVisible();
   await expect(mine).toContainText("待平台审核");
 
-  const office = await newPage(browser, "office");
+  const office = await signedInPage(browser, "office");
   await office.goto("/admin/handling");
   const row = office
     .getByRole("table", { name: "延期申请待审核" })

@@ -8,7 +8,7 @@
  * morning, so the history reads in order.
  */
 import { randomUUID } from "node:crypto";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import {
   acceptAssignment,
   countyReply,
@@ -19,7 +19,7 @@ import {
 } from "../../app/services/handling.server";
 import { actorOf, hotlineGrantAppeal, organisationIdOf, screenAs } from "./service-setup";
 import { runDatabase } from "./run-database";
-import { signIn } from "./helpers";
+import { signedInPage, signIn } from "./helpers";
 
 const APP_NOW = new Date("2026-11-20T10:00:00+08:00");
 const HOUR = 3600_000;
@@ -102,18 +102,11 @@ async function escalatedAppeal(title: string, opinion: string) {
   return appeal;
 }
 
-async function newPage(browser: Browser, username: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, username);
-  return page;
-}
-
 test("a disputed assignment is reassigned to another department, with a new accept clock", async ({
   browser,
 }, testInfo) => {
   const appeal = await disputedAppeal(`技改补助拨付${randomUUID().slice(0, 6)}`);
-  const office = await newPage(browser, "office");
+  const office = await signedInPage(browser, "office");
   await office.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "办理协调" }).click();
   await expect(office.getByRole("heading", { name: "办理协调", level: 1 })).toBeVisible();
   const row = office
@@ -170,7 +163,7 @@ test("a disputed assignment is reassigned to another department, with a new acce
 
 test("an extension is granted: the clock shows the new limit and the original", async ({ browser }, testInfo) => {
   const appeal = await extensionAppeal(`设备发票核查${randomUUID().slice(0, 6)}`);
-  const office = await newPage(browser, "office");
+  const office = await signedInPage(browser, "office");
   await office.goto("/admin/handling");
   const row = office
     .getByRole("table", { name: "延期申请待审核" })
@@ -218,7 +211,7 @@ test("a county's escalation is approved to a lead and a co-department, keeping t
 }, testInfo) => {
   const opinion = "该项目涉及市级技改专项资金,县区无权审核拨付,申请转市级协调。";
   const appeal = await escalatedAppeal(`专项资金拨付${randomUUID().slice(0, 6)}`, opinion);
-  const office = await newPage(browser, "office");
+  const office = await signedInPage(browser, "office");
   await office.goto("/admin/handling");
   const row = office
     .getByRole("table", { name: "提级申请待审核" })
@@ -255,7 +248,7 @@ test("a county's escalation is approved to a lead and a co-department, keeping t
   await office.screenshot({ path: testInfo.outputPath("escalation-approved.png"), fullPage: true });
 
   // The enterprise reads where it stands, but not the county's internal opinion.
-  const enterprise = await newPage(browser, "enterprise");
+  const enterprise = await signedInPage(browser, "enterprise");
   await enterprise.goto(`/appeals/${appeal.trackingNumber}`);
   await expect(enterprise.getByText("已转市直有关部门办理,部门将在规定时限内接收并办理。")).toBeVisible();
   await expect(
@@ -270,11 +263,11 @@ test("an escalation is sent back with a reason; the county's reply then reaches 
   browser,
 }, testInfo) => {
   const appeal = await escalatedAppeal(`厂区道路${randomUUID().slice(0, 6)}`, "厂区外道路破损涉及市政道路,申请提级。");
-  const enterprise = await newPage(browser, "enterprise");
+  const enterprise = await signedInPage(browser, "enterprise");
   await enterprise.goto(`/appeals/${appeal.trackingNumber}`);
   await expect(enterprise.getByText(/已申请转市直部门办理,平台正在审核/)).toBeVisible();
 
-  const office = await newPage(browser, "office");
+  const office = await signedInPage(browser, "office");
   await office.goto(`/admin/appeals/${appeal.trackingNumber}`);
   const back = office.getByRole("form", { name: "退回县区继续办理" });
   await back.getByRole("button", { name: "退回县区" }).click();

@@ -6,23 +6,16 @@
  * "by someone else") are made with the app's own services on the run's database.
  */
 import { randomUUID } from "node:crypto";
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { composeCreditCode, CREDIT_CODE_CHARSET } from "../../app/domain/credit-code";
 import { screenAppeal } from "../../app/services/screening.server";
 import { GRANT_CONTENT, hotlineGrantAppeal, userIdOf } from "./service-setup";
 import { runDatabase } from "./run-database";
-import { signIn } from "./helpers";
+import { signedInPage, signIn } from "./helpers";
 
 const APP_NOW = new Date("2026-11-20T10:00:00+08:00");
 
 const db = runDatabase();
-
-async function newPage(browser: Browser, username: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, username);
-  return page;
-}
 
 test(
   "the office screens an appeal booked online to a city department, and the queue count drops",
@@ -42,7 +35,7 @@ test(
     expect(number).toMatch(/^ZT\d+$/);
 
     // The office finds it in the queue.
-    const office = await newPage(browser, "office");
+    const office = await signedInPage(browser, "office");
     await office.goto("/admin/screening");
     await expect(office.getByRole("heading", { name: "诉求甄别", level: 1 })).toBeVisible();
     await expect(office.getByRole("link", { name: number })).toBeVisible();
@@ -94,7 +87,7 @@ test("a bulk rejection skips, and lists, an appeal someone else screened meanwhi
   const first = await hotlineGrantAppeal(db, `${marker}甲诉求`, APP_NOW);
   const second = await hotlineGrantAppeal(db, `${marker}乙诉求`, APP_NOW);
 
-  const office = await newPage(browser, "office");
+  const office = await signedInPage(browser, "office");
   await office.goto(`/admin/screening?q=${marker}`);
   await expect(office.getByTestId("count-total")).toHaveText("待甄别 2 件");
   await office.getByRole("checkbox", { name: "全选本页" }).check();
@@ -138,7 +131,7 @@ test("the registry reviewer confirms an enterprise the registry does not know, e
   const name = "潮州市湘桥区未入库测试有限公司";
   const appeal = await hotlineGrantAppeal(db, "新设企业用工补贴申请咨询", APP_NOW, { credit_code: creditCode, name });
 
-  const reviewer = await newPage(browser, "reviewer");
+  const reviewer = await signedInPage(browser, "reviewer");
   await reviewer.goto("/review");
   const row = reviewer.getByRole("row").filter({ hasText: appeal.trackingNumber });
   await expect(row).toContainText(name);

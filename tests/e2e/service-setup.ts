@@ -42,6 +42,21 @@ export async function cycleOfMonth(db: Kysely<Database>, month: string) {
     .executeTakeFirstOrThrow();
 }
 
+/**
+ * The cycle whose booking window is the `skip`+1-th to open after `at` (specs take different ones so that
+ * they never share an agenda).
+ */
+export async function cycleOpeningAfter(db: Kysely<Database>, at: Date, skip = 0) {
+  return db
+    .selectFrom("cycles")
+    .select(["id", "number", "booking_opens_at as opensAt", "onsite_date as onsiteDate"])
+    .where("booking_opens_at", ">", at)
+    .orderBy("booking_opens_at")
+    .offset(skip)
+    .limit(1)
+    .executeTakeFirstOrThrow();
+}
+
 /** The demo enterprise (the `enterprise` account's organisation) as its registry entry names it. */
 export async function demoEnterprise(db: Kysely<Database>) {
   return db

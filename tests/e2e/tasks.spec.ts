@@ -18,7 +18,7 @@ import { compileCatalog } from "../../app/services/catalog.server";
 import { approveOpinions, recordDecision, submitOpinions } from "../../app/services/opinions.server";
 import { publishCommitment } from "../../app/services/tasks.server";
 import { catalogOf } from "../../app/models/catalog.server";
-import { actorOf, bookAppeal, ok, organisationIdOf, screenAs } from "./service-setup";
+import { actorOf, bookAppeal, cycleOpeningAfter, ok, organisationIdOf, screenAs } from "./service-setup";
 import { runDatabase } from "./run-database";
 import { staffOf } from "./database";
 import { signIn } from "./helpers";
@@ -63,14 +63,7 @@ interface Setup {
  * approved. Every step the services take is dated just before the app's clock, after the receipt.
  */
 async function setUp(): Promise<Setup> {
-  const cycle = await db
-    .selectFrom("cycles")
-    .select(["id", "number", "booking_opens_at as opensAt", "onsite_date as onsiteDate"])
-    .where("booking_opens_at", ">", APP_NOW)
-    .orderBy("booking_opens_at")
-    .offset(3)
-    .limit(1)
-    .executeTakeFirstOrThrow();
+  const cycle = await cycleOpeningAfter(db, APP_NOW, 3);
   const received = new Date(cycle.opensAt.getTime() + 6 * HOUR);
   const run = randomUUID().slice(0, 4);
   const [office, secretary, leader, enterprise] = await Promise.all(
