@@ -10,7 +10,7 @@ import { catalogOf } from "~/models/catalog.server";
 import { approveAgenda, returnAgenda, saveAgendaEntry, submitAgenda } from "~/services/agenda.server";
 import { compileCatalog, confirmLeader, moveItem, sendCatalog, updateSummary } from "~/services/catalog.server";
 import { screenAppeal } from "~/services/screening.server";
-import { submitTestAppeal } from "./helpers/appeals";
+import { enterpriseOf, submitTestAppeal } from "./helpers/appeals";
 import { createSeededDb, organisationIds, type TestDb } from "./helpers/db";
 
 let t: TestDb;
@@ -70,8 +70,7 @@ beforeAll(async () => {
     const r = await submitTestAppeal(
       t.db,
       {
-        creditCode: e.credit_code,
-        enterpriseName: e.name,
+        ...enterpriseOf(e),
         contactName: "联系人",
         contactPhone: `1380000000${i}`,
         title: `目录测试诉求第${i + 1}件`,

@@ -11,7 +11,7 @@ import { createDb } from "../../db/connection";
 import { sampleRegistry } from "../../db/seed/registry-sample";
 import { sweepDeadlines } from "~/services/deadline-sweep.server";
 import { acceptAssignment, decideExtension, requestExtension } from "~/services/handling.server";
-import { screenToCity, submitTestAppeal } from "./helpers/appeals";
+import { enterpriseOf, screenToCity, submitTestAppeal } from "./helpers/appeals";
 import { createSeededDb, organisationIds, type TestDb, userIdOf } from "./helpers/db";
 import { makeUser } from "./helpers/factories";
 
@@ -36,8 +36,7 @@ beforeAll(async () => {
     const r = await submitTestAppeal(
       t.db,
       {
-        creditCode: e.credit_code,
-        enterpriseName: e.name,
+        ...enterpriseOf(e),
         contactName: "联系人",
         title: `测试诉求第${i}号`,
         content: "测试用诉求内容,测试用诉求内容,用于检验期限提醒只发一次。",

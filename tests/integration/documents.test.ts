@@ -9,7 +9,7 @@ import { catalogOf } from "~/models/catalog.server";
 import { saveAgendaEntry } from "~/services/agenda.server";
 import { compileCatalog, sendCatalog } from "~/services/catalog.server";
 import { printCycleDocument } from "~/services/documents.server";
-import { screenToCity, submitTestAppeal } from "./helpers/appeals";
+import { enterpriseOf, screenToCity, submitTestAppeal } from "./helpers/appeals";
 import { createSeededDb, organisationIds, type TestDb } from "./helpers/db";
 import { makeOrganisation, makeUser } from "./helpers/factories";
 import { PDFTOTEXT, pdfText } from "../fixtures/pdftotext";
@@ -69,8 +69,7 @@ beforeAll(async () => {
     const r = await submitTestAppeal(
       t.db,
       {
-        creditCode: e.credit_code,
-        enterpriseName: e.name,
+        ...enterpriseOf(e),
         contactName: "联系人",
         contactPhone: `139${String(i).padStart(8, "0")}`,
         title: `关于第${i + 1}件企业诉求的协调请求`,

@@ -10,7 +10,7 @@ import { catalogOf } from "~/models/catalog.server";
 import { approveAgenda, saveAgendaEntry, submitAgenda } from "~/services/agenda.server";
 import { compileCatalog } from "~/services/catalog.server";
 import { approveOpinions, recordDecision, submitOpinions } from "~/services/opinions.server";
-import { screenToCity, submitTestAppeal } from "./appeals";
+import { enterpriseOf, screenToCity, submitTestAppeal } from "./appeals";
 
 const at = (s: string) => new Date(s);
 
@@ -78,8 +78,7 @@ export async function approvedAgenda(
     const r = await submitTestAppeal(
       db,
       {
-        creditCode: e.credit_code,
-        enterpriseName: e.name,
+        ...enterpriseOf(e),
         contactName: "联系人",
         contactPhone: `1371234${String(i).padStart(4, "0")}`,
         contactEmail: `contact${i}@example.com`,

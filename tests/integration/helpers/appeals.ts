@@ -20,6 +20,11 @@ export const LAND_APPEAL = {
   publishName: false,
 } satisfies Partial<AppealInput>;
 
+/** The form's enterprise fields for a registry entry. */
+export function enterpriseOf(e: { credit_code: string; name: string }) {
+  return { creditCode: e.credit_code, enterpriseName: e.name };
+}
+
 /**
  * Submits `fields` over {@link LAND_APPEAL} with no attachments, online and with a fresh submission key unless
  * `ctx` says otherwise; a refusal fails the test.
