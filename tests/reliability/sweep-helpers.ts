@@ -159,6 +159,21 @@ const HOUR = 3600_000;
 
 export const TINY_PDF = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "latin1");
 
+/** The office screens the appeal to the lead department `leadId` alone, at `now`; the lead's assignment id. */
+export async function screenToLead(db: Kysely<Database>, appealId: number, leadId: number, now: Date): Promise<number> {
+  ok(
+    await screenAppeal(
+      db,
+      appealId,
+      { kind: "city", leadId, coIds: [] },
+      { actorId: await idOf(db, "users", "username", "office"), now },
+    ),
+  );
+  return (
+    await db.selectFrom("appeal_assignments").select("id").where("appeal_id", "=", appealId).executeTakeFirstOrThrow()
+  ).id;
+}
+
 /** The organisation of the user `username`. */
 export async function organisationOfUsername(db: Kysely<Database>, username: string): Promise<number> {
   return (

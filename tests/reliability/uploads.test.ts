@@ -13,13 +13,11 @@ import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createDb } from "../../db/connection";
 import type { Database } from "../../db/schema";
-import { screenAppeal } from "../../app/services/screening.server";
 import { REGISTRY_UPLOAD_DIR } from "../../app/services/registry-import.server";
-import { ok } from "../e2e/after-meeting-fixture";
 import { compound, contentTypes, docx, exe, HTML, jpeg, pdf, png, xlsx } from "../fixtures/upload-files";
 import { appealForm, ROAD_CONTENT, rowCount } from "./appeal-form";
 import { appProcess, dropDatabase, freshDatabase, pgServer, type AppProcess, type PgServer } from "./app";
-import { Client, idOf, signIn, type Sent } from "./sweep-helpers";
+import { Client, idOf, screenToLead, type Sent, signIn } from "./sweep-helpers";
 
 const DATABASE = "zt_rel_uploads";
 const PORT = 3531;
@@ -108,25 +106,13 @@ async function acceptedByDepartment(): Promise<{ trackingNumber: string; appealI
   const trackingNumber = trackingNumberOf(booked);
   const appeal = await appealOf(trackingNumber);
   const deptId = await idOf(db, "organisations", "name", "市工业和信息化局");
-  ok(
-    await screenAppeal(
-      db,
-      appeal.id,
-      { kind: "city", leadId: deptId, coIds: [] },
-      { actorId: await idOf(db, "users", "username", "office"), now: new Date("2026-11-20T09:00:00+08:00") },
-    ),
-  );
-  const assignment = await db
-    .selectFrom("appeal_assignments")
-    .select("id")
-    .where("appeal_id", "=", appeal.id)
-    .executeTakeFirstOrThrow();
+  const assignmentId = await screenToLead(db, appeal.id, deptId, new Date("2026-11-20T09:00:00+08:00"));
   const accepted = await dept.post(`/handling/${trackingNumber}`, {
     intent: "accept",
-    assignmentId: String(assignment.id),
+    assignmentId: String(assignmentId),
   });
   expect(accepted.status, accepted.text.slice(0, 300)).toBe(200);
-  return { trackingNumber, appealId: appeal.id, assignmentId: assignment.id };
+  return { trackingNumber, appealId: appeal.id, assignmentId };
 }
 
 function opinionForm(assignmentId: number, body: string, files: [string, Uint8Array][]): FormData {
