@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ICAL from "ical.js";
-import { CYCLE_10_OF_2026 } from "./helpers/schedule";
+import { CYCLE_10_OF_2026 } from "../fixtures/cycle-10-2026";
 import { createSeededDb, routesUse, type TestDb } from "./helpers/db";
 
 let t: TestDb;

@@ -7,7 +7,7 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { CYCLE_10_OF_2026 } from "./helpers/schedule";
+import { CYCLE_10_OF_2026 } from "../fixtures/cycle-10-2026";
 
 const ROOT = path.resolve(__dirname, "../..");
 
