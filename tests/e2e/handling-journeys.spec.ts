@@ -10,7 +10,7 @@ import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { hotlineGrantAppeal, screenAs } from "./service-setup";
 import { runDatabase } from "./run-database";
-import { signedInPage } from "./helpers";
+import { signedInPage, tableRow } from "./helpers";
 
 const APP_NOW = new Date("2026-11-20T10:00:00+08:00");
 const HOUR = 3600_000;
@@ -106,10 +106,7 @@ test("disputed by the department, reassigned by the office with a new accept clo
   // The office finds it in 办理协调 and reassigns it to the proposed owner.
   const office = await signedInPage(browser, "office");
   await office.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "办理协调" }).click();
-  const row = office
-    .getByRole("table", { name: "异议待重新交办" })
-    .getByRole("row")
-    .filter({ hasText: appeal.trackingNumber });
+  const row = tableRow(office, "异议待重新交办", appeal.trackingNumber);
   await expect(row).toContainText(LEAD);
   await expect(row).toContainText(reason);
   await expect(row).toContainText("市财政局");
@@ -152,10 +149,7 @@ test("escalation asked by the county, approved by the office to a chosen lead, k
 
   const office = await signedInPage(browser, "office");
   await office.goto("/admin/handling");
-  const row = office
-    .getByRole("table", { name: "提级申请待审核" })
-    .getByRole("row")
-    .filter({ hasText: appeal.trackingNumber });
+  const row = tableRow(office, "提级申请待审核", appeal.trackingNumber);
   await expect(row).toContainText(COUNTY);
   await row.getByRole("link", { name: appeal.trackingNumber }).click();
   await expect(office.getByTestId("appeal-status")).toHaveText("县区申请提级,待平台审核");
@@ -193,10 +187,7 @@ test("an extension asked by the department after accepting, granted by the offic
 
   const office = await signedInPage(browser, "office");
   await office.goto("/admin/handling");
-  const row = office
-    .getByRole("table", { name: "延期申请待审核" })
-    .getByRole("row")
-    .filter({ hasText: appeal.trackingNumber });
+  const row = tableRow(office, "延期申请待审核", appeal.trackingNumber);
   await expect(row).toContainText("2026年12月11日(星期五)");
   await row.getByRole("link", { name: appeal.trackingNumber }).click();
   const grant = office.getByRole("form", { name: "同意延期" });

@@ -19,7 +19,7 @@ import {
 } from "../../app/services/handling.server";
 import { actorOf, hotlineGrantAppeal, organisationIdOf, screenAs } from "./service-setup";
 import { runDatabase } from "./run-database";
-import { signedInPage, signIn } from "./helpers";
+import { signedInPage, signIn, tableRow } from "./helpers";
 
 const APP_NOW = new Date("2026-11-20T10:00:00+08:00");
 const HOUR = 3600_000;
@@ -109,10 +109,7 @@ test("a disputed assignment is reassigned to another department, with a new acce
   const office = await signedInPage(browser, "office");
   await office.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "办理协调" }).click();
   await expect(office.getByRole("heading", { name: "办理协调", level: 1 })).toBeVisible();
-  const row = office
-    .getByRole("table", { name: "异议待重新交办" })
-    .getByRole("row")
-    .filter({ hasText: appeal.trackingNumber });
+  const row = tableRow(office, "异议待重新交办", appeal.trackingNumber);
   await expect(row).toContainText("市工业和信息化局");
   await expect(row).toContainText("牵头");
   await expect(row).toContainText("11月20日 09:00");
@@ -165,10 +162,7 @@ test("an extension is granted: the clock shows the new limit and the original", 
   const appeal = await extensionAppeal(`设备发票核查${randomUUID().slice(0, 6)}`);
   const office = await signedInPage(browser, "office");
   await office.goto("/admin/handling");
-  const row = office
-    .getByRole("table", { name: "延期申请待审核" })
-    .getByRole("row")
-    .filter({ hasText: appeal.trackingNumber });
+  const row = tableRow(office, "延期申请待审核", appeal.trackingNumber);
   await expect(row).toContainText("市工业和信息化局");
   await expect(row).toContainText("答复办理意见");
   await expect(row).toContainText("12月4日 24:00");
@@ -213,10 +207,7 @@ test("a county's escalation is approved to a lead and a co-department, keeping t
   const appeal = await escalatedAppeal(`专项资金拨付${randomUUID().slice(0, 6)}`, opinion);
   const office = await signedInPage(browser, "office");
   await office.goto("/admin/handling");
-  const row = office
-    .getByRole("table", { name: "提级申请待审核" })
-    .getByRole("row")
-    .filter({ hasText: appeal.trackingNumber });
+  const row = tableRow(office, "提级申请待审核", appeal.trackingNumber);
   await expect(row).toContainText("湘桥区人民政府");
   await expect(row).toContainText("11月20日 09:00");
   await row.getByRole("link", { name: appeal.trackingNumber }).click();
@@ -330,10 +321,7 @@ test("办理协调 on a phone: the three queues and the late clocks", { tag: ["@
       page.getByRole("table", { name: table }).getByRole("link", { name: appeal.trackingNumber }),
     ).toBeVisible();
   await expect(page.getByTestId("count-late")).not.toHaveText("0");
-  const lateRow = page
-    .getByRole("table", { name: "已逾期的办理时限" })
-    .getByRole("row")
-    .filter({ hasText: late.trackingNumber });
+  const lateRow = tableRow(page, "已逾期的办理时限", late.trackingNumber);
   await expect(lateRow).toContainText("市商务局");
   await expect(lateRow).toContainText("接收或提出异议");
   await expect(lateRow).toContainText("已逾期");
