@@ -67,48 +67,57 @@ describe("on-site day", () => {
 });
 
 describe("the 2026 cycles around the make-up working days", () => {
-  it("February: commitments fall due on the make-up Saturday 02-14", () => {
-    expect(plan("2026-02")).toEqual({
-      onsite: "2026-02-11",
-      opens: "2026-01-16T00:00:00+08:00", // 2nd working day after 01-14: 15, 16
-      closes: "2026-02-04T00:00:00+08:00", // 5th working day before 02-11: 10, 9, 6, 5, 4
-      catalog: "2026-02-04T23:59:59+08:00",
-      agenda: "2026-02-10T23:59:59+08:00",
-      commitments: "2026-02-14T23:59:59+08:00", // 12, 13, 14 (Saturday worked)
-    });
-  });
-
-  it("March: the window opens on Friday 02-13, before the holiday", () => {
-    expect(plan("2026-03")).toEqual({
-      onsite: "2026-03-11",
-      opens: "2026-02-13T00:00:00+08:00",
-      closes: "2026-03-04T00:00:00+08:00",
-      catalog: "2026-03-04T23:59:59+08:00",
-      agenda: "2026-03-10T23:59:59+08:00",
-      commitments: "2026-03-16T23:59:59+08:00",
-    });
-  });
-
-  it("May: the window closes counting the make-up Saturday 05-09", () => {
-    expect(plan("2026-05")).toEqual({
-      onsite: "2026-05-13",
-      opens: "2026-04-10T00:00:00+08:00", // April's on-site day is 04-08: 9, 10
-      closes: "2026-05-07T00:00:00+08:00", // 12, 11, 9 (Saturday worked), 8, 7
-      catalog: "2026-05-07T23:59:59+08:00",
-      agenda: "2026-05-12T23:59:59+08:00",
-      commitments: "2026-05-18T23:59:59+08:00",
-    });
-  });
-
-  it("October: the window closes counting the make-up Saturday 10-10, across National Day", () => {
-    expect(plan("2026-10")).toEqual({
-      onsite: "2026-10-14",
-      opens: "2026-09-11T00:00:00+08:00", // September's on-site day is 09-09: 10, 11
-      closes: "2026-10-08T00:00:00+08:00", // 13, 12, 10 (Saturday worked), 9, 8
-      catalog: "2026-10-08T23:59:59+08:00",
-      agenda: "2026-10-13T23:59:59+08:00",
-      commitments: "2026-10-19T23:59:59+08:00",
-    });
+  it.each([
+    {
+      what: "February: commitments fall due on the make-up Saturday 02-14",
+      month: "2026-02",
+      expected: {
+        onsite: "2026-02-11",
+        opens: "2026-01-16T00:00:00+08:00", // 2nd working day after 01-14: 15, 16
+        closes: "2026-02-04T00:00:00+08:00", // 5th working day before 02-11: 10, 9, 6, 5, 4
+        catalog: "2026-02-04T23:59:59+08:00",
+        agenda: "2026-02-10T23:59:59+08:00",
+        commitments: "2026-02-14T23:59:59+08:00", // 12, 13, 14 (Saturday worked)
+      },
+    },
+    {
+      what: "March: the window opens on Friday 02-13, before the holiday",
+      month: "2026-03",
+      expected: {
+        onsite: "2026-03-11",
+        opens: "2026-02-13T00:00:00+08:00",
+        closes: "2026-03-04T00:00:00+08:00",
+        catalog: "2026-03-04T23:59:59+08:00",
+        agenda: "2026-03-10T23:59:59+08:00",
+        commitments: "2026-03-16T23:59:59+08:00",
+      },
+    },
+    {
+      what: "May: the window closes counting the make-up Saturday 05-09",
+      month: "2026-05",
+      expected: {
+        onsite: "2026-05-13",
+        opens: "2026-04-10T00:00:00+08:00", // April's on-site day is 04-08: 9, 10
+        closes: "2026-05-07T00:00:00+08:00", // 12, 11, 9 (Saturday worked), 8, 7
+        catalog: "2026-05-07T23:59:59+08:00",
+        agenda: "2026-05-12T23:59:59+08:00",
+        commitments: "2026-05-18T23:59:59+08:00",
+      },
+    },
+    {
+      what: "October: the window closes counting the make-up Saturday 10-10, across National Day",
+      month: "2026-10",
+      expected: {
+        onsite: "2026-10-14",
+        opens: "2026-09-11T00:00:00+08:00", // September's on-site day is 09-09: 10, 11
+        closes: "2026-10-08T00:00:00+08:00", // 13, 12, 10 (Saturday worked), 9, 8
+        catalog: "2026-10-08T23:59:59+08:00",
+        agenda: "2026-10-13T23:59:59+08:00",
+        commitments: "2026-10-19T23:59:59+08:00",
+      },
+    },
+  ])("$what", ({ month, expected }) => {
+    expect(plan(month)).toEqual(expected);
   });
 
   it("January opens from December 2025's on-site day", () => {

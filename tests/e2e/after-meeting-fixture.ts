@@ -4,24 +4,17 @@
  * secretary-general and approved by the demo leader; and, for the supervision spec, the handling opinions
  * recorded and approved too, which starts the tasks.
  */
-import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import type { Database } from "../../db/schema";
 import { catalogOf } from "../../app/models/catalog.server";
 import { approveAgenda, saveAgendaEntry, submitAgenda } from "../../app/services/agenda.server";
-import { submitAppeal } from "../../app/services/appeals.server";
 import { compileCatalog } from "../../app/services/catalog.server";
-import { screenAppeal } from "../../app/services/screening.server";
 import { approveOpinions, recordDecision, submitOpinions } from "../../app/services/opinions.server";
+import { bookAppeal, cityEnterprises, ok, screenAs, userIdOf } from "./service-setup";
+
+export { ok };
 
 const HOUR = 3600_000;
-
-export const ok = (r: { ok: true } | { ok: false; error: string }) => {
-  if (!r.ok) throw new Error(r.error);
-};
-
-const userId = async (db: Kysely<Database>, username: string) =>
-  (await db.selectFrom("users").select("id").where("username", "=", username).executeTakeFirstOrThrow()).id;
 
 /**
  * One city-level appeal per title (市工业和信息化局 leads), compiled; the first `onDay` (all by default) taken
@@ -33,51 +26,22 @@ export async function approvedAgendaOf(
   opts: { titles: string[]; enterpriseOffset: number; now: Date; onDay?: number },
 ) {
   const received = new Date(cycle.opensAt.getTime() + 6 * HOUR);
-  const [office, secretary, leader] = await Promise.all(["office", "secretary", "leader"].map((u) => userId(db, u)));
-  const lead = (
-    await db.selectFrom("organisations").select("id").where("name", "=", "市工业和信息化局").executeTakeFirstOrThrow()
-  ).id;
-  const category = await db.selectFrom("appeal_categories").select("id").orderBy("position").executeTakeFirstOrThrow();
-  const enterprises = await db
-    .selectFrom("enterprises as e")
-    .innerJoin("organisations as o", (j) => j.onRef("o.region_code", "=", "e.region_code").on("o.kind", "=", "county"))
-    .select(["e.credit_code", "e.name"])
-    .orderBy("e.id")
-    .offset(opts.enterpriseOffset)
-    .limit(opts.titles.length)
-    .execute();
+  const [office, secretary, leader] = await Promise.all(["office", "secretary", "leader"].map((u) => userIdOf(db, u)));
+  const enterprises = await cityEnterprises(db, opts.enterpriseOffset, opts.titles.length);
   const appeals = [];
   for (const [i, e] of enterprises.entries()) {
-    const r = await submitAppeal(
+    const r = await bookAppeal(
       db,
       {
-        creditCode: e.credit_code,
-        enterpriseName: e.name,
+        enterprise: e,
         title: opts.titles[i],
         contactName: "陈经理",
         contactPhone: `1390000${String(7000 + opts.enterpriseOffset + i).padStart(4, "0")}`,
         content: "我司新建厂房配套道路和供电线路尚未接入,无法按期投产,请协调有关部门加快办理。",
-        categoryId: category.id,
-        publishName: false,
       },
-      [],
-      {
-        channel: "online",
-        submissionKey: `e2e:${randomUUID()}`,
-        registeredBy: null,
-        enterpriseOrganisationId: null,
-        now: received,
-      },
+      { at: received },
     );
-    if (!r.ok) throw new Error(r.error);
-    ok(
-      await screenAppeal(
-        db,
-        r.appealId,
-        { kind: "city", leadId: lead, coIds: [] },
-        { actorId: office, now: new Date(received.getTime() + HOUR) },
-      ),
-    );
+    await screenAs(db, r.appealId, { lead: "市工业和信息化局" }, new Date(received.getTime() + HOUR));
     appeals.push({ ...r, title: opts.titles[i] });
   }
   const member = async (id: number) =>
@@ -114,7 +78,7 @@ export async function approvedAgendaOf(
 
 /** The agenda's decisions recorded and approved at `now`: one task per appeal, led by 市工业和信息化局. */
 export async function startTasks(db: Kysely<Database>, cycleId: number, now: Date) {
-  const [office, leader] = await Promise.all(["office", "leader"].map((u) => userId(db, u)));
+  const [office, leader] = await Promise.all(["office", "leader"].map((u) => userIdOf(db, u)));
   const items = (await catalogOf(db, cycleId)).filter((i) => i.selected);
   for (const item of items)
     ok(

@@ -7,84 +7,38 @@
  * approves, and the office's outbox holds the invitations. The app's clock stands at 2026-11-20 10:00.
  */
 import { randomUUID } from "node:crypto";
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import type { Kysely } from "kysely";
-import { createDb } from "../../db/connection";
-import type { Database } from "../../db/schema";
-import { submitAppeal } from "../../app/services/appeals.server";
+import { expect, test, type Page } from "@playwright/test";
 import { compileCatalog } from "../../app/services/catalog.server";
-import { screenAppeal } from "../../app/services/screening.server";
-import { e2eDatabaseUrl } from "./database";
-import { downloadPdf, signIn } from "./helpers";
+import { bookAppeal, cityEnterprises, cycleOpeningAfter, screenAs, userIdOf } from "./service-setup";
+import { runDatabase } from "./run-database";
+import { downloadPdf, signedInPage, signIn } from "./helpers";
 
 const APP_NOW = new Date("2026-11-20T10:00:00+08:00");
 const HOUR = 3600_000;
 const CONTENT = "我司新建厂房已完成主体施工,因配套道路和供电线路尚未接入,无法按期投产,请协调有关部门加快办理。";
 
-let db: Kysely<Database>;
-test.beforeAll(() => {
-  db = createDb(e2eDatabaseUrl(), 2);
-});
-test.afterAll(async () => {
-  await db.destroy();
-});
-
-async function userId(username: string): Promise<number> {
-  return (await db.selectFrom("users").select("id").where("username", "=", username).executeTakeFirstOrThrow()).id;
-}
-
-async function organisationId(name: string): Promise<number> {
-  return (await db.selectFrom("organisations").select("id").where("name", "=", name).executeTakeFirstOrThrow()).id;
-}
+const db = runDatabase();
+const userId = (username: string) => userIdOf(db, username);
 
 /** City-level appeals of different registry enterprises of the city, received and screened before `at`. */
 async function cityAppeals(specs: { title: string; lead: string }[], at: Date) {
-  const [category, enterprises, office] = await Promise.all([
-    db.selectFrom("appeal_categories").select("id").where("name", "=", "用地与规划").executeTakeFirstOrThrow(),
-    db
-      .selectFrom("enterprises as e")
-      .innerJoin("organisations as o", (j) =>
-        j.onRef("o.region_code", "=", "e.region_code").on("o.kind", "=", "county"),
-      )
-      .select(["e.credit_code", "e.name"])
-      .orderBy("e.id")
-      .offset(20)
-      .limit(specs.length)
-      .execute(),
-    userId("office"),
-  ]);
+  const enterprises = await cityEnterprises(db, 20, specs.length);
   const out = [];
   for (const [i, s] of specs.entries()) {
     const e = enterprises[i];
-    const r = await submitAppeal(
+    const r = await bookAppeal(
       db,
       {
-        creditCode: e.credit_code,
-        enterpriseName: e.name,
+        enterprise: e,
         title: s.title,
         contactName: "李经理",
         contactPhone: `1390000${String(5000 + i).padStart(4, "0")}`,
         content: CONTENT,
-        categoryId: category.id,
-        publishName: false,
+        category: "用地与规划",
       },
-      [],
-      {
-        channel: "online",
-        submissionKey: `e2e:${randomUUID()}`,
-        registeredBy: null,
-        enterpriseOrganisationId: null,
-        now: new Date(at.getTime() - 2 * HOUR),
-      },
+      { at: new Date(at.getTime() - 2 * HOUR) },
     );
-    if (!r.ok) throw new Error(r.error);
-    const screened = await screenAppeal(
-      db,
-      r.appealId,
-      { kind: "city", leadId: await organisationId(s.lead), coIds: [] },
-      { actorId: office, now: new Date(at.getTime() - HOUR) },
-    );
-    if (!screened.ok) throw new Error(screened.error);
+    await screenAs(db, r.appealId, { lead: s.lead }, new Date(at.getTime() - HOUR));
     out.push({ ...r, enterpriseName: e.name, title: s.title });
   }
   return out;
@@ -109,13 +63,6 @@ async function prepareCycle(cycleId: number, at: Date) {
     .execute();
 }
 
-async function newPage(browser: Browser, username: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, username);
-  return page;
-}
-
 /** The form of the catalog issue whose title is `title`. */
 function issue(page: Page, title: string) {
   return page.getByTestId("agenda-issue").filter({ hasText: title });
@@ -131,14 +78,7 @@ test("the secretary-general drafts and submits the agenda, the leader returns it
   test.setTimeout(120_000);
   // The cycle after next: the current one is the catalog spec's, the next one the phone test's, and
   // specs run side by side.
-  const cycle = await db
-    .selectFrom("cycles")
-    .select(["id", "number", "booking_opens_at as opensAt"])
-    .where("booking_opens_at", ">", APP_NOW)
-    .orderBy("booking_opens_at")
-    .offset(1)
-    .limit(1)
-    .executeTakeFirstOrThrow();
+  const cycle = await cycleOpeningAfter(db, APP_NOW, 1);
   const received = new Date(cycle.opensAt.getTime() + 6 * HOUR);
   const run = randomUUID().slice(0, 4);
   const [land, power, road] = await cityAppeals(
@@ -154,7 +94,7 @@ test("the secretary-general drafts and submits the agenda, the leader returns it
     page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
 
   // ——— The secretary-general ———
-  const sg = await newPage(browser, "secretary");
+  const sg = await signedInPage(browser, "secretary");
   await sg.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "现场议程" }).click();
   await expect(sg.getByRole("heading", { name: "现场议程", level: 1 })).toBeVisible();
   const row = sg.getByTestId("agenda-cycle").filter({ hasText: `第${cycle.number}期` });
@@ -235,7 +175,7 @@ test("the secretary-general drafts and submits the agenda, the leader returns it
   await shot(sg, "agenda-locked");
 
   // ——— The leader returns it ———
-  const leader = await newPage(browser, "leader");
+  const leader = await signedInPage(browser, "leader");
   await leader.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "现场议程" }).click();
   await leader
     .getByTestId("agenda-cycle")
@@ -304,7 +244,7 @@ test("the secretary-general drafts and submits the agenda, the leader returns it
   await expect(sg.getByRole("list", { name: "报送与审定记录" })).toContainText(remarks);
 
   // ——— The office's outbox holds the invitations ———
-  const office = await newPage(browser, "office");
+  const office = await signedInPage(browser, "office");
   await office.goto("/admin/outbox");
   await office.getByLabel("关键词").fill(`第${cycle.number}期现场活动`);
   await office.getByRole("button", { name: "查找" }).click();
@@ -330,12 +270,7 @@ test("the secretary-general drafts and submits the agenda, the leader returns it
 
 test("the secretary-general's page on a phone", { tag: ["@phone"] }, async ({ page }, testInfo) => {
   // The next cycle, so that this test and the one above never touch the same agenda.
-  const cycle = await db
-    .selectFrom("cycles")
-    .select(["id", "number", "booking_opens_at as opensAt"])
-    .where("booking_opens_at", ">", APP_NOW)
-    .orderBy("booking_opens_at")
-    .executeTakeFirstOrThrow();
+  const cycle = await cycleOpeningAfter(db, APP_NOW);
   const at = new Date(cycle.opensAt.getTime() + 6 * HOUR);
   const [appeal] = await cityAppeals(
     [{ title: `厂区排水改造${testInfo.project.name}${randomUUID().slice(0, 4)}`, lead: "市自然资源局" }],

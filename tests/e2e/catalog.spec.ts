@@ -11,11 +11,7 @@
  * the phone check uses cycle 10. Parallel runs then never touch the same catalog.
  */
 import { randomUUID } from "node:crypto";
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import type { Kysely } from "kysely";
-import { createDb } from "../../db/connection";
-import type { Database } from "../../db/schema";
-import { submitAppeal } from "../../app/services/appeals.server";
+import { expect, test, type Page } from "@playwright/test";
 import {
   acceptAssignment,
   decideEscalation,
@@ -23,37 +19,16 @@ import {
   submitOpinion,
   type Actor,
 } from "../../app/services/handling.server";
-import { screenAppeal } from "../../app/services/screening.server";
-import { e2eDatabaseUrl } from "./database";
-import { downloadPdf, signIn } from "./helpers";
+import { actorOf, bookAppeal, cityEnterprises, ok, organisationIdOf, screenAs } from "./service-setup";
+import { runDatabase } from "./run-database";
+import { downloadPdf, signedInPage, signIn } from "./helpers";
 
 const HOUR = 3600_000;
 const CONTENT = "我司扩建项目已完成前期工作,相关审批事项至今未有答复,影响项目按期投产,请协调有关部门加快办理。";
 
-let db: Kysely<Database>;
-test.beforeAll(() => {
-  db = createDb(e2eDatabaseUrl(), 2);
-});
-test.afterAll(async () => {
-  await db.destroy();
-});
-
-function ok(r: { ok: boolean; error?: string }) {
-  if (!r.ok) throw new Error(r.error);
-}
-
-async function actor(username: string): Promise<Actor> {
-  const u = await db
-    .selectFrom("users")
-    .select(["id", "organisation_id"])
-    .where("username", "=", username)
-    .executeTakeFirstOrThrow();
-  return { id: u.id, organisationId: u.organisation_id };
-}
-
-async function organisationId(name: string): Promise<number> {
-  return (await db.selectFrom("organisations").select("id").where("name", "=", name).executeTakeFirstOrThrow()).id;
-}
+const db = runDatabase();
+const actor = (username: string): Promise<Actor> => actorOf(db, username);
+const organisationId = (name: string) => organisationIdOf(db, name);
 
 async function cycleOf(number: number) {
   return db
@@ -65,54 +40,25 @@ async function cycleOf(number: number) {
 
 /** An appeal of a registry enterprise of the city (the `pick`-th), received online at `at`. */
 async function appeal(title: string, category: string, pick: number, at: Date) {
-  const [cat, e] = await Promise.all([
-    db.selectFrom("appeal_categories").select("id").where("name", "=", category).executeTakeFirstOrThrow(),
-    db
-      .selectFrom("enterprises as e")
-      .innerJoin("organisations as o", (j) =>
-        j.onRef("o.region_code", "=", "e.region_code").on("o.kind", "=", "county"),
-      )
-      .select(["e.credit_code", "e.name"])
-      .orderBy("e.id")
-      .offset(40 + pick)
-      .limit(1)
-      .executeTakeFirstOrThrow(),
-  ]);
-  const r = await submitAppeal(
+  const [e] = await cityEnterprises(db, 40 + pick, 1);
+  const r = await bookAppeal(
     db,
     {
-      creditCode: e.credit_code,
-      enterpriseName: e.name,
+      enterprise: e,
       title,
       contactName: "郑经理",
       contactPhone: `1390000${String(7000 + pick).padStart(4, "0")}`,
       content: CONTENT,
-      categoryId: cat.id,
-      publishName: false,
+      category,
     },
-    [],
-    {
-      channel: "online",
-      submissionKey: `e2e:${randomUUID()}`,
-      registeredBy: null,
-      enterpriseOrganisationId: null,
-      now: at,
-    },
+    { at },
   );
-  if (!r.ok) throw new Error(r.error);
   return { ...r, enterpriseName: e.name, title };
 }
 
 async function cityAppeal(title: string, category: string, lead: string, pick: number, at: Date) {
   const a = await appeal(title, category, pick, at);
-  const office = await actor("office");
-  const out = await screenAppeal(
-    db,
-    a.appealId,
-    { kind: "city", leadId: await organisationId(lead), coIds: [] },
-    { actorId: office.id, now: new Date(at.getTime() + HOUR) },
-  );
-  if (!out.ok) throw new Error(out.error);
+  await screenAs(db, a.appealId, { lead }, new Date(at.getTime() + HOUR));
   return a;
 }
 
@@ -126,13 +72,6 @@ async function assignmentOf(appealId: number, organisation: string): Promise<num
       .where("ended_at", "is", null)
       .executeTakeFirstOrThrow()
   ).id;
-}
-
-async function newPage(browser: Browser, username: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, username);
-  return page;
 }
 
 const item = (page: Page, trackingNumber: string) =>
@@ -172,14 +111,7 @@ test("the office compiles, edits, reorders and sends the catalog; the government
   const land = await cityAppeal(`厂房用地报批${run}`, "用地与规划", "市自然资源局", 2, day(4, 11));
   // One a county could not settle: escalated with its opinion, approved to 市工业和信息化局.
   const escalated = await appeal(`技改贴息申报${run}`, "财政资金与补贴", 3, day(4, 12));
-  ok(
-    await screenAppeal(
-      db,
-      escalated.appealId,
-      { kind: "county", countyId: await organisationId("湘桥区人民政府") },
-      { actorId: (await actor("office")).id, now: day(4, 13) },
-    ),
-  );
+  await screenAs(db, escalated.appealId, { county: "湘桥区人民政府" }, day(4, 13));
   const countyOpinion = `该贴息政策由市级统筹,区级无权审批,建议由市工业和信息化局牵头协调。${run}`;
   ok(
     await requestEscalation(db, {
@@ -205,7 +137,7 @@ test("the office compiles, edits, reorders and sends the catalog; the government
     page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
 
   // ——— The platform office ———
-  const office = await newPage(browser, "office");
+  const office = await signedInPage(browser, "office");
   await office.goto(`/admin/cycles/${cycle.number}`);
   await office.getByRole("link", { name: "企业问题目录 →" }).click();
   await expect(office.getByRole("heading", { name: `第${cycle.number}期企业问题目录`, level: 1 })).toBeVisible();
@@ -280,7 +212,7 @@ test("the office compiles, edits, reorders and sends the catalog; the government
   await shot(office, "office-sent");
 
   // ——— The government office ———
-  const gov = await newPage(browser, "govoffice");
+  const gov = await signedInPage(browser, "govoffice");
   expect((await gov.goto(`/admin/cycles/${cycle.number}/catalog`))?.status()).toBe(403);
   await gov.goto("/workspace");
   await gov.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "问题目录" }).click();
@@ -335,7 +267,7 @@ test("the office compiles, edits, reorders and sends the catalog; the government
 });
 
 test("an unsent catalog is not shown to the government office", async ({ browser }) => {
-  const gov = await newPage(browser, "govoffice");
+  const gov = await signedInPage(browser, "govoffice");
   expect((await gov.goto("/catalogs/9"))?.status()).toBe(404);
   await expect(gov.getByRole("heading", { name: "页面不存在" })).toBeVisible();
   await gov.context().close();

@@ -5,28 +5,16 @@
  */
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
-import type { Kysely } from "kysely";
-import { createDb } from "../../db/connection";
-import type { Database } from "../../db/schema";
+import { cycleOfMonth } from "./service-setup";
+import { runDatabase } from "./run-database";
 import { approvedAgendaOf, startTasks } from "./after-meeting-fixture";
-import { e2eDatabaseUrl } from "./database";
 import { downloadPdf, signIn } from "./helpers";
 
-let db: Kysely<Database>;
-test.beforeAll(() => {
-  db = createDb(e2eDatabaseUrl(), 2);
-});
-test.afterAll(async () => {
-  await db.destroy();
-});
+const db = runDatabase();
 
 test("the supervisor reads a cycle's figures and ranking", async ({ page, browser }, testInfo) => {
   test.setTimeout(90_000);
-  const cycle = await db
-    .selectFrom("cycles")
-    .select(["id", "number", "booking_opens_at as opensAt"])
-    .where("month", "=", "2026-08")
-    .executeTakeFirstOrThrow();
+  const cycle = await cycleOfMonth(db, "2026-08");
   const run = randomUUID().slice(0, 4);
   await approvedAgendaOf(db, cycle, {
     titles: [`统计用诉求甲${run}`, `统计用诉求乙${run}`],

@@ -7,18 +7,14 @@
  * app's clock stands at 2026-11-20 10:00 (a Friday).
  */
 import { randomUUID } from "node:crypto";
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import type { Kysely } from "kysely";
-import { createDb } from "../../db/connection";
-import type { Database } from "../../db/schema";
-import { submitAppeal } from "../../app/services/appeals.server";
+import { expect, test } from "@playwright/test";
 import { acceptAssignment, decideExtension, submitOpinion } from "../../app/services/handling.server";
-import { screenAppeal } from "../../app/services/screening.server";
-import { e2eDatabaseUrl, staffOf } from "./database";
-import { signIn } from "./helpers";
+import { hotlineGrantAppeal, organisationIdOf, screenAs, userIdOf } from "./service-setup";
+import { runDatabase } from "./run-database";
+import { staffOf } from "./database";
+import { signedInPage, signIn } from "./helpers";
 
 const APP_NOW = new Date("2026-11-20T10:00:00+08:00");
-const CONTENT = "我司技术改造项目已完成设备采购,申请技改补助资金至今未有答复,请协调有关部门加快审核。";
 const LEAD = "市工业和信息化局";
 const CO = "市财政局";
 const CO_SILENT = "市人力资源和社会保障局";
@@ -26,87 +22,25 @@ const COUNTY = "湘桥区人民政府";
 /** A PDF small enough to read in a test; its type is read from the %PDF- signature. */
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
 
-let db: Kysely<Database>;
-test.beforeAll(() => {
-  db = createDb(e2eDatabaseUrl(), 2);
-});
-test.afterAll(async () => {
-  await db.destroy();
-});
-
-async function userId(username: string): Promise<number> {
-  return (await db.selectFrom("users").select("id").where("username", "=", username).executeTakeFirstOrThrow()).id;
-}
-
-async function orgId(name: string): Promise<number> {
-  return (await db.selectFrom("organisations").select("id").where("name", "=", name).executeTakeFirstOrThrow()).id;
-}
+const db = runDatabase();
+const userId = (username: string) => userIdOf(db, username);
+const orgId = (name: string) => organisationIdOf(db, name);
 
 /** A person of the co-department, who gives its opinion through the service (it has no demo account). */
 async function coDepartmentActor() {
   return staffOf(db, "e2e-czj", "department", await orgId(CO), "财政局联络员 张晓红");
 }
 
-/** An appeal booked by the hotline for the demo enterprise, received at `at`. */
-async function bookAppeal(title: string, at: Date) {
-  const enterprise = await db
-    .selectFrom("organisations")
-    .innerJoin("enterprises", "enterprises.id", "organisations.enterprise_id")
-    .select(["enterprises.credit_code", "enterprises.name"])
-    .where("organisations.kind", "=", "enterprise")
-    .executeTakeFirstOrThrow();
-  const category = await db
-    .selectFrom("appeal_categories")
-    .select("id")
-    .where("name", "=", "工业发展与技术改造")
-    .executeTakeFirstOrThrow();
-  const r = await submitAppeal(
-    db,
-    {
-      creditCode: enterprise.credit_code,
-      enterpriseName: enterprise.name,
-      contactName: "王先生",
-      contactPhone: "13900001234",
-      title,
-      content: CONTENT,
-      categoryId: category.id,
-      publishName: false,
-    },
-    [],
-    {
-      channel: "hotline",
-      submissionKey: `e2e:${randomUUID()}`,
-      registeredBy: await userId("hotline"),
-      enterpriseOrganisationId: null,
-      now: at,
-    },
-  );
-  if (!r.ok) throw new Error(r.error);
-  return r;
-}
-
-/** Booked and screened to the lead department (with co-departments) at `at`. */
+/** Booked by the hotline for the demo enterprise and screened to the lead department (with co-departments) at `at`. */
 async function cityAppeal(title: string, co: string[] = [], at = APP_NOW) {
-  const r = await bookAppeal(title, at);
-  const out = await screenAppeal(
-    db,
-    r.appealId,
-    { kind: "city", leadId: await orgId(LEAD), coIds: await Promise.all(co.map(orgId)) },
-    { actorId: await userId("office"), now: at },
-  );
-  if (!out.ok) throw new Error(out.error);
+  const r = await hotlineGrantAppeal(db, title, at);
+  await screenAs(db, r.appealId, { lead: LEAD, co }, at);
   return r;
 }
 
 async function countyAppeal(title: string, at = APP_NOW) {
-  const r = await bookAppeal(title, at);
-  const out = await screenAppeal(
-    db,
-    r.appealId,
-    { kind: "county", countyId: await orgId(COUNTY) },
-    { actorId: await userId("office"), now: at },
-  );
-  if (!out.ok) throw new Error(out.error);
+  const r = await hotlineGrantAppeal(db, title, at);
+  await screenAs(db, r.appealId, { county: COUNTY }, at);
   return r;
 }
 
@@ -119,13 +53,6 @@ async function assignmentOf(appealId: number, organisation: string) {
       .where("organisation_id", "=", await orgId(organisation))
       .executeTakeFirstOrThrow()
   ).id;
-}
-
-async function newPage(browser: Browser, username: string, options = {}): Promise<Page> {
-  const context = await browser.newContext(options);
-  const page = await context.newPage();
-  await signIn(page, username);
-  return page;
 }
 
 const marker = () => `E2E${randomUUID().slice(0, 6)}`;
@@ -254,7 +181,7 @@ test("the lead accepts, reads the co-departments' opinions and replies with an a
   await page.screenshot({ path: testInfo.outputPath("appeal-replied.png"), fullPage: true });
 
   // To an organisation it was never assigned to, the appeal and its files do not exist.
-  const county = await newPage(browser, "county");
+  const county = await signedInPage(browser, "county");
   const missing = await county.goto(`/handling/${appeal.trackingNumber}`);
   expect(missing?.status()).toBe(404);
   await expect(county.getByText("没有找到该诉求,请核对受理编号。")).toBeVisible();

@@ -7,93 +7,29 @@
  * 2026-11-20 10:00 (a Friday).
  */
 import { randomUUID } from "node:crypto";
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import type { Kysely } from "kysely";
-import { createDb } from "../../db/connection";
-import type { Database } from "../../db/schema";
-import { submitAppeal } from "../../app/services/appeals.server";
-import { screenAppeal } from "../../app/services/screening.server";
-import { e2eDatabaseUrl } from "./database";
-import { signIn } from "./helpers";
+import { expect, test } from "@playwright/test";
+import { hotlineGrantAppeal, screenAs } from "./service-setup";
+import { runDatabase } from "./run-database";
+import { signedInPage, tableRow } from "./helpers";
 
 const APP_NOW = new Date("2026-11-20T10:00:00+08:00");
 const HOUR = 3600_000;
-const CONTENT = "我司技术改造项目已完成设备采购,申请技改补助资金至今未有答复,请协调有关部门加快审核。";
 const LEAD = "市工业和信息化局";
 const COUNTY = "湘桥区人民政府";
 
 // Each journey signs in two or three people; with parallel workers on a small machine that takes a while.
 test.describe.configure({ timeout: 60_000 });
 
-let db: Kysely<Database>;
-test.beforeAll(() => {
-  db = createDb(e2eDatabaseUrl(), 2);
-});
-test.afterAll(async () => {
-  await db.destroy();
-});
+const db = runDatabase();
 
-async function userId(username: string): Promise<number> {
-  return (await db.selectFrom("users").select("id").where("username", "=", username).executeTakeFirstOrThrow()).id;
-}
+/** An appeal of the demo enterprise (the `enterprise` account's) booked by the hotline two hours ago. */
+const bookAppeal = (title: string) => hotlineGrantAppeal(db, title, new Date(APP_NOW.getTime() - 2 * HOUR));
 
-async function orgId(name: string): Promise<number> {
-  return (await db.selectFrom("organisations").select("id").where("name", "=", name).executeTakeFirstOrThrow()).id;
-}
-
-/** An appeal of the demo enterprise (the `enterprise` account's) booked by the hotline an hour ago. */
-async function bookAppeal(title: string) {
-  const [enterprise, category, hotline] = await Promise.all([
-    db
-      .selectFrom("organisations")
-      .innerJoin("enterprises", "enterprises.id", "organisations.enterprise_id")
-      .select(["enterprises.credit_code", "enterprises.name"])
-      .where("organisations.kind", "=", "enterprise")
-      .executeTakeFirstOrThrow(),
-    db.selectFrom("appeal_categories").select("id").where("name", "=", "工业发展与技术改造").executeTakeFirstOrThrow(),
-    userId("hotline"),
-  ]);
-  const r = await submitAppeal(
-    db,
-    {
-      creditCode: enterprise.credit_code,
-      enterpriseName: enterprise.name,
-      contactName: "王先生",
-      contactPhone: "13900001234",
-      title,
-      content: CONTENT,
-      categoryId: category.id,
-      publishName: false,
-    },
-    [],
-    {
-      channel: "hotline",
-      submissionKey: `e2e:${randomUUID()}`,
-      registeredBy: hotline,
-      enterpriseOrganisationId: null,
-      now: new Date(APP_NOW.getTime() - 2 * HOUR),
-    },
-  );
-  if (!r.ok) throw new Error(r.error);
-  return r;
-}
-
-/** Booked and already screened (half an hour ago) with the given decision. */
-async function screenedAppeal(title: string, decision: Parameters<typeof screenAppeal>[2]) {
+/** Booked and already screened (half an hour ago) as told. */
+async function screenedAppeal(title: string, decision: Parameters<typeof screenAs>[2]) {
   const r = await bookAppeal(title);
-  const out = await screenAppeal(db, r.appealId, decision, {
-    actorId: await userId("office"),
-    now: new Date(APP_NOW.getTime() - HOUR / 2),
-  });
-  if (!out.ok) throw new Error(out.error);
+  await screenAs(db, r.appealId, decision, new Date(APP_NOW.getTime() - HOUR / 2));
   return r;
-}
-
-async function newPage(browser: Browser, username: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, username);
-  return page;
 }
 
 const marker = () => `J${Date.now().toString(36)}${randomUUID().slice(0, 4)}`;
@@ -104,7 +40,7 @@ test("screened by the office, accepted and replied by the department, read by th
   const appeal = await bookAppeal(`${marker()}技改补助审核`);
 
   // The office screens it to 市工业和信息化局, which the routing table proposes as lead.
-  const office = await newPage(browser, "office");
+  const office = await signedInPage(browser, "office");
   await office.goto(`/admin/appeals/${appeal.trackingNumber}`);
   await expect(office.getByTestId("appeal-status")).toHaveText("待甄别");
   await expect(office.getByLabel("牵头部门").locator("option:checked")).toHaveText(LEAD);
@@ -113,7 +49,7 @@ test("screened by the office, accepted and replied by the department, read by th
   await expect(office.getByTestId("appeal-status")).toHaveText("已转市直部门办理");
 
   // The department finds it in its inbox, accepts it and replies.
-  const dept = await newPage(browser, "dept");
+  const dept = await signedInPage(browser, "dept");
   await dept.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "我的待办" }).click();
   await dept.getByLabel("查找").fill(appeal.trackingNumber);
   await dept.getByRole("button", { name: "查找", exact: true }).click();
@@ -145,7 +81,7 @@ test("screened by the office, accepted and replied by the department, read by th
   await office.screenshot({ path: testInfo.outputPath("office-replied.png"), fullPage: true });
 
   // The enterprise reads where it stands in plain words.
-  const enterprise = await newPage(browser, "enterprise");
+  const enterprise = await signedInPage(browser, "enterprise");
   await enterprise.goto(`/appeals/${appeal.trackingNumber}`);
   await expect(enterprise.getByText("部门已答复", { exact: true })).toBeVisible();
   await expect(enterprise.getByText("牵头部门已提出办理意见,平台将汇总后答复您。")).toBeVisible();
@@ -155,14 +91,10 @@ test("screened by the office, accepted and replied by the department, read by th
 });
 
 test("disputed by the department, reassigned by the office with a new accept clock", async ({ browser }, testInfo) => {
-  const appeal = await screenedAppeal(`${marker()}技改补助拨付`, {
-    kind: "city",
-    leadId: await orgId(LEAD),
-    coIds: [],
-  });
+  const appeal = await screenedAppeal(`${marker()}技改补助拨付`, { lead: LEAD });
   const reason = "技改补助资金的拨付审核由财政部门负责,本局仅出具项目意见。";
 
-  const dept = await newPage(browser, "dept");
+  const dept = await signedInPage(browser, "dept");
   await dept.goto(`/handling/${appeal.trackingNumber}`);
   const dispute = dept.getByRole("form", { name: "提出异议" });
   await dispute.getByLabel("异议理由").fill(reason);
@@ -172,12 +104,9 @@ test("disputed by the department, reassigned by the office with a new accept clo
   await expect(dept.getByTestId("assignment")).toContainText("已提出异议,待平台重新交办");
 
   // The office finds it in 办理协调 and reassigns it to the proposed owner.
-  const office = await newPage(browser, "office");
+  const office = await signedInPage(browser, "office");
   await office.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "办理协调" }).click();
-  const row = office
-    .getByRole("table", { name: "异议待重新交办" })
-    .getByRole("row")
-    .filter({ hasText: appeal.trackingNumber });
+  const row = tableRow(office, "异议待重新交办", appeal.trackingNumber);
   await expect(row).toContainText(LEAD);
   await expect(row).toContainText(reason);
   await expect(row).toContainText("市财政局");
@@ -206,13 +135,10 @@ test("disputed by the department, reassigned by the office with a new accept clo
 test("escalation asked by the county, approved by the office to a chosen lead, keeping the county opinion", async ({
   browser,
 }, testInfo) => {
-  const appeal = await screenedAppeal(`${marker()}跨区供水管网接驳`, {
-    kind: "county",
-    countyId: await orgId(COUNTY),
-  });
+  const appeal = await screenedAppeal(`${marker()}跨区供水管网接驳`, { county: COUNTY });
   const opinion = "该供水管网接驳涉及两个区的供水企业,区级无法协调,建议由市级牵头解决。";
 
-  const county = await newPage(browser, "county");
+  const county = await signedInPage(browser, "county");
   await county.goto(`/handling/${appeal.trackingNumber}`);
   await expect(county.getByTestId("assignment")).toContainText("待办结答复或申请提级");
   const escalate = county.getByRole("form", { name: "申请提级" });
@@ -221,12 +147,9 @@ test("escalation asked by the county, approved by the office to a chosen lead, k
   await expect(county.getByRole("status").filter({ hasText: "提级申请已提交" })).toBeVisible();
   await expect(county.getByTestId("assignment")).toContainText("已申请提级,待平台审核");
 
-  const office = await newPage(browser, "office");
+  const office = await signedInPage(browser, "office");
   await office.goto("/admin/handling");
-  const row = office
-    .getByRole("table", { name: "提级申请待审核" })
-    .getByRole("row")
-    .filter({ hasText: appeal.trackingNumber });
+  const row = tableRow(office, "提级申请待审核", appeal.trackingNumber);
   await expect(row).toContainText(COUNTY);
   await row.getByRole("link", { name: appeal.trackingNumber }).click();
   await expect(office.getByTestId("appeal-status")).toHaveText("县区申请提级,待平台审核");
@@ -246,13 +169,9 @@ test("escalation asked by the county, approved by the office to a chosen lead, k
 });
 
 test("an extension asked by the department after accepting, granted by the office", async ({ browser }, testInfo) => {
-  const appeal = await screenedAppeal(`${marker()}设备发票核查`, {
-    kind: "city",
-    leadId: await orgId(LEAD),
-    coIds: [],
-  });
+  const appeal = await screenedAppeal(`${marker()}设备发票核查`, { lead: LEAD });
 
-  const dept = await newPage(browser, "dept");
+  const dept = await signedInPage(browser, "dept");
   await dept.goto(`/handling/${appeal.trackingNumber}`);
   const mine = dept.getByTestId("assignment");
   await dept.getByRole("button", { name: "接收", exact: true }).click();
@@ -266,12 +185,9 @@ test("an extension asked by the department after accepting, granted by the offic
   await expect(dept.getByRole("status").filter({ hasText: "延期申请已提交" })).toBeVisible();
   await expect(mine).toContainText("待平台审核");
 
-  const office = await newPage(browser, "office");
+  const office = await signedInPage(browser, "office");
   await office.goto("/admin/handling");
-  const row = office
-    .getByRole("table", { name: "延期申请待审核" })
-    .getByRole("row")
-    .filter({ hasText: appeal.trackingNumber });
+  const row = tableRow(office, "延期申请待审核", appeal.trackingNumber);
   await expect(row).toContainText("2026年12月11日(星期五)");
   await row.getByRole("link", { name: appeal.trackingNumber }).click();
   const grant = office.getByRole("form", { name: "同意延期" });

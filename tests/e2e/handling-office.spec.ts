@@ -8,11 +8,7 @@
  * morning, so the history reads in order.
  */
 import { randomUUID } from "node:crypto";
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import type { Kysely } from "kysely";
-import { createDb } from "../../db/connection";
-import type { Database } from "../../db/schema";
-import { submitAppeal } from "../../app/services/appeals.server";
+import { expect, test } from "@playwright/test";
 import {
   acceptAssignment,
   countyReply,
@@ -21,77 +17,22 @@ import {
   requestExtension,
   type Actor,
 } from "../../app/services/handling.server";
-import { screenAppeal } from "../../app/services/screening.server";
-import { e2eDatabaseUrl } from "./database";
-import { signIn } from "./helpers";
+import { actorOf, hotlineGrantAppeal, organisationIdOf, screenAs } from "./service-setup";
+import { runDatabase } from "./run-database";
+import { signedInPage, signIn, tableRow } from "./helpers";
 
 const APP_NOW = new Date("2026-11-20T10:00:00+08:00");
 const HOUR = 3600_000;
 const before = (hours: number) => new Date(APP_NOW.getTime() - hours * HOUR);
-const CONTENT = "我司技术改造项目已完成设备采购,申请技改补助资金至今未有答复,请协调有关部门加快审核。";
 
-let db: Kysely<Database>;
-test.beforeAll(() => {
-  db = createDb(e2eDatabaseUrl(), 2);
-});
-test.afterAll(async () => {
-  await db.destroy();
-});
+const db = runDatabase();
+const actor = (username: string): Promise<Actor> => actorOf(db, username);
+const organisationId = (name: string) => organisationIdOf(db, name);
 
-async function actor(username: string): Promise<Actor> {
-  const u = await db
-    .selectFrom("users")
-    .select(["id", "organisation_id"])
-    .where("username", "=", username)
-    .executeTakeFirstOrThrow();
-  return { id: u.id, organisationId: u.organisation_id };
-}
-
-async function organisationId(name: string): Promise<number> {
-  return (await db.selectFrom("organisations").select("id").where("name", "=", name).executeTakeFirstOrThrow()).id;
-}
-
-/** An appeal of the demo enterprise registered by the hotline, at `at`. */
-async function hotlineAppeal(title: string, at: Date) {
-  const [category, demo, hotline] = await Promise.all([
-    db.selectFrom("appeal_categories").select("id").where("name", "=", "工业发展与技术改造").executeTakeFirstOrThrow(),
-    db
-      .selectFrom("organisations")
-      .innerJoin("enterprises", "enterprises.id", "organisations.enterprise_id")
-      .select(["enterprises.credit_code", "enterprises.name"])
-      .where("organisations.kind", "=", "enterprise")
-      .executeTakeFirstOrThrow(),
-    actor("hotline"),
-  ]);
-  const r = await submitAppeal(
-    db,
-    {
-      creditCode: demo.credit_code,
-      enterpriseName: demo.name,
-      title,
-      contactName: "王先生",
-      contactPhone: "13900001234",
-      content: CONTENT,
-      categoryId: category.id,
-      publishName: false,
-    },
-    [],
-    {
-      channel: "hotline",
-      submissionKey: `e2e:${randomUUID()}`,
-      registeredBy: hotline.id,
-      enterpriseOrganisationId: null,
-      now: at,
-    },
-  );
-  if (!r.ok) throw new Error(r.error);
-  return r;
-}
-
-async function screened(title: string, decision: Parameters<typeof screenAppeal>[2], at: Date) {
-  const appeal = await hotlineAppeal(title, new Date(at.getTime() - HOUR));
-  const out = await screenAppeal(db, appeal.appealId, decision, { actorId: (await actor("office")).id, now: at });
-  if (!out.ok) throw new Error(out.error);
+/** The hotline's appeal of the demo enterprise, received an hour before the office screens it at `at`. */
+async function screened(title: string, decision: Parameters<typeof screenAs>[2], at: Date) {
+  const appeal = await hotlineGrantAppeal(db, title, new Date(at.getTime() - HOUR));
+  await screenAs(db, appeal.appealId, decision, at);
   return appeal;
 }
 
@@ -114,11 +55,7 @@ function ok(r: { ok: boolean; error?: string }) {
 
 /** A city appeal led by 市工业和信息化局, which disputes it and proposes 市财政局. */
 async function disputedAppeal(title: string) {
-  const appeal = await screened(
-    title,
-    { kind: "city", leadId: await organisationId("市工业和信息化局"), coIds: [] },
-    before(2),
-  );
+  const appeal = await screened(title, { lead: "市工业和信息化局" }, before(2));
   ok(
     await disputeAssignment(db, {
       assignmentId: await assignmentOf(appeal.appealId, "市工业和信息化局"),
@@ -133,11 +70,7 @@ async function disputedAppeal(title: string) {
 
 /** A city appeal whose lead accepted and asks to reply by 2026-12-11 instead of 12-04. */
 async function extensionAppeal(title: string) {
-  const appeal = await screened(
-    title,
-    { kind: "city", leadId: await organisationId("市工业和信息化局"), coIds: [] },
-    before(2),
-  );
+  const appeal = await screened(title, { lead: "市工业和信息化局" }, before(2));
   const dept = await actor("dept");
   const assignmentId = await assignmentOf(appeal.appealId, "市工业和信息化局");
   ok(await acceptAssignment(db, { assignmentId, actor: dept, now: before(1.5) }));
@@ -155,7 +88,7 @@ async function extensionAppeal(title: string) {
 
 /** A county appeal of 湘桥区人民政府, which asks for escalation with its opinion. */
 async function escalatedAppeal(title: string, opinion: string) {
-  const appeal = await screened(title, { kind: "county", countyId: await organisationId("湘桥区人民政府") }, before(2));
+  const appeal = await screened(title, { county: "湘桥区人民政府" }, before(2));
   ok(
     await requestEscalation(db, {
       assignmentId: await assignmentOf(appeal.appealId, "湘桥区人民政府"),
@@ -169,24 +102,14 @@ async function escalatedAppeal(title: string, opinion: string) {
   return appeal;
 }
 
-async function newPage(browser: Browser, username: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, username);
-  return page;
-}
-
 test("a disputed assignment is reassigned to another department, with a new accept clock", async ({
   browser,
 }, testInfo) => {
   const appeal = await disputedAppeal(`技改补助拨付${randomUUID().slice(0, 6)}`);
-  const office = await newPage(browser, "office");
+  const office = await signedInPage(browser, "office");
   await office.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "办理协调" }).click();
   await expect(office.getByRole("heading", { name: "办理协调", level: 1 })).toBeVisible();
-  const row = office
-    .getByRole("table", { name: "异议待重新交办" })
-    .getByRole("row")
-    .filter({ hasText: appeal.trackingNumber });
+  const row = tableRow(office, "异议待重新交办", appeal.trackingNumber);
   await expect(row).toContainText("市工业和信息化局");
   await expect(row).toContainText("牵头");
   await expect(row).toContainText("11月20日 09:00");
@@ -237,12 +160,9 @@ test("a disputed assignment is reassigned to another department, with a new acce
 
 test("an extension is granted: the clock shows the new limit and the original", async ({ browser }, testInfo) => {
   const appeal = await extensionAppeal(`设备发票核查${randomUUID().slice(0, 6)}`);
-  const office = await newPage(browser, "office");
+  const office = await signedInPage(browser, "office");
   await office.goto("/admin/handling");
-  const row = office
-    .getByRole("table", { name: "延期申请待审核" })
-    .getByRole("row")
-    .filter({ hasText: appeal.trackingNumber });
+  const row = tableRow(office, "延期申请待审核", appeal.trackingNumber);
   await expect(row).toContainText("市工业和信息化局");
   await expect(row).toContainText("答复办理意见");
   await expect(row).toContainText("12月4日 24:00");
@@ -285,12 +205,9 @@ test("a county's escalation is approved to a lead and a co-department, keeping t
 }, testInfo) => {
   const opinion = "该项目涉及市级技改专项资金,县区无权审核拨付,申请转市级协调。";
   const appeal = await escalatedAppeal(`专项资金拨付${randomUUID().slice(0, 6)}`, opinion);
-  const office = await newPage(browser, "office");
+  const office = await signedInPage(browser, "office");
   await office.goto("/admin/handling");
-  const row = office
-    .getByRole("table", { name: "提级申请待审核" })
-    .getByRole("row")
-    .filter({ hasText: appeal.trackingNumber });
+  const row = tableRow(office, "提级申请待审核", appeal.trackingNumber);
   await expect(row).toContainText("湘桥区人民政府");
   await expect(row).toContainText("11月20日 09:00");
   await row.getByRole("link", { name: appeal.trackingNumber }).click();
@@ -322,7 +239,7 @@ test("a county's escalation is approved to a lead and a co-department, keeping t
   await office.screenshot({ path: testInfo.outputPath("escalation-approved.png"), fullPage: true });
 
   // The enterprise reads where it stands, but not the county's internal opinion.
-  const enterprise = await newPage(browser, "enterprise");
+  const enterprise = await signedInPage(browser, "enterprise");
   await enterprise.goto(`/appeals/${appeal.trackingNumber}`);
   await expect(enterprise.getByText("已转市直有关部门办理,部门将在规定时限内接收并办理。")).toBeVisible();
   await expect(
@@ -337,11 +254,11 @@ test("an escalation is sent back with a reason; the county's reply then reaches 
   browser,
 }, testInfo) => {
   const appeal = await escalatedAppeal(`厂区道路${randomUUID().slice(0, 6)}`, "厂区外道路破损涉及市政道路,申请提级。");
-  const enterprise = await newPage(browser, "enterprise");
+  const enterprise = await signedInPage(browser, "enterprise");
   await enterprise.goto(`/appeals/${appeal.trackingNumber}`);
   await expect(enterprise.getByText(/已申请转市直部门办理,平台正在审核/)).toBeVisible();
 
-  const office = await newPage(browser, "office");
+  const office = await signedInPage(browser, "office");
   await office.goto(`/admin/appeals/${appeal.trackingNumber}`);
   const back = office.getByRole("form", { name: "退回县区继续办理" });
   await back.getByRole("button", { name: "退回县区" }).click();
@@ -390,11 +307,7 @@ test("办理协调 on a phone: the three queues and the late clocks", { tag: ["@
     escalatedAppeal(`提级${marker}`, "涉及市级审批事项,申请提级。"),
   ]);
   // Assigned on Monday and never accepted: late by Friday.
-  const late = await screened(
-    `逾期${marker}`,
-    { kind: "city", leadId: await organisationId("市商务局"), coIds: [] },
-    new Date("2026-11-16T10:00:00+08:00"),
-  );
+  const late = await screened(`逾期${marker}`, { lead: "市商务局" }, new Date("2026-11-16T10:00:00+08:00"));
 
   await signIn(page, "office");
   await page.goto("/admin/handling");
@@ -408,10 +321,7 @@ test("办理协调 on a phone: the three queues and the late clocks", { tag: ["@
       page.getByRole("table", { name: table }).getByRole("link", { name: appeal.trackingNumber }),
     ).toBeVisible();
   await expect(page.getByTestId("count-late")).not.toHaveText("0");
-  const lateRow = page
-    .getByRole("table", { name: "已逾期的办理时限" })
-    .getByRole("row")
-    .filter({ hasText: late.trackingNumber });
+  const lateRow = tableRow(page, "已逾期的办理时限", late.trackingNumber);
   await expect(lateRow).toContainText("市商务局");
   await expect(lateRow).toContainText("接收或提出异议");
   await expect(lateRow).toContainText("已逾期");

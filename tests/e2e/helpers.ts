@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type BrowserContextOptions, type Locator, type Page } from "@playwright/test";
 
 export const DEMO_PASSWORD = "Demo@2026";
 
@@ -11,6 +11,22 @@ export async function signIn(page: Page, username: string, password = DEMO_PASSW
   await page.getByLabel("密码").fill(password);
   await page.getByRole("button", { name: "登录", exact: true }).click();
   await expect(page).toHaveURL(/\/workspace$/);
+}
+
+/** A page of a browser context of its own (its own cookies), signed in as `username`. */
+export async function signedInPage(
+  browser: Browser,
+  username: string,
+  options: BrowserContextOptions = {},
+): Promise<Page> {
+  const page = await (await browser.newContext(options)).newPage();
+  await signIn(page, username);
+  return page;
+}
+
+/** The row of the table named `table` that holds `text` (a tracking number, say). */
+export function tableRow(page: Page, table: string, text: string): Locator {
+  return page.getByRole("table", { name: table }).getByRole("row").filter({ hasText: text });
 }
 
 /** Sign out with the header's button and wait until the page no longer knows the person. */

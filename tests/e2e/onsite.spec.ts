@@ -6,43 +6,22 @@
  * outbox holds the reply to the enterprise and the task notices. The app's clock stands at 2026-11-20 10:00.
  */
 import { randomUUID } from "node:crypto";
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import type { Kysely } from "kysely";
-import { createDb } from "../../db/connection";
-import type { Database } from "../../db/schema";
-import { e2eDatabaseUrl } from "./database";
+import { expect, test, type Page } from "@playwright/test";
+import { cycleOpeningAfter } from "./service-setup";
+import { runDatabase } from "./run-database";
 import { approvedAgendaOf } from "./after-meeting-fixture";
-import { downloadPdf, signIn } from "./helpers";
+import { downloadPdf, signedInPage } from "./helpers";
 
 const APP_NOW = new Date("2026-11-20T10:00:00+08:00");
 
-let db: Kysely<Database>;
-test.beforeAll(() => {
-  db = createDb(e2eDatabaseUrl(), 2);
-});
-test.afterAll(async () => {
-  await db.destroy();
-});
-
-async function newPage(browser: Browser, username: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await signIn(page, username);
-  return page;
-}
+const db = runDatabase();
 
 test("the office records the on-site decisions, the leader returns them once and approves: tasks start", async ({
   browser,
 }, testInfo) => {
   test.setTimeout(120_000);
   // A cycle no other spec uses: the fifth whose window opens after the app's clock.
-  const cycle = await db
-    .selectFrom("cycles")
-    .select(["id", "number", "booking_opens_at as opensAt"])
-    .where("booking_opens_at", ">", APP_NOW)
-    .orderBy("booking_opens_at")
-    .offset(4)
-    .limit(1)
-    .executeTakeFirstOrThrow();
+  const cycle = await cycleOpeningAfter(db, APP_NOW, 4);
   const run = randomUUID().slice(0, 4);
   const [road, subsidy, parking] = await approvedAgendaOf(db, cycle, {
     titles: [`厂区道路接通${run}`, `技改补助兑现${run}`, `员工停车难${run}`],
@@ -54,7 +33,7 @@ test("the office records the on-site decisions, the leader returns them once and
     page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
 
   // ——— The office records the decisions ———
-  const office = await newPage(browser, "office");
+  const office = await signedInPage(browser, "office");
   await office.goto(`/admin/cycles/${cycle.number}`);
   await office.getByRole("link", { name: "现场处理意见 →" }).click();
   await expect(office.getByRole("heading", { name: `第${cycle.number}期现场处理意见`, level: 1 })).toBeVisible();
@@ -85,7 +64,7 @@ test("the office records the on-site decisions, the leader returns them once and
   await expect(office.getByLabel("市领导处理意见")).toHaveCount(0);
 
   // ——— The leader returns them ———
-  const leader = await newPage(browser, "leader");
+  const leader = await signedInPage(browser, "leader");
   await leader.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "现场议程" }).click();
   await leader
     .getByTestId("agenda-cycle")
@@ -142,7 +121,7 @@ test("the office records the on-site decisions, the leader returns them once and
   const offRow = office.getByTestId("offagenda-row").filter({ hasText: parking.title });
   await expect(offRow).toContainText("尚未答复");
   await expect(offRow.getByRole("button")).toHaveCount(0);
-  const dept = await newPage(browser, "dept");
+  const dept = await signedInPage(browser, "dept");
   await dept.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "交办任务" }).click();
   await dept.getByRole("link", { name: "未列入现场议题的问题答复 →" }).click();
   const question = dept.getByTestId("offagenda-item").filter({ hasText: parking.title });

@@ -6,67 +6,16 @@
  * "by someone else") are made with the app's own services on the run's database.
  */
 import { randomUUID } from "node:crypto";
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import type { Kysely } from "kysely";
-import { createDb } from "../../db/connection";
-import type { Database } from "../../db/schema";
+import { expect, test } from "@playwright/test";
 import { composeCreditCode, CREDIT_CODE_CHARSET } from "../../app/domain/credit-code";
-import { submitAppeal } from "../../app/services/appeals.server";
 import { screenAppeal } from "../../app/services/screening.server";
-import { e2eDatabaseUrl } from "./database";
-import { signIn } from "./helpers";
+import { GRANT_CONTENT, hotlineGrantAppeal, userIdOf } from "./service-setup";
+import { runDatabase } from "./run-database";
+import { signedInPage, signIn } from "./helpers";
 
-const CONTENT = "我司技术改造项目已完成设备采购,申请技改补助资金至今未有答复,请协调有关部门加快审核。";
 const APP_NOW = new Date("2026-11-20T10:00:00+08:00");
 
-let db: Kysely<Database>;
-test.beforeAll(() => {
-  db = createDb(e2eDatabaseUrl(), 2);
-});
-test.afterAll(async () => {
-  await db.destroy();
-});
-
-async function userId(username: string): Promise<number> {
-  return (await db.selectFrom("users").select("id").where("username", "=", username).executeTakeFirstOrThrow()).id;
-}
-
-/** An appeal registered by the hotline, as the intake API or the operator's form would. */
-async function hotlineAppeal(over: { creditCode: string; enterpriseName: string; title: string }) {
-  const category = await db
-    .selectFrom("appeal_categories")
-    .select("id")
-    .where("name", "=", "工业发展与技术改造")
-    .executeTakeFirstOrThrow();
-  const r = await submitAppeal(
-    db,
-    {
-      ...over,
-      contactName: "王先生",
-      contactPhone: "13900001234",
-      content: CONTENT,
-      categoryId: category.id,
-      publishName: false,
-    },
-    [],
-    {
-      channel: "hotline",
-      submissionKey: `e2e:${randomUUID()}`,
-      registeredBy: await userId("hotline"),
-      enterpriseOrganisationId: null,
-      now: APP_NOW,
-    },
-  );
-  if (!r.ok) throw new Error(r.error);
-  return r;
-}
-
-async function newPage(browser: Browser, username: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await signIn(page, username);
-  return page;
-}
+const db = runDatabase();
 
 test(
   "the office screens an appeal booked online to a city department, and the queue count drops",
@@ -78,7 +27,7 @@ test(
     const title = `技改补助审核${testInfo.project.name}`;
     await page.getByLabel("诉求标题").fill(title);
     await page.getByLabel("诉求类别").selectOption({ label: "工业发展与技术改造" });
-    await page.getByLabel("诉求内容").fill(CONTENT);
+    await page.getByLabel("诉求内容").fill(GRANT_CONTENT);
     await page.getByLabel("联系人").fill("陈先生");
     await page.getByLabel("联系电话").fill("13800000000");
     await page.getByRole("button", { name: "提交诉求" }).click();
@@ -86,7 +35,7 @@ test(
     expect(number).toMatch(/^ZT\d+$/);
 
     // The office finds it in the queue.
-    const office = await newPage(browser, "office");
+    const office = await signedInPage(browser, "office");
     await office.goto("/admin/screening");
     await expect(office.getByRole("heading", { name: "诉求甄别", level: 1 })).toBeVisible();
     await expect(office.getByRole("link", { name: number })).toBeVisible();
@@ -135,24 +84,10 @@ test(
 
 test("a bulk rejection skips, and lists, an appeal someone else screened meanwhile", async ({ browser }, testInfo) => {
   const marker = `批量${randomUUID().slice(0, 6)}`;
-  const demo = await db
-    .selectFrom("organisations")
-    .innerJoin("enterprises", "enterprises.id", "organisations.enterprise_id")
-    .select(["enterprises.credit_code", "enterprises.name"])
-    .where("organisations.kind", "=", "enterprise")
-    .executeTakeFirstOrThrow();
-  const first = await hotlineAppeal({
-    creditCode: demo.credit_code,
-    enterpriseName: demo.name,
-    title: `${marker}甲诉求`,
-  });
-  const second = await hotlineAppeal({
-    creditCode: demo.credit_code,
-    enterpriseName: demo.name,
-    title: `${marker}乙诉求`,
-  });
+  const first = await hotlineGrantAppeal(db, `${marker}甲诉求`, APP_NOW);
+  const second = await hotlineGrantAppeal(db, `${marker}乙诉求`, APP_NOW);
 
-  const office = await newPage(browser, "office");
+  const office = await signedInPage(browser, "office");
   await office.goto(`/admin/screening?q=${marker}`);
   await expect(office.getByTestId("count-total")).toHaveText("待甄别 2 件");
   await office.getByRole("checkbox", { name: "全选本页" }).check();
@@ -164,7 +99,7 @@ test("a bulk rejection skips, and lists, an appeal someone else screened meanwhi
     db,
     first.appealId,
     { kind: "county" },
-    { actorId: await userId("office"), now: APP_NOW },
+    { actorId: await userIdOf(db, "office"), now: APP_NOW },
   );
   expect(colleague.ok).toBe(true);
 
@@ -194,9 +129,9 @@ test("the registry reviewer confirms an enterprise the registry does not know, e
   const body = `MA${Array.from({ length: 6 }, () => CREDIT_CODE_CHARSET[Math.floor(Math.random() * 31)]).join("")}`;
   const creditCode = composeCreditCode("91", "445102", body);
   const name = "潮州市湘桥区未入库测试有限公司";
-  const appeal = await hotlineAppeal({ creditCode, enterpriseName: name, title: "新设企业用工补贴申请咨询" });
+  const appeal = await hotlineGrantAppeal(db, "新设企业用工补贴申请咨询", APP_NOW, { credit_code: creditCode, name });
 
-  const reviewer = await newPage(browser, "reviewer");
+  const reviewer = await signedInPage(browser, "reviewer");
   await reviewer.goto("/review");
   const row = reviewer.getByRole("row").filter({ hasText: appeal.trackingNumber });
   await expect(row).toContainText(name);

@@ -7,36 +7,18 @@
  */
 import { randomUUID } from "node:crypto";
 import ExcelJS from "exceljs";
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import type { Kysely } from "kysely";
-import { createDb } from "../../db/connection";
-import type { Database } from "../../db/schema";
+import { expect, test, type Page } from "@playwright/test";
+import { cycleOfMonth } from "./service-setup";
+import { runDatabase } from "./run-database";
 import { approvedAgendaOf, startTasks } from "./after-meeting-fixture";
-import { e2eDatabaseUrl } from "./database";
-import { downloadPdf, signIn } from "./helpers";
+import { downloadPdf, signedInPage } from "./helpers";
 
-let db: Kysely<Database>;
-test.beforeAll(() => {
-  db = createDb(e2eDatabaseUrl(), 2);
-});
-test.afterAll(async () => {
-  await db.destroy();
-});
-
-async function newPage(browser: Browser, username: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await signIn(page, username);
-  return page;
-}
+const db = runDatabase();
 
 test("the supervisor urges on the ladder, once per rung, and exports the ledger", async ({ browser }, testInfo) => {
   test.setTimeout(120_000);
   // 第9期 (September): no other spec uses it.
-  const cycle = await db
-    .selectFrom("cycles")
-    .select(["id", "number", "booking_opens_at as opensAt"])
-    .where("month", "=", "2026-09")
-    .executeTakeFirstOrThrow();
+  const cycle = await cycleOfMonth(db, "2026-09");
   const run = randomUUID().slice(0, 4);
   const titles = [`今晚到期${run}`, `昨晚逾期${run}`, `逾期一月${run}`];
   const appeals = await approvedAgendaOf(db, cycle, {
@@ -59,7 +41,7 @@ test("the supervisor urges on the ladder, once per rung, and exports the ledger"
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
 
-  const sup = await newPage(browser, "supervisor");
+  const sup = await signedInPage(browser, "supervisor");
   await sup.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "督查督办" }).click();
   await expect(sup.getByRole("heading", { name: "督查督办", level: 1 })).toBeVisible();
   await sup.getByLabel("期次").selectOption({ label: `第${cycle.number}期(2026-09)` });
@@ -110,7 +92,7 @@ test("the supervisor urges on the ladder, once per rung, and exports the ledger"
   for (const title of titles) expect(printed.flat).toContain(title);
 
   // The office's outbox: the red notice went to the contact and the head.
-  const office = await newPage(browser, "office");
+  const office = await signedInPage(browser, "office");
   const tracking = appeals.find((a) => a.title === titles[2])!.trackingNumber;
   await office.goto(`/admin/outbox?q=${tracking}`);
   await expect(office.getByRole("row").filter({ hasText: "督办:红牌" })).toHaveCount(4);

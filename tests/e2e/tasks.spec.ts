@@ -12,18 +12,15 @@
  */
 import { randomUUID } from "node:crypto";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import type { Kysely } from "kysely";
-import { createDb } from "../../db/connection";
-import type { Database } from "../../db/schema";
 import { addDays } from "../../app/domain/calendar";
 import { approveAgenda, saveAgendaEntry, submitAgenda } from "../../app/services/agenda.server";
-import { submitAppeal } from "../../app/services/appeals.server";
 import { compileCatalog } from "../../app/services/catalog.server";
-import { screenAppeal } from "../../app/services/screening.server";
 import { approveOpinions, recordDecision, submitOpinions } from "../../app/services/opinions.server";
 import { publishCommitment } from "../../app/services/tasks.server";
 import { catalogOf } from "../../app/models/catalog.server";
-import { e2eDatabaseUrl, staffOf } from "./database";
+import { actorOf, bookAppeal, cycleOpeningAfter, ok, organisationIdOf, screenAs } from "./service-setup";
+import { runDatabase } from "./run-database";
+import { staffOf } from "./database";
 import { signIn } from "./helpers";
 
 const APP_NOW = new Date("2026-11-20T10:00:00+08:00");
@@ -34,29 +31,8 @@ const LEAD = "市工业和信息化局";
 const OTHER_LEAD = "市自然资源局";
 const WITHHELD = "(企业要求不公开名称)";
 
-let db: Kysely<Database>;
-test.beforeAll(() => {
-  db = createDb(e2eDatabaseUrl(), 2);
-});
-test.afterAll(async () => {
-  await db.destroy();
-});
-
-const ok = (r: { ok: boolean; error?: string }) => {
-  if (!r.ok) throw new Error(r.error);
-};
-
-async function userOf(username: string) {
-  return db
-    .selectFrom("users")
-    .select(["id", "organisation_id as organisationId"])
-    .where("username", "=", username)
-    .executeTakeFirstOrThrow();
-}
-
-async function organisationId(name: string): Promise<number> {
-  return (await db.selectFrom("organisations").select("id").where("name", "=", name).executeTakeFirstOrThrow()).id;
-}
+const db = runDatabase();
+const userOf = (username: string) => actorOf(db, username);
 
 async function newPage(browser: Browser, username?: string, phone = false): Promise<Page> {
   const context = await browser.newContext(
@@ -87,24 +63,13 @@ interface Setup {
  * approved. Every step the services take is dated just before the app's clock, after the receipt.
  */
 async function setUp(): Promise<Setup> {
-  const cycle = await db
-    .selectFrom("cycles")
-    .select(["id", "number", "booking_opens_at as opensAt", "onsite_date as onsiteDate"])
-    .where("booking_opens_at", ">", APP_NOW)
-    .orderBy("booking_opens_at")
-    .offset(3)
-    .limit(1)
-    .executeTakeFirstOrThrow();
+  const cycle = await cycleOpeningAfter(db, APP_NOW, 3);
   const received = new Date(cycle.opensAt.getTime() + 6 * HOUR);
   const run = randomUUID().slice(0, 4);
   const [office, secretary, leader, enterprise] = await Promise.all(
     ["office", "secretary", "leader", "enterprise"].map(userOf),
   );
-  const [lead, otherLead, category] = await Promise.all([
-    organisationId(LEAD),
-    organisationId(OTHER_LEAD),
-    db.selectFrom("appeal_categories").select("id").orderBy("position").executeTakeFirstOrThrow(),
-  ]);
+  const otherLead = await organisationIdOf(db, OTHER_LEAD);
   const own = await db
     .selectFrom("organisations as o")
     .innerJoin("enterprises as e", "e.id", "o.enterprise_id")
@@ -122,44 +87,27 @@ async function setUp(): Promise<Setup> {
     .execute();
 
   const specs = [
-    { title: `技改项目电力增容${run}`, e: own, leadId: lead, publishName: false, ownAccount: true },
-    { title: `专项资金拨付${run}`, e: others[0], leadId: lead, publishName: true, ownAccount: false },
-    { title: `排污许可变更${run}`, e: others[1], leadId: lead, publishName: true, ownAccount: false },
-    { title: `厂区用地报批${run}`, e: others[2], leadId: otherLead, publishName: true, ownAccount: false },
+    { title: `技改项目电力增容${run}`, e: own, lead: LEAD, publishName: false, ownAccount: true },
+    { title: `专项资金拨付${run}`, e: others[0], lead: LEAD, publishName: true, ownAccount: false },
+    { title: `排污许可变更${run}`, e: others[1], lead: LEAD, publishName: true, ownAccount: false },
+    { title: `厂区用地报批${run}`, e: others[2], lead: OTHER_LEAD, publishName: true, ownAccount: false },
   ];
   const appeals = [];
   for (const [i, s] of specs.entries()) {
-    const r = await submitAppeal(
+    const r = await bookAppeal(
       db,
       {
-        creditCode: s.e.credit_code,
-        enterpriseName: s.e.name,
+        enterprise: s.e,
         title: s.title,
         contactName: "陈经理",
         contactPhone: `1380013${String(7000 + i).padStart(4, "0")}`,
         contactEmail: `tasks${i}@example.com`,
         content: CONTENT,
-        categoryId: category.id,
         publishName: s.publishName,
       },
-      [],
-      {
-        channel: "online",
-        submissionKey: `e2e:${randomUUID()}`,
-        registeredBy: null,
-        enterpriseOrganisationId: s.ownAccount ? enterprise.organisationId : null,
-        now: received,
-      },
+      { at: received, enterpriseOrganisationId: s.ownAccount ? enterprise.organisationId : null },
     );
-    if (!r.ok) throw new Error(r.error);
-    ok(
-      await screenAppeal(
-        db,
-        r.appealId,
-        { kind: "city", leadId: s.leadId, coIds: [] },
-        { actorId: office.id, now: new Date(received.getTime() + HOUR) },
-      ),
-    );
+    await screenAs(db, r.appealId, { lead: s.lead }, new Date(received.getTime() + HOUR));
     appeals.push({ ...r, ...s });
   }
 

@@ -5,15 +5,10 @@
  * field with the form kept. (The registry import's odd names are in registry.spec.ts: imports go one at a
  * time and that spec counts them.) The app's clock stands at 2026-11-20 10:00.
  */
-import { randomUUID } from "node:crypto";
 import { expect, test, type Page } from "@playwright/test";
-import type { Kysely } from "kysely";
-import { createDb } from "../../db/connection";
-import type { Database } from "../../db/schema";
-import { submitAppeal } from "../../app/services/appeals.server";
-import { screenAppeal } from "../../app/services/screening.server";
 import { docx, HTML, jpeg, pdf, png } from "../fixtures/upload-files";
-import { e2eDatabaseUrl } from "./database";
+import { bookAppeal, demoEnterprise, screenAs } from "./service-setup";
+import { runDatabase } from "./run-database";
 import { signIn } from "./helpers";
 
 const APP_NOW = new Date("2026-11-20T10:00:00+08:00");
@@ -24,13 +19,7 @@ const LONG = `${"ZhanDaoQingKuangShuoMing".repeat(8)}附件说明.pdf`;
 // Three submissions, one of 11 MB, and screenshots: more than the default 30 s on a busy machine.
 test.describe.configure({ timeout: 120_000 });
 
-let db: Kysely<Database>;
-test.beforeAll(() => {
-  db = createDb(e2eDatabaseUrl(), 2);
-});
-test.afterAll(async () => {
-  await db.destroy();
-});
+const db = runDatabase();
 
 async function fillAppeal(page: Page, title: string) {
   await page.getByLabel("诉求标题").fill(title);
@@ -101,50 +90,18 @@ test(
 test("a department's opinion takes such files, lists them and downloads them under their names", async ({
   page,
 }, testInfo) => {
-  const id = async (table: "users" | "organisations", column: "username" | "name", value: string) =>
-    (
-      await db
-        .selectFrom(table as "users")
-        .select("id")
-        .where(column as "username", "=", value)
-        .executeTakeFirstOrThrow()
-    ).id;
-  const enterprise = await db
-    .selectFrom("organisations")
-    .innerJoin("enterprises", "enterprises.id", "organisations.enterprise_id")
-    .select(["enterprises.credit_code", "enterprises.name"])
-    .where("organisations.kind", "=", "enterprise")
-    .executeTakeFirstOrThrow();
-  const category = await db.selectFrom("appeal_categories").select("id").orderBy("position").executeTakeFirstOrThrow();
-  const booked = await submitAppeal(
+  const booked = await bookAppeal(
     db,
     {
-      creditCode: enterprise.credit_code,
-      enterpriseName: enterprise.name,
-      contactName: "王先生",
-      contactPhone: "13900001234",
+      enterprise: await demoEnterprise(db),
       title: "附件文件名测试:道路接入",
       content: CONTENT,
-      categoryId: category.id,
-      publishName: false,
+      contactName: "王先生",
+      contactPhone: "13900001234",
     },
-    [],
-    {
-      channel: "hotline",
-      submissionKey: `e2e:${randomUUID()}`,
-      registeredBy: await id("users", "username", "hotline"),
-      enterpriseOrganisationId: null,
-      now: APP_NOW,
-    },
+    { at: APP_NOW, channel: "hotline" },
   );
-  if (!booked.ok) throw new Error(booked.error);
-  const screened = await screenAppeal(
-    db,
-    booked.appealId,
-    { kind: "city", leadId: await id("organisations", "name", "市工业和信息化局"), coIds: [] },
-    { actorId: await id("users", "username", "office"), now: APP_NOW },
-  );
-  if (!screened.ok) throw new Error(screened.error);
+  await screenAs(db, booked.appealId, { lead: "市工业和信息化局" }, APP_NOW);
 
   await signIn(page, "dept");
   await page.goto(`/handling/${booked.trackingNumber}`);

@@ -5,14 +5,14 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoCity } from "../../db/seed/index";
 import { sampleRegistry } from "../../db/seed/registry-sample";
 import { composeCreditCode } from "~/domain/credit-code";
 import { appealSchema, type AppealInput } from "~/schemas/appeal";
 import { submitAppeal } from "~/services/appeals.server";
 import { confirmWithNewRegistryEntry, rejectAtRegistryReview } from "~/services/registry-review.server";
 import { screenAppeal } from "~/services/screening.server";
-import { createTestDb, type TestDb } from "./helpers/db";
+import { submitTestAppeal } from "./helpers/appeals";
+import { categoryIds, createSeededDb, type TestDb, userIdOf } from "./helpers/db";
 
 let t: TestDb;
 let officeId: number;
@@ -23,49 +23,24 @@ const org = new Map<string, { id: number; phone: string | null; email: string | 
 const category = new Map<string, number>();
 
 beforeAll(async () => {
-  t = await createTestDb();
-  await seedDemoCity(t.db, { now: new Date("2026-09-01T09:00:00+08:00"), firstCycleMonth: "2026-01", years: [2026] });
-  officeId = (await t.db.selectFrom("users").select("id").where("username", "=", "office").executeTakeFirstOrThrow())
-    .id;
-  reviewerId = (
-    await t.db.selectFrom("users").select("id").where("username", "=", "reviewer").executeTakeFirstOrThrow()
-  ).id;
+  t = await createSeededDb();
+  officeId = await userIdOf(t.db, "office");
+  reviewerId = await userIdOf(t.db, "reviewer");
   for (const o of await t.db
     .selectFrom("organisations")
     .select(["id", "name", "contact_phone", "contact_email"])
     .execute())
     org.set(o.name, { id: o.id, phone: o.contact_phone, email: o.contact_email });
-  for (const c of await t.db.selectFrom("appeal_categories").select(["id", "name"]).execute())
-    category.set(c.name, c.id);
+  for (const [name, id] of await categoryIds(t.db)) category.set(name, id);
 });
 afterAll(async () => t.drop());
 
 async function newAppeal(over: Partial<AppealInput>, receivedAt: string) {
-  const r = await submitAppeal(
+  return submitTestAppeal(
     t.db,
-    appealSchema.parse({
-      creditCode: xiangqiao.credit_code,
-      enterpriseName: xiangqiao.name,
-      contactName: "陈先生",
-      contactPhone: "13800001111",
-      contactEmail: "chen@example.com",
-      title: "厂房扩建用地审批进度咨询",
-      content: "我司厂房扩建项目用地审批已提交三个月,至今未有答复,影响后续建设,请协调加快办理。",
-      categoryId: category.get("用地与规划"),
-      publishName: false,
-      ...over,
-    }),
-    [],
-    {
-      channel: "online",
-      submissionKey: `form:test:${randomUUID()}`,
-      registeredBy: null,
-      enterpriseOrganisationId: null,
-      now: new Date(receivedAt),
-    },
+    { contactEmail: "chen@example.com", categoryId: category.get("用地与规划"), ...over },
+    { now: new Date(receivedAt) },
   );
-  if (!r.ok) throw new Error(r.error);
-  return r;
 }
 
 async function messagesOf(appealId: number) {

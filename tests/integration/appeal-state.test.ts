@@ -4,13 +4,12 @@
  * status, the step is refused with a Chinese message and nothing changes.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoCity } from "../../db/seed/index";
 import type { AppealStatus } from "~/domain/appeal";
 import { APPEAL_TRANSITIONS, type AppealTransition } from "~/domain/appeal-transitions";
 import { ROLES, type Role } from "~/domain/roles";
 import { transitionAppeal } from "~/services/appeal-state.server";
 import { Refusal } from "~/services/refusal.server";
-import { createTestDb, type TestDb } from "./helpers/db";
+import { createSeededDb, type TestDb } from "./helpers/db";
 import { bookedAppeal, expectRefusedUnchanged, personOfEveryRole } from "./helpers/transitions";
 
 let t: TestDb;
@@ -28,8 +27,7 @@ const ALL_STATUSES: AppealStatus[] = [
 const NOW = new Date("2026-11-20T10:00:00+08:00");
 
 beforeAll(async () => {
-  t = await createTestDb();
-  await seedDemoCity(t.db, { now: new Date("2026-09-01T09:00:00+08:00"), firstCycleMonth: "2026-01", years: [2026] });
+  t = await createSeededDb();
   people = await personOfEveryRole(t.db);
 });
 afterAll(async () => t.drop());

@@ -3,12 +3,11 @@
  * part it applies to; any other role, part or state is refused with a Chinese message and changes nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoCity } from "../../db/seed/index";
 import type { AssignmentRole, AssignmentState } from "~/domain/appeal";
 import { ASSIGNMENT_TRANSITIONS, type AssignmentTransition } from "~/domain/assignment-transitions";
 import { ROLES, type Role } from "~/domain/roles";
 import { transitionAssignment } from "~/services/assignment-state.server";
-import { createTestDb, type TestDb } from "./helpers/db";
+import { createSeededDb, type TestDb } from "./helpers/db";
 import { bookedAppeal, expectRefusedUnchanged, personOfEveryRole } from "./helpers/transitions";
 
 let t: TestDb;
@@ -18,8 +17,7 @@ const PARTS: AssignmentRole[] = ["lead", "co", "county"];
 const NOW = new Date("2026-11-20T10:00:00+08:00");
 
 beforeAll(async () => {
-  t = await createTestDb();
-  await seedDemoCity(t.db, { now: new Date("2026-09-01T09:00:00+08:00"), firstCycleMonth: "2026-01", years: [2026] });
+  t = await createSeededDb();
   people = await personOfEveryRole(t.db);
 });
 afterAll(async () => t.drop());

@@ -5,19 +5,17 @@
  * every privilege on them but not their owner (how a deployment should run the app: such a role cannot
  * switch the triggers off either). Appending still works.
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { sql, type Kysely } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../db/connection";
 import type { Database } from "../../db/schema";
-import { seedDemoCity } from "../../db/seed/index";
 import { sampleRegistry } from "../../db/seed/registry-sample";
 import { appendAudit } from "~/models/audit.server";
 import { recordSecurityEvent } from "~/models/security-event.server";
-import { appealSchema } from "~/schemas/appeal";
-import { submitAppeal } from "~/services/appeals.server";
-import { createTestDb, type TestDb } from "./helpers/db";
+import { submitTestAppeal } from "./helpers/appeals";
+import { createSeededDb, type TestDb } from "./helpers/db";
 
 const TABLES = ["audit_events", "appeal_events", "security_events"] as const;
 type Table = (typeof TABLES)[number];
@@ -44,36 +42,18 @@ async function serverQuery(text: string) {
 }
 
 beforeAll(async () => {
-  t = await createTestDb();
-  await seedDemoCity(t.db, { now: T0, firstCycleMonth: "2026-01", years: [2026] });
+  t = await createSeededDb({ now: T0 });
   const local = sampleRegistry()[3];
   const category = await t.db
     .selectFrom("appeal_categories")
     .select("id")
     .orderBy("position")
     .executeTakeFirstOrThrow();
-  const r = await submitAppeal(
+  const r = await submitTestAppeal(
     t.db,
-    appealSchema.parse({
-      creditCode: local.credit_code,
-      enterpriseName: local.name,
-      contactName: "陈先生",
-      contactPhone: "13800001111",
-      title: "厂房扩建用地审批进度咨询",
-      content: "我司厂房扩建项目用地审批已提交三个月,至今未有答复,影响后续建设,请协调加快办理。",
-      categoryId: category.id,
-      publishName: false,
-    }),
-    [],
-    {
-      channel: "online",
-      submissionKey: `audit:${randomUUID()}`,
-      registeredBy: null,
-      enterpriseOrganisationId: null,
-      now: T0,
-    },
+    { creditCode: local.credit_code, enterpriseName: local.name, categoryId: category.id },
+    { now: T0 },
   );
-  if (!r.ok) throw new Error(r.error);
   appealId = r.appealId;
   await appendAudit(t.db, {
     entity: "user",

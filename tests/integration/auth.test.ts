@@ -1,18 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoCity } from "../../db/seed/index";
 import { DEMO_ACCOUNTS } from "../../db/seed/demo-city";
 import { ROLES } from "~/domain/roles";
-import { createTestDb, type TestDb } from "./helpers/db";
+import { createSeededDb, routesUse, type TestDb } from "./helpers/db";
 import { mintSession } from "../fixtures/sessions";
 
 let t: TestDb;
 const T0 = new Date("2026-11-20T10:00:00+08:00");
 
 beforeAll(async () => {
-  t = await createTestDb();
-  await seedDemoCity(t.db, { now: T0, firstCycleMonth: "2026-01", years: [2026] });
-  process.env.DATABASE_URL = t.url;
-  process.env.SESSION_SECRET ??= "integration-test-secret-0123456789";
+  t = await createSeededDb({ now: T0 });
+  routesUse(t);
 });
 afterAll(async () => t.drop());
 

@@ -5,21 +5,10 @@
  * a new category every three issues, so that forms run over pages and category headings fall near the foot
  * of pages. No database is needed.
  */
-import { execFileSync } from "node:child_process";
 import { beforeAll, describe, expect, it } from "vitest";
 import { renderInThisThread } from "~/utils/pdfmake.server";
 import { syntheticCatalog } from "../fixtures/catalog-data";
-
-function hasPdftotext(): boolean {
-  try {
-    execFileSync("pdftotext", ["-v"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-// CI installs poppler-utils and must run these; elsewhere they are skipped, and say so, when it is missing.
-const PDFTOTEXT = hasPdftotext() || process.env.CI === "true";
+import { PDFTOTEXT, pdfText } from "../fixtures/pdftotext";
 
 const ISSUES = 300;
 const PAGE_NUMBER = /^\s*—\s*\d+\s*—\s*$/;
@@ -53,10 +42,7 @@ describe.runIf(PDFTOTEXT)(`the printed catalog of ${ISSUES} issues, page by page
   beforeAll(async () => {
     const bytes = await renderInThisThread("catalog", syntheticCatalog(ISSUES));
     // pdftotext ends every page with a form feed.
-    pages = execFileSync("pdftotext", ["-layout", "-", "-"], { input: bytes, maxBuffer: 64 << 20 })
-      .toString("utf8")
-      .split("\f")
-      .slice(0, -1);
+    pages = pdfText(bytes, { layout: true }).split("\f").slice(0, -1);
     contents = [];
     bodyStarts = Infinity;
     for (let p = 2; p <= pages.length && p < bodyStarts; p++)

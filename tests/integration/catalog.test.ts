@@ -4,17 +4,14 @@
  * submission (refused while something is missing), the leader's return and approval with invitations, and
  * a change after approval inviting again only those it concerns.
  */
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoCity } from "../../db/seed/index";
 import { sampleRegistry } from "../../db/seed/registry-sample";
 import { catalogOf } from "~/models/catalog.server";
-import { appealSchema } from "~/schemas/appeal";
 import { approveAgenda, returnAgenda, saveAgendaEntry, submitAgenda } from "~/services/agenda.server";
-import { submitAppeal } from "~/services/appeals.server";
 import { compileCatalog, confirmLeader, moveItem, sendCatalog, updateSummary } from "~/services/catalog.server";
 import { screenAppeal } from "~/services/screening.server";
-import { createTestDb, type TestDb } from "./helpers/db";
+import { enterpriseOf, submitTestAppeal } from "./helpers/appeals";
+import { createSeededDb, organisationIds, type TestDb } from "./helpers/db";
 
 let t: TestDb;
 let officeId: number;
@@ -27,14 +24,13 @@ const registry = sampleRegistry();
 const at = (s: string) => new Date(s);
 
 beforeAll(async () => {
-  t = await createTestDb();
-  await seedDemoCity(t.db, { now: at("2026-09-01T09:00:00+08:00"), firstCycleMonth: "2026-01", years: [2026] });
+  t = await createSeededDb();
   const users = await t.db.selectFrom("users").select(["id", "username"]).execute();
   const user = (n: string) => users.find((u) => u.username === n)!.id;
   officeId = user("office");
   secretaryId = user("secretary");
   leaderUserId = user("leader");
-  for (const o of await t.db.selectFrom("organisations").select(["id", "name"]).execute()) org.set(o.name, o.id);
+  for (const [name, id] of await organisationIds(t.db)) org.set(name, id);
   for (const c of await t.db.selectFrom("appeal_categories").select(["id", "name"]).execute())
     category.set(c.name, c.id);
   // December's cycle (第12期? whichever holds 2026-11-20), with the demo secretary-general and leader.
@@ -71,28 +67,18 @@ beforeAll(async () => {
   ];
   for (const [i, [dest, cat]] of routes.entries()) {
     const e = registry[i * 3];
-    const r = await submitAppeal(
+    const r = await submitTestAppeal(
       t.db,
-      appealSchema.parse({
-        creditCode: e.credit_code,
-        enterpriseName: e.name,
+      {
+        ...enterpriseOf(e),
         contactName: "联系人",
         contactPhone: `1380000000${i}`,
         title: `目录测试诉求第${i + 1}件`,
         content: "企业反映的问题内容,用于检验目录汇总、编号和排序。",
         categoryId: category.get(cat),
-        publishName: false,
-      }),
-      [],
-      {
-        channel: "online",
-        submissionKey: randomUUID(),
-        registeredBy: null,
-        enterpriseOrganisationId: null,
-        now: at(`2026-11-1${i}T09:00:00+08:00`),
       },
+      { now: at(`2026-11-1${i}T09:00:00+08:00`) },
     );
-    if (!r.ok) throw new Error(r.error);
     const out = await screenAppeal(
       t.db,
       r.appealId,

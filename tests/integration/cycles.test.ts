@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoCity } from "../../db/seed/index";
 import { formatInstant } from "~/domain/calendar";
 import { auditHistory } from "~/models/audit.server";
 import { loadWorkCalendar } from "~/models/calendar.server";
@@ -7,17 +6,15 @@ import { getCycleByMonth } from "~/models/cycle.server";
 import { editCalendarDay, setYearConfirmed } from "~/services/calendar.server";
 import { assignPeople, generateYear, moveOnsiteDate } from "~/services/cycles.server";
 import { scheduleOfYear } from "~/services/schedule.server";
-import { createTestDb, type TestDb } from "./helpers/db";
+import { createSeededDb, type TestDb, userIdOf } from "./helpers/db";
 
 let t: TestDb;
 let officeId: number;
 const NOW = new Date("2026-09-01T09:00:00+08:00");
 
 beforeAll(async () => {
-  t = await createTestDb();
-  await seedDemoCity(t.db, { now: NOW, firstCycleMonth: "2026-01", years: [2026, 2027] });
-  officeId = (await t.db.selectFrom("users").select("id").where("username", "=", "office").executeTakeFirstOrThrow())
-    .id;
+  t = await createSeededDb({ now: NOW, years: [2026, 2027] });
+  officeId = await userIdOf(t.db, "office");
 });
 afterAll(async () => t.drop());
 

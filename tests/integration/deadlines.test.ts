@@ -4,19 +4,15 @@
  * an extension's new limit gets its own reminder. Dates cross a weekend.
  */
 import { spawn } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import path from "node:path";
 import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../db/connection";
-import { seedDemoCity } from "../../db/seed/index";
 import { sampleRegistry } from "../../db/seed/registry-sample";
-import { appealSchema } from "~/schemas/appeal";
-import { submitAppeal } from "~/services/appeals.server";
 import { sweepDeadlines } from "~/services/deadline-sweep.server";
 import { acceptAssignment, decideExtension, requestExtension } from "~/services/handling.server";
-import { screenAppeal } from "~/services/screening.server";
-import { createTestDb, type TestDb } from "./helpers/db";
+import { enterpriseOf, screenToCity, submitTestAppeal } from "./helpers/appeals";
+import { createSeededDb, organisationIds, type TestDb, userIdOf } from "./helpers/db";
 import { makeUser } from "./helpers/factories";
 
 let t: TestDb;
@@ -29,45 +25,32 @@ const APPEALS = 40;
 const DEPARTMENTS = ["市自然资源局", "市住房和城乡建设局", "市工业和信息化局"];
 
 beforeAll(async () => {
-  t = await createTestDb();
-  await seedDemoCity(t.db, { now: at("2026-09-01T09:00:00+08:00"), firstCycleMonth: "2026-01", years: [2026] });
-  officeId = (await t.db.selectFrom("users").select("id").where("username", "=", "office").executeTakeFirstOrThrow())
-    .id;
-  for (const o of await t.db.selectFrom("organisations").select(["id", "name"]).execute()) org.set(o.name, o.id);
+  t = await createSeededDb();
+  officeId = await userIdOf(t.db, "office");
+  for (const [name, id] of await organisationIds(t.db)) org.set(name, id);
   category = (await t.db.selectFrom("appeal_categories").select("id").executeTakeFirstOrThrow()).id;
   // Routed on Friday 2026-11-20 at 15:00: each department must accept by Monday 11-23 15:00, and is
   // reminded from Monday 11:00 (4 working hours before; the weekend does not count).
   for (let i = 0; i < APPEALS; i++) {
     const e = registry[i * 3];
-    const r = await submitAppeal(
+    const r = await submitTestAppeal(
       t.db,
-      appealSchema.parse({
-        creditCode: e.credit_code,
-        enterpriseName: e.name,
+      {
+        ...enterpriseOf(e),
         contactName: "联系人",
-        contactPhone: "13800001111",
         title: `测试诉求第${i}号`,
         content: "测试用诉求内容,测试用诉求内容,用于检验期限提醒只发一次。",
         categoryId: category,
-        publishName: false,
-      }),
-      [],
-      {
-        channel: "online",
-        submissionKey: randomUUID(),
-        registeredBy: null,
-        enterpriseOrganisationId: null,
-        now: at("2026-11-20T09:00:00+08:00"),
       },
+      { now: at("2026-11-20T09:00:00+08:00") },
     );
-    if (!r.ok) throw new Error(r.error);
-    const out = await screenAppeal(
+    await screenToCity(
       t.db,
       r.appealId,
-      { kind: "city", leadId: org.get(DEPARTMENTS[0])!, coIds: DEPARTMENTS.slice(1).map((n) => org.get(n)!) },
+      org.get(DEPARTMENTS[0])!,
+      DEPARTMENTS.slice(1).map((n) => org.get(n)!),
       { actorId: officeId, now: at("2026-11-20T15:00:00+08:00") },
     );
-    if (!out.ok) throw new Error(out.error);
   }
 }, 60_000);
 afterAll(async () => t.drop());

@@ -3,20 +3,16 @@
  * same service the resource route calls, its text read back with pdftotext; the agenda; and who may print
  * which document of which cycle.
  */
-import { execFileSync } from "node:child_process";
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoCity } from "../../db/seed/index";
 import { sampleRegistry } from "../../db/seed/registry-sample";
 import { catalogOf } from "~/models/catalog.server";
-import { appealSchema } from "~/schemas/appeal";
 import { saveAgendaEntry } from "~/services/agenda.server";
-import { submitAppeal } from "~/services/appeals.server";
 import { compileCatalog, sendCatalog } from "~/services/catalog.server";
 import { printCycleDocument } from "~/services/documents.server";
-import { screenAppeal } from "~/services/screening.server";
-import { createTestDb, type TestDb } from "./helpers/db";
+import { enterpriseOf, screenToCity, submitTestAppeal } from "./helpers/appeals";
+import { createSeededDb, organisationIds, type TestDb } from "./helpers/db";
 import { makeOrganisation, makeUser } from "./helpers/factories";
+import { PDFTOTEXT, pdfText } from "../fixtures/pdftotext";
 
 const ISSUES = 300;
 const at = (s: string) => new Date(s);
@@ -31,30 +27,16 @@ const users: Record<
 > = {};
 const org = new Map<string, number>();
 
-function hasPdftotext(): boolean {
-  try {
-    execFileSync("pdftotext", ["-v"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-// CI installs poppler-utils and must run these; elsewhere they are skipped, and say so, when it is missing.
-const PDFTOTEXT = hasPdftotext() || process.env.CI === "true";
-
-function pdfText(bytes: Buffer): string {
-  return execFileSync("pdftotext", ["-layout", "-", "-"], { input: bytes, maxBuffer: 64 << 20 }).toString("utf8");
-}
+const layoutText = (bytes: Buffer) => pdfText(bytes, { layout: true });
 
 beforeAll(async () => {
-  t = await createTestDb();
-  await seedDemoCity(t.db, { now: at("2026-09-01T09:00:00+08:00"), firstCycleMonth: "2026-01", years: [2026] });
+  t = await createSeededDb();
   const all = await t.db.selectFrom("users").select(["id", "username", "role"]).execute();
   for (const name of ["office", "govoffice", "leader", "secretary"]) {
     const u = all.find((x) => x.username === name)!;
     users[name] = { id: u.id, role: u.role as (typeof users)[string]["role"] };
   }
-  for (const o of await t.db.selectFrom("organisations").select(["id", "name"]).execute()) org.set(o.name, o.id);
+  for (const [name, id] of await organisationIds(t.db)) org.set(name, id);
   const categories = await t.db.selectFrom("appeal_categories").select(["id"]).orderBy("position").execute();
   const departments = await t.db
     .selectFrom("organisations")
@@ -84,35 +66,22 @@ beforeAll(async () => {
   const registry = sampleRegistry().filter((e) => e.status === "存续" && e.region_code.startsWith("4451"));
   for (let i = 0; i < ISSUES; i++) {
     const e = registry[i % registry.length];
-    const r = await submitAppeal(
+    const r = await submitTestAppeal(
       t.db,
-      appealSchema.parse({
-        creditCode: e.credit_code,
-        enterpriseName: e.name,
+      {
+        ...enterpriseOf(e),
         contactName: "联系人",
         contactPhone: `139${String(i).padStart(8, "0")}`,
         title: `关于第${i + 1}件企业诉求的协调请求`,
         content: `企业反映:厂区周边道路建设滞后,影响原材料运输和产品外运,每月增加物流成本约${i + 1}万元,请求协调解决。`,
         categoryId: categories[i % categories.length].id,
-        publishName: false,
-      }),
-      [],
-      {
-        channel: "online",
-        submissionKey: randomUUID(),
-        registeredBy: null,
-        enterpriseOrganisationId: null,
-        now: at("2026-11-16T09:00:00+08:00"),
       },
+      { now: at("2026-11-16T09:00:00+08:00") },
     );
-    if (!r.ok) throw new Error(r.error);
-    const out = await screenAppeal(
-      t.db,
-      r.appealId,
-      { kind: "city", leadId: departments[i % departments.length].id, coIds: [] },
-      { actorId: users.office.id, now: at("2026-11-17T10:00:00+08:00") },
-    );
-    if (!out.ok) throw new Error(out.error);
+    await screenToCity(t.db, r.appealId, departments[i % departments.length].id, [], {
+      actorId: users.office.id,
+      now: at("2026-11-17T10:00:00+08:00"),
+    });
   }
   expect((await compileCatalog(t.db, { cycleId, actorId: users.office.id, now: NOW })).ok).toBe(true);
   // Two issues on the day, with proposed opinions; the rest of the catalog still without one.
@@ -153,7 +122,7 @@ describe("the catalog of a cycle with 300 issues", () => {
       expect(bytes.toString("latin1")).toMatch(/\/FontName \/[A-Z]{6}\+NotoSerifCJKsc-Regular/);
       expect(bytes.length).toBeLessThan(8 * 1024 * 1024);
 
-      const text = pdfText(bytes);
+      const text = layoutText(bytes);
       expect(text).toContain(`第${cycleNumber}期`);
       expect(text).toContain("企业问题目录");
       expect(text).toMatch(/目\s+录/);
@@ -176,7 +145,7 @@ describe("the agenda", () => {
   it.runIf(PDFTOTEXT)("lists the issues on the day in time order, marked as a draft before approval", async () => {
     const doc = await printCycleDocument(t.db, { kind: "agenda", cycleNumber, user: users.secretary, now: NOW });
     expect(doc).not.toBeNull();
-    const text = pdfText(doc!.bytes);
+    const text = layoutText(doc!.bytes);
     expect(text).toContain("现场活动议程");
     expect(text).toContain("市政务服务中心三楼会议室");
     expect(text).toContain("送审稿");

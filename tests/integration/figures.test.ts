@@ -13,16 +13,14 @@
  */
 import { execFileSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoCity } from "../../db/seed/index";
 import { computeFigures, formatRate, formatScore, rankByScore } from "~/domain/figures";
 import { figuresFacts } from "~/models/figures.server";
 import { acceptAssignment } from "~/services/handling.server";
 import { monthlyReportData } from "~/services/monthly-report.server";
 import { renderPdf } from "~/utils/pdf.server";
-import { approveOpinions, recordDecision, submitOpinions } from "~/services/opinions.server";
 import { publishCommitment, rateTask, reportCompletion } from "~/services/tasks.server";
-import { approvedAgenda, type ApprovedAgenda } from "./helpers/agenda-fixture";
-import { createTestDb, type TestDb } from "./helpers/db";
+import { approvedAgenda, type ApprovedAgenda, decideAndApprove } from "./helpers/agenda-fixture";
+import { createSeededDb, organisationOfUser, type TestDb } from "./helpers/db";
 import { makeUser } from "./helpers/factories";
 
 const at = (s: string) => new Date(s);
@@ -42,8 +40,7 @@ const ok = (r: { ok: true } | { ok: false; error: string }) => {
 };
 
 beforeAll(async () => {
-  t = await createTestDb();
-  await seedDemoCity(t.db, { now: at("2026-09-01T09:00:00+08:00"), firstCycleMonth: "2026-01", years: [2026] });
+  t = await createSeededDb();
   g = await approvedAgenda(t.db, ["市工业和信息化局", "市工业和信息化局", "市自然资源局"]);
   const assignments = await t.db
     .selectFrom("appeal_assignments")
@@ -62,29 +59,9 @@ beforeAll(async () => {
       }),
     );
   }
-  const onsite = at(`${g.onsiteDate}T11:00:00+08:00`);
-  for (const item of g.items)
-    ok(
-      await recordDecision(t.db, {
-        itemId: item.itemId,
-        decision: "限期办结。",
-        leadId: item.leadId,
-        coIds: [],
-        dueDate: "2026-12-31",
-        actorId: g.users.office,
-        now: onsite,
-      }),
-    );
-  ok(await submitOpinions(t.db, { cycleId: g.cycleId, actorId: g.users.office, now: onsite }));
-  ok(await approveOpinions(t.db, { cycleId: g.cycleId, userId: g.users.leader, now: onsite }));
+  await decideAndApprove(t.db, g, { decision: "限期办结。", dueDate: "2026-12-31" });
   const tasks = await t.db.selectFrom("tasks").select(["id", "appeal_id", "organisation_id"]).execute();
-  const enterpriseOrg = (
-    await t.db
-      .selectFrom("users")
-      .select("organisation_id")
-      .where("id", "=", g.users.enterprise)
-      .executeTakeFirstOrThrow()
-  ).organisation_id;
+  const enterpriseOrg = await organisationOfUser(t.db, g.users.enterprise);
   await t.db.updateTable("appeals").set({ enterprise_organisation_id: enterpriseOrg }).execute();
   for (const [k, rating] of [
     [0, "satisfied"],

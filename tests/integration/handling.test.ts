@@ -5,11 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoCity } from "../../db/seed/index";
-import { sampleRegistry } from "../../db/seed/registry-sample";
 import { formatInstant } from "~/domain/calendar";
-import { appealSchema } from "~/schemas/appeal";
-import { submitAppeal } from "~/services/appeals.server";
 import {
   acceptAssignment,
   countyReply,
@@ -23,23 +19,20 @@ import {
   type Actor,
 } from "~/services/handling.server";
 import { screenAppeal } from "~/services/screening.server";
-import { createTestDb, type TestDb } from "./helpers/db";
+import { screenToCity, submitTestAppeal } from "./helpers/appeals";
+import { createSeededDb, organisationIds, type TestDb, userIdOf } from "./helpers/db";
 import { makeUser } from "./helpers/factories";
 
 let t: TestDb;
 let officeId: number;
-const registry = sampleRegistry();
-const xiangqiao = registry[0];
 const org = new Map<string, number>();
 let category: number;
 const actors = new Map<string, Actor>();
 
 beforeAll(async () => {
-  t = await createTestDb();
-  await seedDemoCity(t.db, { now: new Date("2026-01-01T09:00:00+08:00"), firstCycleMonth: "2026-01", years: [2026] });
-  officeId = (await t.db.selectFrom("users").select("id").where("username", "=", "office").executeTakeFirstOrThrow())
-    .id;
-  for (const o of await t.db.selectFrom("organisations").select(["id", "name"]).execute()) org.set(o.name, o.id);
+  t = await createSeededDb({ now: new Date("2026-01-01T09:00:00+08:00") });
+  officeId = await userIdOf(t.db, "office");
+  for (const [name, id] of await organisationIds(t.db)) org.set(name, id);
   category = (
     await t.db.selectFrom("appeal_categories").select("id").where("name", "=", "用地与规划").executeTakeFirstOrThrow()
   ).id;
@@ -56,44 +49,38 @@ const at = (s: string) => new Date(s);
 const iso = (d: Date | null | undefined) => (d ? formatInstant(d) : null);
 
 async function newAppeal(receivedAt: string) {
-  const r = await submitAppeal(
-    t.db,
-    appealSchema.parse({
-      creditCode: xiangqiao.credit_code,
-      enterpriseName: xiangqiao.name,
-      contactName: "陈先生",
-      contactPhone: "13800001111",
-      title: "厂房扩建用地审批进度咨询",
-      content: "我司厂房扩建项目用地审批已提交三个月,至今未有答复,影响后续建设,请协调加快办理。",
-      categoryId: category,
-      publishName: false,
-    }),
-    [],
-    {
-      channel: "online",
-      submissionKey: `form:test:${randomUUID()}`,
-      registeredBy: null,
-      enterpriseOrganisationId: null,
-      now: at(receivedAt),
-    },
-  );
-  if (!r.ok) throw new Error(r.error);
-  return r.appealId;
+  return (await submitTestAppeal(t.db, { categoryId: category }, { now: at(receivedAt) })).appealId;
 }
 
 async function toCity(appealId: number, when: string, lead = "市自然资源局", co: string[] = []) {
-  const out = await screenAppeal(
+  await screenToCity(
     t.db,
     appealId,
-    { kind: "city", leadId: org.get(lead)!, coIds: co.map((n) => org.get(n)!) },
+    org.get(lead)!,
+    co.map((n) => org.get(n)!),
     { actorId: officeId, now: at(when) },
   );
-  if (!out.ok) throw new Error(out.error);
 }
 
 async function toCounty(appealId: number, when: string) {
   const out = await screenAppeal(t.db, appealId, { kind: "county" }, { actorId: officeId, now: at(when) });
   if (!out.ok) throw new Error(out.error);
+}
+
+/** An appeal booked 2026-11-16 09:00 and screened to its county at 10:00: its assignment and a county person. */
+async function atCounty() {
+  const id = await newAppeal("2026-11-16T09:00:00+08:00");
+  await toCounty(id, "2026-11-16T10:00:00+08:00");
+  const county = await t.db
+    .selectFrom("appeal_assignments")
+    .selectAll()
+    .where("appeal_id", "=", id)
+    .executeTakeFirstOrThrow();
+  const countyActor = {
+    id: (await makeUser(t.db, "county", county.organisation_id)).id,
+    organisationId: county.organisation_id,
+  };
+  return { id, county, countyActor };
 }
 
 async function assignment(appealId: number, organisation: string) {
@@ -416,17 +403,7 @@ describe("extensions", () => {
 
 describe("the county path", () => {
   it("the county resolves and replies: the enterprise is told, the county clock finishes", async () => {
-    const id = await newAppeal("2026-11-16T09:00:00+08:00");
-    await toCounty(id, "2026-11-16T10:00:00+08:00");
-    const county = await t.db
-      .selectFrom("appeal_assignments")
-      .selectAll()
-      .where("appeal_id", "=", id)
-      .executeTakeFirstOrThrow();
-    const countyActor = {
-      id: (await makeUser(t.db, "county", county.organisation_id)).id,
-      organisationId: county.organisation_id,
-    };
+    const { id, county, countyActor } = await atCounty();
     const clock = (await clocks(id))[0];
     expect(clock.kind).toBe("county_reply");
     expect(iso(clock.due_at)).toBe("2026-11-30T23:59:59+08:00");
@@ -448,17 +425,7 @@ describe("the county path", () => {
   });
 
   it("escalation: sent back once with a new county clock, then approved to city departments keeping the county opinion", async () => {
-    const id = await newAppeal("2026-11-16T09:00:00+08:00");
-    await toCounty(id, "2026-11-16T10:00:00+08:00");
-    const county = await t.db
-      .selectFrom("appeal_assignments")
-      .selectAll()
-      .where("appeal_id", "=", id)
-      .executeTakeFirstOrThrow();
-    const countyActor = {
-      id: (await makeUser(t.db, "county", county.organisation_id)).id,
-      organisationId: county.organisation_id,
-    };
+    const { id, county, countyActor } = await atCounty();
     const ask = (when: string) =>
       requestEscalation(t.db, {
         assignmentId: county.id,

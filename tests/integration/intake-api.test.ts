@@ -4,11 +4,11 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoCity } from "../../db/seed/index";
 import { sampleRegistry } from "../../db/seed/registry-sample";
 import { appealSchema } from "~/schemas/appeal";
 import { createApiKey, revokeApiKey, submitApiAppeal } from "~/services/api-keys.server";
-import { createTestDb, type TestDb } from "./helpers/db";
+import { LAND_APPEAL } from "./helpers/appeals";
+import { createSeededDb, routesUse, type TestDb, userIdOf } from "./helpers/db";
 
 let t: TestDb;
 let officeId: number;
@@ -18,17 +18,10 @@ let key: string;
 const local = sampleRegistry()[3];
 
 beforeAll(async () => {
-  t = await createTestDb();
-  await seedDemoCity(t.db, {
-    now: new Date("2026-11-20T10:00:00+08:00"),
-    firstCycleMonth: "2026-01",
-    years: [2026, 2027],
-  });
-  process.env.DATABASE_URL = t.url;
-  process.env.SESSION_SECRET ??= "integration-test-secret-0123456789";
+  t = await createSeededDb({ now: new Date("2026-11-20T10:00:00+08:00"), years: [2026, 2027] });
+  routesUse(t);
   process.env.APP_NOW = "2026-11-20T10:00:00+08:00";
-  officeId = (await t.db.selectFrom("users").select("id").where("username", "=", "office").executeTakeFirstOrThrow())
-    .id;
+  officeId = await userIdOf(t.db, "office");
   hotlineOrgId = (
     await t.db.selectFrom("organisations").select("id").where("kind", "=", "hotline_center").executeTakeFirstOrThrow()
   ).id;
@@ -51,14 +44,10 @@ async function newKey(name: string, organisationId = hotlineOrgId): Promise<stri
 
 function body(over: Record<string, unknown> = {}) {
   return {
+    ...LAND_APPEAL,
     creditCode: local.credit_code,
     enterpriseName: local.name,
-    contactName: "陈先生",
-    contactPhone: "13800001111",
-    title: "厂房扩建用地审批进度咨询",
-    content: "我司厂房扩建项目用地审批已提交三个月,至今未有答复,影响后续建设,请协调加快办理。",
     categoryId,
-    publishName: false,
     ...over,
   };
 }

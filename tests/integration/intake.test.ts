@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoCity } from "../../db/seed/index";
 import { sampleRegistry } from "../../db/seed/registry-sample";
 import { composeCreditCode } from "~/domain/credit-code";
 import { appealSchema, type AppealInput } from "~/schemas/appeal";
 import { submitAppeal } from "~/services/appeals.server";
-import { createTestDb, type TestDb } from "./helpers/db";
+import { LAND_APPEAL } from "./helpers/appeals";
+import { createSeededDb, type TestDb } from "./helpers/db";
 
 let t: TestDb;
 let categoryId: number;
@@ -13,12 +13,7 @@ const registry = sampleRegistry();
 const local = registry[3];
 
 beforeAll(async () => {
-  t = await createTestDb();
-  await seedDemoCity(t.db, {
-    now: new Date("2026-09-01T09:00:00+08:00"),
-    firstCycleMonth: "2026-01",
-    years: [2026, 2027],
-  });
+  t = await createSeededDb({ years: [2026, 2027] });
   categoryId = (await t.db.selectFrom("appeal_categories").select("id").orderBy("position").executeTakeFirstOrThrow())
     .id;
 });
@@ -26,14 +21,10 @@ afterAll(async () => t.drop());
 
 function input(over: Partial<AppealInput> = {}): AppealInput {
   return appealSchema.parse({
+    ...LAND_APPEAL,
     creditCode: local.credit_code,
     enterpriseName: local.name,
-    contactName: "陈先生",
-    contactPhone: "13800001111",
-    title: "厂房扩建用地审批进度咨询",
-    content: "我司厂房扩建项目用地审批已提交三个月,至今未有答复,影响后续建设,请协调加快办理。",
     categoryId,
-    publishName: false,
     ...over,
   });
 }

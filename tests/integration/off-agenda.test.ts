@@ -5,20 +5,18 @@
  * the first answer) and may correct it until the office sends it to the enterprise, once.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoCity } from "../../db/seed/index";
 import { offAgendaAnswers } from "~/models/onsite.server";
 import { answerOffAgenda, sendOffAgendaAnswer } from "~/services/off-agenda.server";
 import { approveOpinions, recordDecision, submitOpinions } from "~/services/opinions.server";
 import { approvedAgenda, type ApprovedAgenda } from "./helpers/agenda-fixture";
-import { createTestDb, type TestDb } from "./helpers/db";
+import { createSeededDb, type TestDb } from "./helpers/db";
 
 const at = (s: string) => new Date(s);
 let t: TestDb;
 let g: ApprovedAgenda;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  await seedDemoCity(t.db, { now: at("2026-09-01T09:00:00+08:00"), firstCycleMonth: "2026-01", years: [2026] });
+  t = await createSeededDb();
   g = await approvedAgenda(t.db, ["市工业和信息化局", "市自然资源局"], { onDay: 1 });
 }, 120_000);
 afterAll(async () => t?.drop());

@@ -4,7 +4,6 @@
  * at once share one render, a change of data renders anew, a failing render fails alone, and the compiled
  * worker that production runs works without tsx. No database is needed.
  */
-import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, rmSync } from "node:fs";
 import http from "node:http";
@@ -16,24 +15,13 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createPdfPool, pdfWorkerEntry, type PdfPool } from "~/utils/pdf-pool.server";
 import { closePdfRenderer, pdfRenderStats, renderPdf } from "~/utils/pdf.server";
 import { syntheticCatalog } from "../fixtures/catalog-data";
+import { PDFTOTEXT, pdfText } from "../fixtures/pdftotext";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const SOURCE_WORKER = pdfWorkerEntry(import.meta.url, "test");
 
-function hasPdftotext(): boolean {
-  try {
-    execFileSync("pdftotext", ["-v"], { stdio: "ignore" });
-    return true;
-  } catch {
-    return false;
-  }
-}
-// CI installs poppler-utils and must run these; elsewhere they are skipped, and say so, when it is missing.
-const PDFTOTEXT = hasPdftotext() || process.env.CI === "true";
-const pdfText = (bytes: Buffer) =>
-  execFileSync("pdftotext", ["-", "-"], { input: bytes, maxBuffer: 64 << 20 })
-    .toString("utf8")
-    .replace(/\s+/g, "");
+/** The PDF's text without white space. */
+const flatText = (bytes: Buffer) => pdfText(bytes).replace(/\s+/g, "");
 
 const pools: PdfPool[] = [];
 function pool(maxHeapMb = 1024, worker = SOURCE_WORKER): PdfPool {
@@ -101,8 +89,8 @@ describe("renderPdf: one render per data version", () => {
     expect(pdfRenderStats().produced - before.produced).toBe(2);
     expect(second).not.toBe(ten[0]);
     if (PDFTOTEXT) {
-      expect(pdfText(second)).toContain("关于污水管网接驳的协调请求");
-      expect(pdfText(ten[0])).not.toContain("关于污水管网接驳的协调请求");
+      expect(flatText(second)).toContain("关于污水管网接驳的协调请求");
+      expect(flatText(ten[0])).not.toContain("关于污水管网接驳的协调请求");
     }
 
     // Equal data in new objects (another request) is the same version.
@@ -154,7 +142,7 @@ describe("the compiled worker", () => {
         syntheticCatalog(5),
       );
       expect(bytes.subarray(0, 5).toString()).toBe("%PDF-");
-      if (PDFTOTEXT) expect(pdfText(bytes)).toContain("第12期企业问题目录");
+      if (PDFTOTEXT) expect(flatText(bytes)).toContain("第12期企业问题目录");
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

@@ -5,7 +5,6 @@
  * with a different SMS. Nothing is made until the code comes back, and a double submit makes one account.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoCity } from "../../db/seed/index";
 import { sampleRegistry } from "../../db/seed/registry-sample";
 import { registerEnterpriseSchema } from "~/schemas/enterprise-account";
 import {
@@ -21,7 +20,7 @@ import {
   startRegistration,
 } from "~/services/registration.server";
 import { signIn } from "~/services/sign-in.server";
-import { createTestDb, type TestDb } from "./helpers/db";
+import { createSeededDb, type TestDb } from "./helpers/db";
 
 // The code's HMAC is keyed with the server's secret, read from the environment as the app does.
 process.env.SESSION_SECRET ??= "integration-secret-for-codes";
@@ -35,8 +34,7 @@ const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  await seedDemoCity(t.db, { now: NOW, firstCycleMonth: "2026-01", years: [2026] });
+  t = await createSeededDb({ now: NOW });
 });
 afterAll(async () => t.drop());
 

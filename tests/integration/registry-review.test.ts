@@ -3,23 +3,21 @@
  * (optionally correcting its name), confirm by entering a new entry, reject with a reason; a confirmed
  * enterprise registered outside the city is turned away; a second decision changes nothing.
  */
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoCity } from "../../db/seed/index";
 import { sampleRegistry } from "../../db/seed/registry-sample";
 import { OUTSIDE_CITY_REASON } from "~/domain/appeal";
 import { composeCreditCode } from "~/domain/credit-code";
 import { registryReviewQueue } from "~/models/screening.server";
-import { appealSchema, type AppealInput } from "~/schemas/appeal";
+import type { AppealInput } from "~/schemas/appeal";
 import { registryDecisionSchema } from "~/schemas/screening";
-import { submitAppeal } from "~/services/appeals.server";
 import {
   confirmWithNewRegistryEntry,
   confirmWithRegistryEntry,
   registryRegionChoices,
   rejectAtRegistryReview,
 } from "~/services/registry-review.server";
-import { createTestDb, type TestDb } from "./helpers/db";
+import { submitTestAppeal } from "./helpers/appeals";
+import { createSeededDb, type TestDb, userIdOf } from "./helpers/db";
 
 let t: TestDb;
 let reviewerId: number;
@@ -30,15 +28,8 @@ const outside = registry.find((e) => e.region_code === "440300")!;
 let codeSeq = 0;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  await seedDemoCity(t.db, {
-    now: new Date("2026-09-01T09:00:00+08:00"),
-    firstCycleMonth: "2026-01",
-    years: [2026, 2027],
-  });
-  reviewerId = (
-    await t.db.selectFrom("users").select("id").where("username", "=", "reviewer").executeTakeFirstOrThrow()
-  ).id;
+  t = await createSeededDb({ years: [2026, 2027] });
+  reviewerId = await userIdOf(t.db, "reviewer");
   categoryId = (await t.db.selectFrom("appeal_categories").select("id").orderBy("position").executeTakeFirstOrThrow())
     .id;
 });
@@ -53,9 +44,9 @@ function unknownCode(): string {
 }
 
 async function newAppeal(over: Partial<AppealInput>, receivedAt = "2026-11-20T09:00:00+08:00") {
-  const r = await submitAppeal(
+  return submitTestAppeal(
     t.db,
-    appealSchema.parse({
+    {
       creditCode: registry[5].credit_code,
       enterpriseName: registry[5].name,
       contactName: "王先生",
@@ -63,20 +54,10 @@ async function newAppeal(over: Partial<AppealInput>, receivedAt = "2026-11-20T09
       title: "出口退税办理进度咨询",
       content: "我司出口退税申报已逾两个月仍未到账,资金周转困难,请协调有关部门加快办理进度。",
       categoryId,
-      publishName: false,
       ...over,
-    }),
-    [],
-    {
-      channel: "hotline",
-      submissionKey: `form:test:${randomUUID()}`,
-      registeredBy: null,
-      enterpriseOrganisationId: null,
-      now: new Date(receivedAt),
     },
+    { channel: "hotline", now: new Date(receivedAt) },
   );
-  if (!r.ok) throw new Error(r.error);
-  return r;
 }
 
 async function appealRow(id: number) {

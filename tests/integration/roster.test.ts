@@ -1,19 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoCity } from "../../db/seed/index";
 import { listRoster } from "~/models/cycle.server";
 import { generateYear } from "~/services/cycles.server";
 import { addRosterMember, moveRosterMember, setRosterMemberActive } from "~/services/roster.server";
-import { createTestDb, type TestDb } from "./helpers/db";
+import { createSeededDb, type TestDb, userIdOf } from "./helpers/db";
 
 let t: TestDb;
 let officeId: number;
 const NOW = new Date("2026-11-20T10:00:00+08:00");
 
 beforeAll(async () => {
-  t = await createTestDb();
-  await seedDemoCity(t.db, { now: NOW, firstCycleMonth: "2026-01", years: [] });
-  officeId = (await t.db.selectFrom("users").select("id").where("username", "=", "office").executeTakeFirstOrThrow())
-    .id;
+  t = await createSeededDb({ now: NOW, years: [] });
+  officeId = await userIdOf(t.db, "office");
 });
 afterAll(async () => t.drop());
 

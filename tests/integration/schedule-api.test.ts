@@ -1,18 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import ICAL from "ical.js";
-import { seedDemoCity } from "../../db/seed/index";
-import { createTestDb, type TestDb } from "./helpers/db";
+import { CYCLE_10_OF_2026 } from "../fixtures/cycle-10-2026";
+import { createSeededDb, routesUse, type TestDb } from "./helpers/db";
 
 let t: TestDb;
 beforeAll(async () => {
-  t = await createTestDb();
-  await seedDemoCity(t.db, {
-    now: new Date("2026-11-20T10:00:00+08:00"),
-    firstCycleMonth: "2026-01",
-    years: [2026, 2027],
-  });
-  process.env.DATABASE_URL = t.url;
-  process.env.SESSION_SECRET ??= "integration-test-secret-0123456789";
+  t = await createSeededDb({ now: new Date("2026-11-20T10:00:00+08:00"), years: [2026, 2027] });
+  routesUse(t);
 });
 afterAll(async () => t.drop());
 
@@ -34,14 +28,7 @@ describe("GET /api/v1/cycles", () => {
     expect(body.cycles).toHaveLength(12);
     const oct = body.cycles.find((c: { month: string }) => c.month === "2026-10");
     expect(oct).toEqual({
-      number: 10,
-      month: "2026-10",
-      onsiteDate: "2026-10-14",
-      bookingOpensAt: "2026-09-11T00:00:00+08:00",
-      bookingClosesAt: "2026-10-08T00:00:00+08:00",
-      catalogDueAt: "2026-10-08T23:59:59+08:00",
-      agendaDueAt: "2026-10-13T23:59:59+08:00",
-      commitmentsDueAt: "2026-10-19T23:59:59+08:00",
+      ...CYCLE_10_OF_2026,
       // Cycle 10 of the rotation: 4th of 6 leaders, 2nd of 4 secretaries-general.
       leader: { name: "吴启明", title: "副市长" },
       secretaryGeneral: { name: "刘晓峰", title: "市政府副秘书长" },

@@ -7,6 +7,7 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
+import { CYCLE_10_OF_2026 } from "../fixtures/cycle-10-2026";
 
 const ROOT = path.resolve(__dirname, "../..");
 
@@ -26,14 +27,7 @@ describe("npm run schedule", () => {
     expect(out).toMatchObject({ year: 2026, calendarConfirmed: true });
     expect(out.cycles.map((c: { number: number }) => c.number)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     expect(out.cycles[9]).toEqual({
-      number: 10,
-      month: "2026-10",
-      onsiteDate: "2026-10-14",
-      bookingOpensAt: "2026-09-11T00:00:00+08:00",
-      bookingClosesAt: "2026-10-08T00:00:00+08:00",
-      catalogDueAt: "2026-10-08T23:59:59+08:00",
-      agendaDueAt: "2026-10-13T23:59:59+08:00",
-      commitmentsDueAt: "2026-10-19T23:59:59+08:00",
+      ...CYCLE_10_OF_2026,
       leader: null,
       secretaryGeneral: null,
       provisional: false,

@@ -3,16 +3,13 @@
  * table's pre-fill, guarded decisions (a second one changes nothing), bulk runs that skip what someone else
  * screened meanwhile, the queue with its deadlines, and the routing table's own changes.
  */
-import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoCity } from "../../db/seed/index";
 import { sampleRegistry } from "../../db/seed/registry-sample";
 import { composeCreditCode } from "~/domain/credit-code";
 import { listCategories } from "~/models/appeal.server";
 import { screeningQueue } from "~/models/screening.server";
-import { appealSchema, type AppealInput } from "~/schemas/appeal";
+import type { AppealInput } from "~/schemas/appeal";
 import { bulkScreeningSchema, decisionOf, screeningActionSchema } from "~/schemas/screening";
-import { submitAppeal } from "~/services/appeals.server";
 import {
   addCategory,
   renameCategory,
@@ -21,30 +18,23 @@ import {
   setCategoryActive,
   setCategoryDepartment,
 } from "~/services/screening.server";
-import { createTestDb, type TestDb } from "./helpers/db";
+import { submitTestAppeal } from "./helpers/appeals";
+import { categoryIds, createSeededDb, organisationIds, type TestDb, userIdOf } from "./helpers/db";
 
 let t: TestDb;
 let officeId: number;
 const NOW = new Date("2026-11-20T10:00:00+08:00");
 const registry = sampleRegistry();
-/** The sample registry cycles through the counties: index 0 湘桥区, 1 潮安区, 2 饶平县… */
-const xiangqiao = registry[0];
+/** The sample registry cycles through the counties: index 0 湘桥区 (the default appeal's), 1 潮安区, 2 饶平县… */
 const chaoan = registry[1];
 const org = new Map<string, number>();
 const category = new Map<string, number>();
 
 beforeAll(async () => {
-  t = await createTestDb();
-  await seedDemoCity(t.db, {
-    now: new Date("2026-09-01T09:00:00+08:00"),
-    firstCycleMonth: "2026-01",
-    years: [2026, 2027],
-  });
-  officeId = (await t.db.selectFrom("users").select("id").where("username", "=", "office").executeTakeFirstOrThrow())
-    .id;
-  for (const o of await t.db.selectFrom("organisations").select(["id", "name"]).execute()) org.set(o.name, o.id);
-  for (const c of await t.db.selectFrom("appeal_categories").select(["id", "name"]).execute())
-    category.set(c.name, c.id);
+  t = await createSeededDb({ years: [2026, 2027] });
+  officeId = await userIdOf(t.db, "office");
+  for (const [name, id] of await organisationIds(t.db)) org.set(name, id);
+  for (const [name, id] of await categoryIds(t.db)) category.set(name, id);
   // An enterprise registered with the city itself (市本级): no county follows from its registry entry.
   await t.db
     .insertInto("enterprises")
@@ -68,30 +58,7 @@ const ctx = {
 };
 
 async function newAppeal(over: Partial<AppealInput> = {}, receivedAt = "2026-11-20T09:00:00+08:00") {
-  const r = await submitAppeal(
-    t.db,
-    appealSchema.parse({
-      creditCode: xiangqiao.credit_code,
-      enterpriseName: xiangqiao.name,
-      contactName: "陈先生",
-      contactPhone: "13800001111",
-      title: "厂房扩建用地审批进度咨询",
-      content: "我司厂房扩建项目用地审批已提交三个月,至今未有答复,影响后续建设,请协调加快办理。",
-      categoryId: category.get("用地与规划"),
-      publishName: false,
-      ...over,
-    }),
-    [],
-    {
-      channel: "online",
-      submissionKey: `form:test:${randomUUID()}`,
-      registeredBy: null,
-      enterpriseOrganisationId: null,
-      now: new Date(receivedAt),
-    },
-  );
-  if (!r.ok) throw new Error(r.error);
-  return r;
+  return submitTestAppeal(t.db, { categoryId: category.get("用地与规划"), ...over }, { now: new Date(receivedAt) });
 }
 
 async function appealRow(id: number) {

@@ -7,7 +7,6 @@ import { Kysely, PostgresDialect, sql, type CompiledQuery } from "kysely";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database } from "../../db/schema";
-import { seedDemoCity } from "../../db/seed/index";
 import {
   listSecurityEvents,
   recordSecurityEvent,
@@ -15,7 +14,7 @@ import {
   SECURITY_LOG_PAGE_SIZE,
   type SecurityLogFilter,
 } from "~/models/security-event.server";
-import { createTestDb, type TestDb } from "./helpers/db";
+import { createSeededDb, type TestDb } from "./helpers/db";
 
 let t: TestDb;
 /** The same database through a Kysely that keeps every query it runs, to ask PostgreSQL for its plans. */
@@ -28,8 +27,7 @@ const DAY = 86_400_000;
 const EVENTS = 60_000;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  await seedDemoCity(t.db, { now: T0, firstCycleMonth: "2026-01", years: [2026] });
+  t = await createSeededDb({ now: T0 });
   const users = await t.db
     .selectFrom("users")
     .select(["id", "username"])

@@ -8,11 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createDb } from "../../db/connection";
 import type { Database } from "../../db/schema";
 import { DEMO_PASSWORD } from "../../db/seed/demo-city";
-import { seedDemoCity } from "../../db/seed/index";
 import { SIGN_IN, SIGN_IN_ADDRESS, signInAddressKey, signInKey } from "~/domain/sign-in-limit";
 import { signIn, type SignInResult } from "~/services/sign-in.server";
 import { chargeAttempt, clearAttempts, pruneAttempts, refundAttempt } from "~/services/throttle.server";
-import { createTestDb, type TestDb } from "./helpers/db";
+import { createSeededDb, type TestDb } from "./helpers/db";
 
 let t: TestDb;
 const T0 = new Date("2026-11-20T10:00:00+08:00");
@@ -21,8 +20,7 @@ const S = 1000;
 const MIN = 60 * S;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  await seedDemoCity(t.db, { now: T0, firstCycleMonth: "2026-01", years: [2026] });
+  t = await createSeededDb({ now: T0 });
 });
 afterAll(async () => t.drop());
 

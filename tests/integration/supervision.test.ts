@@ -5,15 +5,13 @@
  * supervisors press at once; a published commitment starts the ladder again on its completion date.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoCity } from "../../db/seed/index";
 import { loadWorkCalendar } from "~/models/calendar.server";
 import { openClocksByOrganisation } from "~/models/handling.server";
 import { ledgerRows, supervisionBoard } from "~/models/supervision.server";
 import { urgeTask } from "~/services/supervision.server";
-import { approveOpinions, recordDecision, submitOpinions } from "~/services/opinions.server";
 import { publishCommitment, setDisclosure } from "~/services/tasks.server";
-import { approvedAgenda, type ApprovedAgenda } from "./helpers/agenda-fixture";
-import { createTestDb, type TestDb } from "./helpers/db";
+import { approvedAgenda, type ApprovedAgenda, decideAndApprove } from "./helpers/agenda-fixture";
+import { createSeededDb, type TestDb } from "./helpers/db";
 
 const at = (s: string) => new Date(s);
 let t: TestDb;
@@ -21,27 +19,9 @@ let g: ApprovedAgenda;
 let taskId: number;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  await seedDemoCity(t.db, { now: at("2026-09-01T09:00:00+08:00"), firstCycleMonth: "2026-01", years: [2026] });
+  t = await createSeededDb();
   g = await approvedAgenda(t.db, ["市工业和信息化局"]);
-  const onsite = at(`${g.onsiteDate}T11:00:00+08:00`);
-  for (const item of g.items) {
-    const r = await recordDecision(t.db, {
-      itemId: item.itemId,
-      decision: "限期办结。",
-      leadId: item.leadId,
-      coIds: [],
-      dueDate: "2027-01-15",
-      actorId: g.users.office,
-      now: onsite,
-    });
-    if (!r.ok) throw new Error(r.error);
-  }
-  for (const r of [
-    await submitOpinions(t.db, { cycleId: g.cycleId, actorId: g.users.office, now: onsite }),
-    await approveOpinions(t.db, { cycleId: g.cycleId, userId: g.users.leader, now: onsite }),
-  ])
-    if (!r.ok) throw new Error(r.error);
+  await decideAndApprove(t.db, g, { decision: "限期办结。", dueDate: "2027-01-15" });
   taskId = (await t.db.selectFrom("tasks").select("id").where("cycle_id", "=", g.cycleId).executeTakeFirstOrThrow()).id;
 }, 120_000);
 afterAll(async () => t?.drop());

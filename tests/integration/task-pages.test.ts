@@ -4,7 +4,6 @@
  * ones, with the enterprise's name only where it agreed to publish it and no contact details at all.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoCity } from "../../db/seed/index";
 import { addDays } from "~/domain/calendar";
 import {
   commitmentDepartments,
@@ -15,10 +14,9 @@ import {
   taskOfOrganisation,
   tasksOfOrganisation,
 } from "~/models/task.server";
-import { approveOpinions, recordDecision, submitOpinions } from "~/services/opinions.server";
 import { publishCommitment } from "~/services/tasks.server";
-import { approvedAgenda, type ApprovedAgenda } from "./helpers/agenda-fixture";
-import { createTestDb, type TestDb } from "./helpers/db";
+import { approvedAgenda, type ApprovedAgenda, decideAndApprove } from "./helpers/agenda-fixture";
+import { createSeededDb, organisationIds, type TestDb } from "./helpers/db";
 
 const at = (s: string) => new Date(s);
 let t: TestDb;
@@ -28,26 +26,11 @@ const LEAD = "市工业和信息化局";
 const OTHER = "市自然资源局";
 
 beforeAll(async () => {
-  t = await createTestDb();
-  await seedDemoCity(t.db, { now: at("2026-09-01T09:00:00+08:00"), firstCycleMonth: "2026-01", years: [2026] });
+  t = await createSeededDb();
   // The first appeal is the demo enterprise's, its name published; the others withhold theirs.
   g = await approvedAgenda(t.db, [LEAD, LEAD, LEAD, OTHER]);
-  org = new Map((await t.db.selectFrom("organisations").select(["id", "name"]).execute()).map((o) => [o.name, o.id]));
-  const onsite = at(`${g.onsiteDate}T11:00:00+08:00`);
-  for (const item of g.items) {
-    const r = await recordDecision(t.db, {
-      itemId: item.itemId,
-      decision: "由牵头部门限期办结。",
-      leadId: item.leadId,
-      coIds: [],
-      dueDate: addDays(g.onsiteDate, 30),
-      actorId: g.users.office,
-      now: onsite,
-    });
-    expect(r.ok).toBe(true);
-  }
-  expect((await submitOpinions(t.db, { cycleId: g.cycleId, actorId: g.users.office, now: onsite })).ok).toBe(true);
-  expect((await approveOpinions(t.db, { cycleId: g.cycleId, userId: g.users.leader, now: onsite })).ok).toBe(true);
+  org = await organisationIds(t.db);
+  await decideAndApprove(t.db, g, { decision: "由牵头部门限期办结。", dueDate: addDays(g.onsiteDate, 30) });
 }, 120_000);
 afterAll(async () => t?.drop());
 

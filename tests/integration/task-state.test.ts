@@ -4,11 +4,10 @@
  * every other state, it is refused with a Chinese message and nothing changes.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoCity } from "../../db/seed/index";
 import { ROLES, type Role } from "~/domain/roles";
 import { TASK_TRANSITIONS, type TaskState, type TaskTransition } from "~/domain/tasks";
 import { transitionTask } from "~/services/task-state.server";
-import { createTestDb, type TestDb } from "./helpers/db";
+import { createSeededDb, type TestDb } from "./helpers/db";
 import { bookedAppeal, expectRefusedUnchanged, personOfEveryRole } from "./helpers/transitions";
 
 let t: TestDb;
@@ -17,8 +16,7 @@ const ALL_STATES: TaskState[] = ["open", "committed", "completed", "reopened", "
 const NOW = new Date("2026-12-20T10:00:00+08:00");
 
 beforeAll(async () => {
-  t = await createTestDb();
-  await seedDemoCity(t.db, { now: new Date("2026-09-01T09:00:00+08:00"), firstCycleMonth: "2026-01", years: [2026] });
+  t = await createSeededDb();
   people = await personOfEveryRole(t.db);
 });
 afterAll(async () => t.drop());

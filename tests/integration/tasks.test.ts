@@ -8,7 +8,6 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoCity } from "../../db/seed/index";
 import { approveOpinions, recordDecision, returnOpinions, submitOpinions } from "~/services/opinions.server";
 import {
   addProgress,
@@ -22,7 +21,7 @@ import {
 import { publicDisclosures } from "~/models/disclosure.server";
 import { printCycleDocument } from "~/services/documents.server";
 import { approvedAgenda, type ApprovedAgenda } from "./helpers/agenda-fixture";
-import { createTestDb, type TestDb } from "./helpers/db";
+import { createSeededDb, organisationIds, organisationOfUser, type TestDb } from "./helpers/db";
 
 const at = (s: string) => new Date(s);
 let t: TestDb;
@@ -31,17 +30,10 @@ let org: Map<string, number>;
 let enterpriseOrg: number;
 
 beforeAll(async () => {
-  t = await createTestDb();
-  await seedDemoCity(t.db, { now: at("2026-09-01T09:00:00+08:00"), firstCycleMonth: "2026-01", years: [2026] });
+  t = await createSeededDb();
   g = await approvedAgenda(t.db, ["市工业和信息化局", "市工业和信息化局"]);
-  org = new Map((await t.db.selectFrom("organisations").select(["id", "name"]).execute()).map((o) => [o.name, o.id]));
-  enterpriseOrg = (
-    await t.db
-      .selectFrom("users")
-      .select("organisation_id")
-      .where("id", "=", g.users.enterprise)
-      .executeTakeFirstOrThrow()
-  ).organisation_id;
+  org = await organisationIds(t.db);
+  enterpriseOrg = await organisationOfUser(t.db, g.users.enterprise);
 }, 120_000);
 afterAll(async () => t?.drop());
 

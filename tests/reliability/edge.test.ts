@@ -20,6 +20,8 @@ import { createDb } from "../../db/connection";
 import { PROJECT_ROOT } from "../../db/embedded";
 import type { Database } from "../../db/schema";
 import { parseEnv } from "../../app/utils/env.server";
+import { ODD_REDIRECT_TARGETS } from "../fixtures/redirect-targets";
+import { rowCount } from "./appeal-form";
 import { appProcess, dropDatabase, freshDatabase, pgServer, type AppProcess, type PgServer } from "./app";
 import { makeFixture, routeFiles, TINY_PDF, type Fixture } from "./sweep-helpers";
 
@@ -168,15 +170,7 @@ function resetPeak(pid: number) {
   writeFileSync(`/proc/${pid}/clear_refs`, "5");
 }
 
-const count = async (table: "appeals" | "appeal_attachments") =>
-  Number(
-    (
-      await db
-        .selectFrom(table)
-        .select((e) => e.fn.countAll().as("n"))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const count = (table: "appeals" | "appeal_attachments") => rowCount(db, table);
 
 function bookingForm(title: string, files: [string, Buffer][] = []): FormData {
   const form = new FormData();
@@ -504,40 +498,12 @@ describe("requests per client address", () => {
 // ——— Redirects ———
 
 const ODD_TARGETS = [
-  "//evil.example",
-  "///evil.example",
-  "/\\evil.example",
-  "\\\\evil.example",
-  "\\/evil.example",
-  "/\t/evil.example",
-  "/\n/evil.example",
-  "/\r\n/evil.example",
-  "\t//evil.example",
+  ...ODD_REDIRECT_TARGETS,
   " //evil.example",
-  "/%5cevil.example",
   "/%5C%5Cevil.example",
-  "/%2f%2fevil.example",
-  "/%2F/evil.example",
-  "/%252f%252fevil.example",
-  "/%09/evil.example",
   "/%0d%0a//evil.example",
-  "/%00",
-  "/.//evil.example",
-  "/%2e%2e//evil.example",
-  "http://evil.example",
   "https:evil.example",
   "HTTP://evil.example/workspace",
-  "javascript:alert(1)",
-  "data:text/html,<script>alert(1)</script>",
-  "/\uff0fevil.example",
-  "/%EF%BC%8Fevil.example",
-  "/\uff3cevil.example",
-  "\u3002/evil.example",
-  "/\u2215evil.example",
-  "/工作台",
-  "/%E0%A4%A",
-  "evil.example",
-  "",
   "/" + "a".repeat(5000),
 ];
 /** With a control character the edge refuses the field itself (400). */

@@ -24,14 +24,15 @@ import { ok } from "../e2e/after-meeting-fixture";
 import { appProcess, dropDatabase, freshDatabase, pgServer, type AppProcess, type PgServer } from "./app";
 import {
   Client,
+  type Fixture,
   idOf,
   makeFixture,
+  organisationOfUsername,
   ROLE_ACCOUNTS,
-  signIn,
-  VIEWERS,
-  type Fixture,
   type Sent,
+  signIn,
   type Viewer,
+  VIEWERS,
 } from "./sweep-helpers";
 
 const DATABASE = "zt_rel_personal_data";
@@ -139,13 +140,7 @@ beforeAll(async () => {
     idOf(db, "users", "username", "window"),
     idOf(db, "organisations", "name", "市发展和改革局"),
   ]);
-  enterpriseOrg = (
-    await db
-      .selectFrom("users")
-      .select("organisation_id")
-      .where("username", "=", "enterprise")
-      .executeTakeFirstOrThrow()
-  ).organisation_id;
+  enterpriseOrg = await organisationOfUsername(db, "enterprise");
 
   // The demo department commits to its task, with an officer's mobile in the text.
   ok(

@@ -17,6 +17,7 @@ import { createDb } from "../../db/connection";
 import type { Database } from "../../db/schema";
 import { sampleRegistry } from "../../db/seed/registry-sample";
 import { hashPassword } from "../../app/utils/password.server";
+import { keepCookies } from "./cookie-jar";
 import { appProcess, dropDatabase, freshDatabase, pgServer, type AppProcess, type PgServer } from "./app";
 
 const DATABASE = "zt_rel_registration";
@@ -88,14 +89,7 @@ class Browser {
           res.on("data", (c: Buffer) => chunks.push(c));
           res.on("end", () => {
             const setCookies = res.headers["set-cookie"] ?? [];
-            for (const c of setCookies) {
-              const [pair] = c.split(";");
-              const eq = pair.indexOf("=");
-              const name = pair.slice(0, eq).trim();
-              const value = pair.slice(eq + 1).trim();
-              if (!value || /max-age=0|expires=thu, 01 jan 1970/i.test(c)) this.cookies.delete(name);
-              else this.cookies.set(name, value);
-            }
+            keepCookies(this.cookies, setCookies);
             resolve({
               status: res.statusCode ?? 0,
               location: res.headers.location ?? null,

@@ -12,11 +12,20 @@ import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createDb } from "../../db/connection";
 import type { Database } from "../../db/schema";
-import { screenAppeal } from "../../app/services/screening.server";
 import { REGISTRY_UPLOAD_DIR } from "../../app/services/registry-import.server";
+import { appealForm, rowCount } from "./appeal-form";
 import { appProcess, dropDatabase, freshDatabase, pgServer, type AppProcess, type PgServer } from "./app";
-import { Client, idOf, makeFixture, ROLE_ACCOUNTS, signIn, TINY_PDF, type Fixture, type Origin } from "./sweep-helpers";
-import { ok } from "../e2e/after-meeting-fixture";
+import {
+  Client,
+  type Fixture,
+  idOf,
+  makeFixture,
+  type Origin,
+  ROLE_ACCOUNTS,
+  screenToLead,
+  signIn,
+  TINY_PDF,
+} from "./sweep-helpers";
 
 const DATABASE = "zt_rel_authz_security";
 const PORT = 3501;
@@ -58,31 +67,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-function appealForm(fields: Record<string, string> = {}, files: [string, Buffer][] = []): FormData {
-  const form = new FormData();
-  const values = {
-    contactName: "陈经理",
-    contactPhone: "13900003333",
-    title: "厂区道路施工协调诉求",
-    content: "我司新建厂房配套道路和供电线路尚未接入,无法按期投产,请协调有关部门加快办理。",
-    categoryId: "1",
-    submissionKey: randomUUID(),
-    ...fields,
-  };
-  for (const [k, v] of Object.entries(values)) form.append(k, v);
-  for (const [name, bytes] of files) form.append("attachments", new Blob([new Uint8Array(bytes)]), name);
-  return form;
-}
-
-const count = async (table: "appeals" | "appeal_attachments" | "registry_imports" | "appeal_replies") =>
-  Number(
-    (
-      await db
-        .selectFrom(table)
-        .select((e) => e.fn.countAll().as("n"))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const count = (table: "appeals" | "appeal_attachments" | "registry_imports" | "appeal_replies") => rowCount(db, table);
 
 function pdfText(bytes: Buffer): string {
   const dir = mkdtempSync(path.join(os.tmpdir(), "zt-authz-pdf-"));
@@ -182,23 +167,11 @@ describe("stored XSS", () => {
       .select("id")
       .where("tracking_number", "=", trackingNumber)
       .executeTakeFirstOrThrow();
-    ok(
-      await screenAppeal(
-        db,
-        appeal.id,
-        { kind: "city", leadId: deptId, coIds: [] },
-        { actorId: await idOf(db, "users", "username", "office"), now: new Date("2026-11-20T09:00:00+08:00") },
-      ),
-    );
+    const assignmentId = await screenToLead(db, appeal.id, deptId, new Date("2026-11-20T09:00:00+08:00"));
 
     // The department's acceptance and opinion; its commitment and progress on the task.
-    const assignment = await db
-      .selectFrom("appeal_assignments")
-      .select("id")
-      .where("appeal_id", "=", appeal.id)
-      .executeTakeFirstOrThrow();
     const handle = (body: Record<string, string>) =>
-      dept.post(`/handling/${trackingNumber}`, { assignmentId: String(assignment.id), ...body });
+      dept.post(`/handling/${trackingNumber}`, { assignmentId: String(assignmentId), ...body });
     expect((await handle({ intent: "accept" })).status).toBe(200);
     const opinion = await handle({ intent: "opinion", body: `办理意见${SCRIPT}${IMG}`, submissionKey: randomUUID() });
     expect(opinion.status, opinion.text.slice(0, 300)).toBe(200);

@@ -16,6 +16,7 @@ import { sendCatalog } from "../../app/services/catalog.server";
 import { screenAppeal } from "../../app/services/screening.server";
 import { hashPassword } from "../../app/utils/password.server";
 import { approvedAgendaOf, ok, startTasks } from "../e2e/after-meeting-fixture";
+import { keepCookies } from "./cookie-jar";
 
 export const ROLE_ACCOUNTS: Record<Role, string> = {
   enterprise: "enterprise",
@@ -89,14 +90,7 @@ export class Client {
       headers["Content-Type"] = "application/json";
     }
     const r = await fetch(new URL(url, this.base), { method, headers, body, redirect: "manual" });
-    for (const c of r.headers.getSetCookie()) {
-      const [pair] = c.split(";");
-      const eq = pair.indexOf("=");
-      const name = pair.slice(0, eq).trim();
-      const value = pair.slice(eq + 1).trim();
-      if (!value || /max-age=0|expires=thu, 01 jan 1970/i.test(c)) this.cookies.delete(name);
-      else this.cookies.set(name, value);
-    }
+    keepCookies(this.cookies, r.headers.getSetCookie());
     const bytes = Buffer.from(await r.arrayBuffer());
     return {
       status: r.status,
@@ -165,6 +159,28 @@ const HOUR = 3600_000;
 
 export const TINY_PDF = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "latin1");
 
+/** The office screens the appeal to the lead department `leadId` alone, at `now`; the lead's assignment id. */
+export async function screenToLead(db: Kysely<Database>, appealId: number, leadId: number, now: Date): Promise<number> {
+  ok(
+    await screenAppeal(
+      db,
+      appealId,
+      { kind: "city", leadId, coIds: [] },
+      { actorId: await idOf(db, "users", "username", "office"), now },
+    ),
+  );
+  return (
+    await db.selectFrom("appeal_assignments").select("id").where("appeal_id", "=", appealId).executeTakeFirstOrThrow()
+  ).id;
+}
+
+/** The organisation of the user `username`. */
+export async function organisationOfUsername(db: Kysely<Database>, username: string): Promise<number> {
+  return (
+    await db.selectFrom("users").select("organisation_id").where("username", "=", username).executeTakeFirstOrThrow()
+  ).organisation_id;
+}
+
 export async function idOf(
   db: Kysely<Database>,
   table: "users" | "organisations",
@@ -230,13 +246,7 @@ export async function makeFixture(db: Kysely<Database>): Promise<Fixture> {
   const window = await idOf(db, "users", "username", "window");
   const dept = await idOf(db, "organisations", "name", "市工业和信息化局");
   const county = await idOf(db, "organisations", "name", "湘桥区人民政府");
-  const demoEnterpriseOrg = (
-    await db
-      .selectFrom("users")
-      .select("organisation_id")
-      .where("username", "=", "enterprise")
-      .executeTakeFirstOrThrow()
-  ).organisation_id;
+  const demoEnterpriseOrg = await organisationOfUsername(db, "enterprise");
   const demoEnterprise = await db
     .selectFrom("organisations as o")
     .innerJoin("enterprises as e", "e.id", "o.enterprise_id")

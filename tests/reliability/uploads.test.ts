@@ -13,12 +13,11 @@ import type { Kysely } from "kysely";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { createDb } from "../../db/connection";
 import type { Database } from "../../db/schema";
-import { screenAppeal } from "../../app/services/screening.server";
 import { REGISTRY_UPLOAD_DIR } from "../../app/services/registry-import.server";
-import { ok } from "../e2e/after-meeting-fixture";
 import { compound, contentTypes, docx, exe, HTML, jpeg, pdf, png, xlsx } from "../fixtures/upload-files";
+import { appealForm, ROAD_CONTENT, rowCount } from "./appeal-form";
 import { appProcess, dropDatabase, freshDatabase, pgServer, type AppProcess, type PgServer } from "./app";
-import { Client, idOf, signIn, type Sent } from "./sweep-helpers";
+import { Client, idOf, screenToLead, type Sent, signIn } from "./sweep-helpers";
 
 const DATABASE = "zt_rel_uploads";
 const PORT = 3531;
@@ -30,7 +29,6 @@ const NAMES = [
   "it's (1) & co; 😀👍 现场照片.jpg",
   `${"关于厂区道路施工占道的情况说明".repeat(13)}附件.pdf`,
 ];
-const CONTENT = "我司新建厂房配套道路和供电线路尚未接入,无法按期投产,请协调有关部门加快办理。";
 
 let server: PgServer;
 let app: AppProcess;
@@ -60,31 +58,7 @@ afterAll(async () => {
 
 // ——— Helpers ———
 
-function appealForm(fields: Record<string, string>, files: [string, Uint8Array][] = []): FormData {
-  const form = new FormData();
-  const values = {
-    contactName: "陈经理",
-    contactPhone: "13900003333",
-    title: "厂区道路施工协调诉求",
-    content: CONTENT,
-    categoryId: "1",
-    submissionKey: randomUUID(),
-    ...fields,
-  };
-  for (const [k, v] of Object.entries(values)) form.append(k, v);
-  for (const [name, bytes] of files) form.append("attachments", new Blob([new Uint8Array(bytes)]), name);
-  return form;
-}
-
-const count = async (table: "appeals" | "appeal_attachments" | "appeal_replies" | "registry_imports") =>
-  Number(
-    (
-      await db
-        .selectFrom(table)
-        .select((e) => e.fn.countAll().as("n"))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const count = (table: "appeals" | "appeal_attachments" | "appeal_replies" | "registry_imports") => rowCount(db, table);
 
 async function counts() {
   return {
@@ -132,25 +106,13 @@ async function acceptedByDepartment(): Promise<{ trackingNumber: string; appealI
   const trackingNumber = trackingNumberOf(booked);
   const appeal = await appealOf(trackingNumber);
   const deptId = await idOf(db, "organisations", "name", "市工业和信息化局");
-  ok(
-    await screenAppeal(
-      db,
-      appeal.id,
-      { kind: "city", leadId: deptId, coIds: [] },
-      { actorId: await idOf(db, "users", "username", "office"), now: new Date("2026-11-20T09:00:00+08:00") },
-    ),
-  );
-  const assignment = await db
-    .selectFrom("appeal_assignments")
-    .select("id")
-    .where("appeal_id", "=", appeal.id)
-    .executeTakeFirstOrThrow();
+  const assignmentId = await screenToLead(db, appeal.id, deptId, new Date("2026-11-20T09:00:00+08:00"));
   const accepted = await dept.post(`/handling/${trackingNumber}`, {
     intent: "accept",
-    assignmentId: String(assignment.id),
+    assignmentId: String(assignmentId),
   });
   expect(accepted.status, accepted.text.slice(0, 300)).toBe(200);
-  return { trackingNumber, appealId: appeal.id, assignmentId: assignment.id };
+  return { trackingNumber, appealId: appeal.id, assignmentId };
 }
 
 function opinionForm(assignmentId: number, body: string, files: [string, Uint8Array][]): FormData {
@@ -193,7 +155,7 @@ describe("any file name works, with every other field intact and the name shown 
     const appeal = await appealOf(trackingNumber);
     expect(appeal).toMatchObject({
       title,
-      content: CONTENT,
+      content: ROAD_CONTENT,
       contact_name: "陈=经理;",
       contact_phone: "13900003333",
       category_id: 1,
@@ -233,7 +195,7 @@ describe("any file name works, with every other field intact and the name shown 
     expect(r.status, shown(r.text).slice(0, 600)).toBe(302);
     const appeal = await appealOf(trackingNumberOf(r));
     expect(appeal.title).toBe("窗口登记;文件名=测试");
-    expect(appeal.content).toBe(CONTENT);
+    expect(appeal.content).toBe(ROAD_CONTENT);
     expect((await attachmentNames(appeal.id)).map((f) => f.filename)).toEqual([NAMES[1], NAMES[2]]);
   });
 
@@ -361,7 +323,7 @@ describe("caps: refused in Chinese, nothing stored", () => {
       contactName: "陈经理",
       contactPhone: "13900003333",
       title: "未转义引号的文件名",
-      content: CONTENT,
+      content: ROAD_CONTENT,
       categoryId: "1",
       submissionKey: randomUUID(),
     });

@@ -3,16 +3,14 @@
  * registry enterprises, compiled into the catalog, each given a proposed opinion, a slot and its lead
  * department as attendee by the demo secretary-general, submitted and approved by the demo leader.
  */
-import { randomUUID } from "node:crypto";
 import type { Kysely } from "kysely";
 import { sampleRegistry } from "../../../db/seed/registry-sample";
 import type { Database } from "../../../db/schema";
 import { catalogOf } from "~/models/catalog.server";
-import { appealSchema } from "~/schemas/appeal";
 import { approveAgenda, saveAgendaEntry, submitAgenda } from "~/services/agenda.server";
-import { submitAppeal } from "~/services/appeals.server";
 import { compileCatalog } from "~/services/catalog.server";
-import { screenAppeal } from "~/services/screening.server";
+import { approveOpinions, recordDecision, submitOpinions } from "~/services/opinions.server";
+import { enterpriseOf, screenToCity, submitTestAppeal } from "./appeals";
 
 const at = (s: string) => new Date(s);
 
@@ -77,11 +75,10 @@ export async function approvedAgenda(
   );
   for (const [i, lead] of leads.entries()) {
     const e = i === 0 && opts.enterpriseAccountFirst !== false ? own : others[i * 5];
-    const r = await submitAppeal(
+    const r = await submitTestAppeal(
       db,
-      appealSchema.parse({
-        creditCode: e.credit_code,
-        enterpriseName: e.name,
+      {
+        ...enterpriseOf(e),
         contactName: "联系人",
         contactPhone: `1371234${String(i).padStart(4, "0")}`,
         contactEmail: `contact${i}@example.com`,
@@ -89,24 +86,13 @@ export async function approvedAgenda(
         content: "企业新建厂房配套道路和供电线路尚未接入,无法按期投产,需要市级部门协调解决。",
         categoryId: category.id,
         publishName: i === 0,
-      }),
-      [],
-      {
-        channel: "online",
-        submissionKey: randomUUID(),
-        registeredBy: null,
-        enterpriseOrganisationId: i === 0 ? enterpriseOrg : null,
-        now: at("2026-11-16T09:00:00+08:00"),
       },
+      { enterpriseOrganisationId: i === 0 ? enterpriseOrg : null, now: at("2026-11-16T09:00:00+08:00") },
     );
-    if (!r.ok) throw new Error(r.error);
-    const s = await screenAppeal(
-      db,
-      r.appealId,
-      { kind: "city", leadId: orgs.get(lead)!, coIds: [] },
-      { actorId: users.office, now: at("2026-11-17T10:00:00+08:00") },
-    );
-    if (!s.ok) throw new Error(s.error);
+    await screenToCity(db, r.appealId, orgs.get(lead)!, [], {
+      actorId: users.office,
+      now: at("2026-11-17T10:00:00+08:00"),
+    });
   }
   const NOW = at("2026-11-30T10:00:00+08:00");
   const compiled = await compileCatalog(db, { cycleId: cycle.id, actorId: users.office, now: NOW });
@@ -138,4 +124,33 @@ export async function approvedAgenda(
     users,
     items: catalog.map((i) => ({ itemId: i.id, appealId: i.appealId, number: i.number, leadId: i.leadId! })),
   };
+}
+
+/**
+ * The meeting's outcome: every item on the agenda decided at 11:00 on the day (its lead department alone, due
+ * `dueDate`), the opinions submitted by the office and approved by the leader; a refusal fails the test.
+ */
+export async function decideAndApprove(
+  db: Kysely<Database>,
+  g: ApprovedAgenda,
+  opts: { decision: string; dueDate: string },
+): Promise<void> {
+  const onsite = at(`${g.onsiteDate}T11:00:00+08:00`);
+  const { office, leader } = g.users;
+  for (const item of g.items) {
+    const r = await recordDecision(db, {
+      itemId: item.itemId,
+      leadId: item.leadId,
+      coIds: [],
+      ...opts,
+      actorId: office,
+      now: onsite,
+    });
+    if (!r.ok) throw new Error(r.error);
+  }
+  for (const r of [
+    await submitOpinions(db, { cycleId: g.cycleId, actorId: office, now: onsite }),
+    await approveOpinions(db, { cycleId: g.cycleId, userId: leader, now: onsite }),
+  ])
+    if (!r.ok) throw new Error(r.error);
 }
