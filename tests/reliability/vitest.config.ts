@@ -16,5 +16,7 @@ export default defineConfig({
     hookTimeout: 180_000,
     pool: "forks",
     fileParallelism: true,
+    // Vitest's default is one worker fewer than the cores, one here: the files would run one after another.
+    maxWorkers: 3,
   },
 });
