@@ -2,7 +2,7 @@ import type { SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { AppealHistory } from "~/components/appeal-history";
+import { AppealHistoryCard } from "~/components/appeal-history";
 import { FormMessage } from "~/components/field";
 import { OfficeAppealFacts } from "~/components/office-appeal-facts";
 import { OfficeDecisions, type OfficeActionResult } from "~/components/office-decisions";
@@ -84,12 +84,7 @@ export default function OfficeAppeal() {
         <OfficeDecisions page={data} result={handlingResult ? actionData : undefined} formError={formError} />
       ) : null}
       {data.screening ? <ScreeningDecision screening={data.screening} reply={reply} /> : null}
-      <section className="card" aria-labelledby="history-heading">
-        <h2 id="history-heading" style={{ marginTop: 0 }}>
-          办理记录
-        </h2>
-        <AppealHistory items={data.history} />
-      </section>
+      <AppealHistoryCard items={data.history} />
     </>
   );
 }

@@ -2,7 +2,7 @@ import type { SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import { AppealHistory } from "~/components/appeal-history";
+import { AppealHistoryCard } from "~/components/appeal-history";
 import { AssignmentCard, HandlingFiles } from "~/components/assignment-card";
 import { FormMessage } from "~/components/field";
 import { handlingOf } from "~/models/handling.server";
@@ -146,12 +146,7 @@ export default function HandlingAppeal() {
         </section>
       ) : null}
 
-      <section className="card" aria-labelledby="history">
-        <h2 id="history" style={{ marginTop: 0 }}>
-          办理记录
-        </h2>
-        <AppealHistory items={page.history} />
-      </section>
+      <AppealHistoryCard items={page.history} headingId="history" />
     </>
   );
 }
