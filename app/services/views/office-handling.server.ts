@@ -2,7 +2,7 @@
  * The office's handling overview (/admin/handling): the disputes, extension requests and escalations it has
  * to decide, and one page of the open clocks of one view (late, due soon, all).
  */
-import { formatDateZh, formatInstant, formatInstantZh } from "~/domain/calendar";
+import { formatDateZh, formatInstantZh } from "~/domain/calendar";
 import { CLOCK_LABEL, clockState, formatDurationZh } from "~/domain/clocks";
 import { ASSIGNMENT_ROLE_LABEL } from "~/domain/labels";
 import {
@@ -13,13 +13,7 @@ import {
 } from "~/models/handling.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
-
-/** "11月25日 24:00": the year is the page's own; the full date is in the title. */
-function shortInstant(d: Date): string {
-  const s = formatInstant(d);
-  const time = s.slice(11, 19) === "23:59:59" ? "24:00" : s.slice(11, 16);
-  return `${Number(s.slice(5, 7))}月${Number(s.slice(8, 10))}日 ${time}`;
-}
+import { shortInstant } from "~/utils/short-instant";
 
 function instant(d: Date) {
   return { short: shortInstant(d), full: formatInstantZh(d) };
