@@ -186,46 +186,37 @@ export default function OfficeHandling() {
 
       <section className="card" aria-label="办理协调统计">
         <dl className="counts">
-          <div>
-            <dt>异议待重新交办</dt>
-            <dd>
-              <a href="#disputes" data-testid="count-disputes">
-                {disputes.length}
-              </a>
-            </dd>
-          </div>
-          <div>
-            <dt>延期申请待审核</dt>
-            <dd>
-              <a href="#extensions" data-testid="count-extensions">
-                {extensions.length}
-              </a>
-            </dd>
-          </div>
-          <div>
-            <dt>提级申请待审核</dt>
-            <dd>
-              <a href="#escalations" data-testid="count-escalations">
-                {escalations.length}
-              </a>
-            </dd>
-          </div>
-          <div>
-            <dt>办理时限已逾期</dt>
-            <dd className={counts.late ? "count--red" : undefined}>
-              <Link to={href("late")} data-testid="count-late">
-                {counts.late}
-              </Link>
-            </dd>
-          </div>
-          <div>
-            <dt>办理时限即将到期</dt>
-            <dd className={counts.dueSoon ? "count--warn" : undefined}>
-              <Link to={href("due_soon")} data-testid="count-due-soon">
-                {counts.dueSoon}
-              </Link>
-            </dd>
-          </div>
+          {(
+            [
+              ["异议待重新交办", "#disputes", "count-disputes", disputes.length],
+              ["延期申请待审核", "#extensions", "count-extensions", extensions.length],
+              ["提级申请待审核", "#escalations", "count-escalations", escalations.length],
+            ] as const
+          ).map(([label, anchor, testId, n]) => (
+            <div key={testId}>
+              <dt>{label}</dt>
+              <dd>
+                <a href={anchor} data-testid={testId}>
+                  {n}
+                </a>
+              </dd>
+            </div>
+          ))}
+          {(
+            [
+              ["办理时限已逾期", "late", "count-late", counts.late, "count--red"],
+              ["办理时限即将到期", "due_soon", "count-due-soon", counts.dueSoon, "count--warn"],
+            ] as const
+          ).map(([label, view, testId, n, alert]) => (
+            <div key={testId}>
+              <dt>{label}</dt>
+              <dd className={n ? alert : undefined}>
+                <Link to={href(view)} data-testid={testId}>
+                  {n}
+                </Link>
+              </dd>
+            </div>
+          ))}
         </dl>
       </section>
 
