@@ -65,3 +65,12 @@ export function DueBadge({ state, lateBy }: { state: string | null; lateBy?: str
 export function RatingBadge({ rating }: { rating: { label: string; dissatisfied: boolean } }) {
   return <span className={`badge ${rating.dissatisfied ? "badge--red" : "badge--ok"}`}>{rating.label}</span>;
 }
+
+/** A task's state as a badge colour: amber while it waits for the commitment, red when the enterprise is not satisfied. */
+export const TASK_STATE_BADGE: Record<string, string> = {
+  open: "badge--warn",
+  committed: "badge--ok",
+  completed: "badge--grey",
+  reopened: "badge--red",
+  closed: "badge--grey",
+};

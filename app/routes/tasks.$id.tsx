@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormMessage } from "~/components/field";
-import { CommitmentFacts, DueBadge, ProgressTimeline, RatingBadge } from "~/components/task-facts";
+import { CommitmentFacts, DueBadge, ProgressTimeline, RatingBadge, TASK_STATE_BADGE } from "~/components/task-facts";
 import { CommitForm, CompleteForm, FinalForm, ProgressForm } from "~/components/task-forms";
 import { ErrorPage } from "~/root";
 import { taskActionSchema } from "~/schemas/tasks";
@@ -44,14 +44,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return Response.json(data satisfies ActionData, { status });
 }
 
-const STATE_BADGE: Record<string, string> = {
-  open: "badge--warn",
-  committed: "badge--ok",
-  completed: "badge--grey",
-  reopened: "badge--red",
-  closed: "badge--grey",
-};
-
 export default function TaskPage() {
   const { task: t, progress, may, submissionKey } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as ActionData | undefined;
@@ -61,7 +53,7 @@ export default function TaskPage() {
         <Link to="/tasks">← 交办任务</Link>
       </p>
       <h1>
-        {t.title} <span className={`badge ${STATE_BADGE[t.state]}`}>{t.stateLabel}</span>
+        {t.title} <span className={`badge ${TASK_STATE_BADGE[t.state]}`}>{t.stateLabel}</span>
       </h1>
       <FormMessage ok={result?.ok} error={result?.error} />
 

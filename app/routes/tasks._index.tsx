@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { ColumnTable, type Column } from "~/components/column-table";
 import { EmptyListCard, listHref, ListSearch, ListTabs } from "~/components/list-controls";
 import { Pagination } from "~/components/pagination";
-import { DueBadge } from "~/components/task-facts";
+import { DueBadge, TASK_STATE_BADGE } from "~/components/task-facts";
 import { ErrorPage } from "~/root";
 import { taskListFilterSchema, type TaskView } from "~/schemas/tasks";
 import { taskListPage } from "~/services/views/task-list-page.server";
@@ -35,14 +35,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return taskListPage(user, parseQuery(taskListFilterSchema, new URL(request.url).searchParams));
 }
 
-const STATE_BADGE: Record<string, string> = {
-  open: "badge--warn",
-  committed: "badge--ok",
-  completed: "badge--grey",
-  reopened: "badge--red",
-  closed: "badge--grey",
-};
-
 type Row = ReturnType<typeof useLoaderData<typeof loader>>["rows"][number];
 
 const COLUMNS: Column<Row>[] = [
@@ -68,7 +60,7 @@ const COLUMNS: Column<Row>[] = [
     header: "状态",
     cell: (r) => (
       <>
-        <span className={`badge ${STATE_BADGE[r.state]}`}>{r.stateLabel}</span>
+        <span className={`badge ${TASK_STATE_BADGE[r.state]}`}>{r.stateLabel}</span>
         {r.ratingDue ? <div className="hint">评价期限 {r.ratingDue}</div> : null}
       </>
     ),
