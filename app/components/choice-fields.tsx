@@ -1,5 +1,5 @@
-import { getTextareaProps, type FieldMetadata } from "@conform-to/react";
-import { useNavigation } from "@remix-run/react";
+import { getFormProps, getTextareaProps, type FieldMetadata, type FormMetadata } from "@conform-to/react";
+import { Form, useNavigation } from "@remix-run/react";
 import type { ComponentProps, ReactNode } from "react";
 import { Field } from "./field";
 
@@ -69,4 +69,39 @@ export function SubmitButton({
     </button>
   );
   return bare ? button : <div>{button}</div>;
+}
+
+/**
+ * A posted conform form under its own heading (`titleId` names the form for screen readers): the heading, a
+ * hint if any, the intent the route tells the form by, then the fields.
+ */
+export function HeadedForm({
+  form,
+  intent,
+  title,
+  titleId,
+  level: Heading = "h3",
+  hint,
+  children,
+  ...rest
+}: {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  form: FormMetadata<any, string[]>;
+  intent: string;
+  title: ReactNode;
+  titleId: string;
+  level?: "h2" | "h3" | "h4";
+  hint?: ReactNode;
+  children: ReactNode;
+} & Omit<ComponentProps<typeof Form>, "method" | "id" | "onSubmit" | "noValidate" | "className" | "children">) {
+  return (
+    <Form method="post" className="stack" {...getFormProps(form)} aria-labelledby={titleId} {...rest}>
+      <Heading id={titleId} style={{ margin: 0 }}>
+        {title}
+      </Heading>
+      {hint}
+      <input type="hidden" name="intent" value={intent} />
+      {children}
+    </Form>
+  );
 }

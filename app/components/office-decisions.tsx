@@ -10,7 +10,7 @@ import {
   sendBackEscalationSchema,
 } from "~/schemas/handling";
 import type { OfficeAppealPage } from "~/services/views/office-appeal.server";
-import { SelectField, SubmitButton, TextareaField } from "./choice-fields";
+import { HeadedForm, SelectField, SubmitButton, TextareaField } from "./choice-fields";
 import { DepartmentChoice } from "./department-choice";
 import { Field, FormMessage } from "./field";
 import { Facts } from "./office-handling-facts";
@@ -213,17 +213,14 @@ function EscalationForms(props: {
         </>
       ) : null}
       <div className="decision-grid">
-        <Form
-          method="post"
+        <HeadedForm
+          form={approveForm}
+          intent="approve_escalation"
+          title="同意提级,转市直部门办理"
+          titleId="approve-heading"
+          level="h4"
           preventScrollReset
-          className="stack"
-          {...getFormProps(approveForm)}
-          aria-labelledby="approve-heading"
         >
-          <h4 id="approve-heading" style={{ margin: 0 }}>
-            同意提级,转市直部门办理
-          </h4>
-          <input type="hidden" name="intent" value="approve_escalation" />
           <DepartmentChoice
             lead={approveFields.leadId}
             coErrors={approveFields.coIds.errors}
@@ -234,18 +231,15 @@ function EscalationForms(props: {
           />
           <TextareaField field={approveFields.note} label="审核意见(可不填)" rows={2} maxLength={500} />
           <SubmitButton>同意提级</SubmitButton>
-        </Form>
-        <Form
-          method="post"
+        </HeadedForm>
+        <HeadedForm
+          form={backForm}
+          intent="send_back_escalation"
+          title="退回县区继续办理"
+          titleId="back-heading"
+          level="h4"
           preventScrollReset
-          className="stack"
-          {...getFormProps(backForm)}
-          aria-labelledby="back-heading"
         >
-          <h4 id="back-heading" style={{ margin: 0 }}>
-            退回县区继续办理
-          </h4>
-          <input type="hidden" name="intent" value="send_back_escalation" />
           <TextareaField
             field={backFields.note}
             label="退回理由"
@@ -254,7 +248,7 @@ function EscalationForms(props: {
             maxLength={500}
           />
           <SubmitButton secondary>退回县区</SubmitButton>
-        </Form>
+        </HeadedForm>
       </div>
     </div>
   );

@@ -1,6 +1,5 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Form } from "@remix-run/react";
 import { useState } from "react";
 import {
   OTHER_REASON,
@@ -10,7 +9,7 @@ import {
   screeningRejectSchema,
 } from "~/schemas/screening";
 import type { OfficeAppealPage } from "~/services/views/office-appeal.server";
-import { SelectField, SubmitButton, TextareaField } from "./choice-fields";
+import { HeadedForm, SelectField, SubmitButton, TextareaField } from "./choice-fields";
 import { DepartmentChoice } from "./department-choice";
 import { replyFor, type OfficeReply } from "./office-decisions";
 
@@ -49,11 +48,7 @@ export function ScreeningDecision({
       <p className="muted">选择一种处理方式。处理结果将告知企业,承办单位将收到交办通知。</p>
 
       <div className="grid" style={{ alignItems: "start" }}>
-        <Form method="post" className="stack" {...getFormProps(cityForm)} aria-labelledby="city-heading">
-          <h3 id="city-heading" style={{ margin: 0 }}>
-            转市直部门办理
-          </h3>
-          <input type="hidden" name="intent" value="city" />
+        <HeadedForm form={cityForm} intent="city" title="转市直部门办理" titleId="city-heading">
           <DepartmentChoice
             lead={cityFields.leadId}
             coErrors={cityFields.coIds.errors}
@@ -63,13 +58,9 @@ export function ScreeningDecision({
             suggested={Boolean(screening.suggestedLeadId)}
           />
           <SubmitButton bare>转市直部门办理</SubmitButton>
-        </Form>
+        </HeadedForm>
 
-        <Form method="post" className="stack" {...getFormProps(countyForm)} aria-labelledby="county-heading">
-          <h3 id="county-heading" style={{ margin: 0 }}>
-            转县区办理
-          </h3>
-          <input type="hidden" name="intent" value="county" />
+        <HeadedForm form={countyForm} intent="county" title="转县区办理" titleId="county-heading">
           <SelectField
             field={countyFields.countyId}
             label="承办县区"
@@ -82,13 +73,9 @@ export function ScreeningDecision({
             defaultValue={screening.defaultCountyId}
           />
           <SubmitButton bare>转县区办理</SubmitButton>
-        </Form>
+        </HeadedForm>
 
-        <Form method="post" className="stack" {...getFormProps(rejectForm)} aria-labelledby="reject-heading">
-          <h3 id="reject-heading" style={{ margin: 0 }}>
-            不予受理
-          </h3>
-          <input type="hidden" name="intent" value="reject" />
+        <HeadedForm form={rejectForm} intent="reject" title="不予受理" titleId="reject-heading">
           <SelectField
             field={rejectFields.reasonChoice}
             label="不予受理原因"
@@ -102,7 +89,7 @@ export function ScreeningDecision({
           <SubmitButton bare secondary>
             不予受理
           </SubmitButton>
-        </Form>
+        </HeadedForm>
       </div>
     </section>
   );

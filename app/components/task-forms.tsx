@@ -1,6 +1,6 @@
-import { getFormProps, useForm, type FormMetadata, type SubmissionResult } from "@conform-to/react";
+import { useForm, type FormMetadata, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import { Form, useActionData } from "@remix-run/react";
+import { useActionData } from "@remix-run/react";
 import { useState, type ReactNode } from "react";
 import type { z } from "zod";
 import { RATING_LABEL } from "~/domain/tasks";
@@ -12,7 +12,7 @@ import {
   rateSchema,
   type TaskIntent,
 } from "~/schemas/tasks";
-import { SubmitButton, TextareaField } from "./choice-fields";
+import { HeadedForm, SubmitButton, TextareaField } from "./choice-fields";
 import { InputField } from "./intent-form";
 
 /** The steps of a task after the on-site day: the department's commitment, progress, completion, final
@@ -32,7 +32,7 @@ function useTaskForm<S extends z.ZodType>(intent: TaskIntent | "rate", schema: S
   });
 }
 
-/** A task's form: its heading (h2, or h3 inside a section), a hint, the intent. */
+/** A task's form, named by its heading `<intent>-title` (h2, or h3 inside a section). */
 function TaskForm(props: {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   form: FormMetadata<any, string[]>;
@@ -42,18 +42,7 @@ function TaskForm(props: {
   hint?: ReactNode;
   children: ReactNode;
 }) {
-  const Heading = props.level ?? "h2";
-  const titleId = `${props.intent}-title`;
-  return (
-    <Form method="post" className="stack" {...getFormProps(props.form)} aria-labelledby={titleId}>
-      <Heading id={titleId} style={{ margin: 0 }}>
-        {props.title}
-      </Heading>
-      {props.hint}
-      <input type="hidden" name="intent" value={props.intent} />
-      {props.children}
-    </Form>
-  );
+  return <HeadedForm {...props} titleId={`${props.intent}-title`} level={props.level ?? "h2"} />;
 }
 
 function Hint({ children }: { children: ReactNode }) {

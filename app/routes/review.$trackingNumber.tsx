@@ -1,9 +1,9 @@
-import { getFormProps, getSelectProps, useForm } from "@conform-to/react";
+import { getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { SubmitButton, TextareaField } from "~/components/choice-fields";
+import { HeadedForm, SubmitButton, TextareaField } from "~/components/choice-fields";
 import { AppealHistoryCard } from "~/components/appeal-history";
 import { Field, FormMessage } from "~/components/field";
 import { appealForRegistryReview } from "~/models/screening.server";
@@ -172,14 +172,17 @@ export default function RegistryReview() {
                 <SubmitButton bare>确认并关联</SubmitButton>
               </Form>
             ) : (
-              <Form method="post" className="stack" {...getFormProps(createForm)} aria-labelledby="create-heading">
-                <h3 id="create-heading" style={{ margin: 0 }}>
-                  确认企业身份,新增法人库登记
-                </h3>
-                <p className="hint" style={{ margin: 0 }}>
-                  以“{a.enterpriseName}”({a.creditCode})新增法人库登记,并转入平台甄别。
-                </p>
-                <input type="hidden" name="intent" value="create" />
+              <HeadedForm
+                form={createForm}
+                intent="create"
+                title="确认企业身份,新增法人库登记"
+                titleId="create-heading"
+                hint={
+                  <p className="hint" style={{ margin: 0 }}>
+                    以“{a.enterpriseName}”({a.creditCode})新增法人库登记,并转入平台甄别。
+                  </p>
+                }
+              >
                 <Field id={createFields.regionCode.id} label="企业登记地" errors={createFields.regionCode.errors}>
                   <select {...getSelectProps(createFields.regionCode)}>
                     <option value="">请选择</option>
@@ -191,13 +194,9 @@ export default function RegistryReview() {
                   </select>
                 </Field>
                 <SubmitButton bare>确认并新增登记</SubmitButton>
-              </Form>
+              </HeadedForm>
             )}
-            <Form method="post" className="stack" {...getFormProps(rejectForm)} aria-labelledby="reject-heading">
-              <h3 id="reject-heading" style={{ margin: 0 }}>
-                不予受理
-              </h3>
-              <input type="hidden" name="intent" value="reject" />
+            <HeadedForm form={rejectForm} intent="reject" title="不予受理" titleId="reject-heading">
               <TextareaField
                 field={rejectFields.reason}
                 label="不予受理原因"
@@ -207,7 +206,7 @@ export default function RegistryReview() {
               <SubmitButton bare secondary>
                 不予受理
               </SubmitButton>
-            </Form>
+            </HeadedForm>
           </div>
         </section>
       ) : null}
