@@ -139,22 +139,26 @@ export default function Supervision() {
             ))}
           </select>
         </div>
-        <FilterSelect
-          id="f-cycle"
-          name="cycle"
-          label="期次"
-          all="全部期次"
-          defaultValue={data.filter.cycle}
-          options={cycleOptions(data.cycles)}
-        />
-        <FilterSelect
-          id="f-org"
-          name="org"
-          label="牵头部门"
-          all="全部部门"
-          defaultValue={data.filter.org}
-          options={nameOptions(data.departments)}
-        />
+        {[
+          {
+            id: "f-cycle",
+            name: "cycle",
+            label: "期次",
+            all: "全部期次",
+            defaultValue: data.filter.cycle,
+            options: cycleOptions(data.cycles),
+          },
+          {
+            id: "f-org",
+            name: "org",
+            label: "牵头部门",
+            all: "全部部门",
+            defaultValue: data.filter.org,
+            options: nameOptions(data.departments),
+          },
+        ].map((s) => (
+          <FilterSelect key={s.id} {...s} />
+        ))}
         <button type="submit" className="button button--secondary">
           查看
         </button>
