@@ -24,12 +24,10 @@ export const disputeSchema = z
     if (!v.proposedOwnerId && !v.proposedOwnerText)
       ctx.addIssue({ code: "custom", path: ["proposedOwnerId"], message: "请选择或填写建议的承办单位" });
   });
-export const opinionSchema = z.object({
-  intent: z.literal("opinion"),
-  assignmentId,
-  body: longText("请填写意见", 10, 5000),
-  submissionKey,
-});
+/** A written answer's common fields: the step, the assignment, and the key that makes a retry one record. */
+const writtenAnswer = <I extends string>(intent: I) => ({ intent: z.literal(intent), assignmentId, submissionKey });
+
+export const opinionSchema = z.object({ ...writtenAnswer("opinion"), body: longText("请填写意见", 10, 5000) });
 export const extensionSchema = z.object({
   intent: z.literal("extension"),
   assignmentId,
@@ -40,16 +38,12 @@ export const extensionSchema = z.object({
     .optional(),
 });
 export const countyReplySchema = z.object({
-  intent: z.literal("county_reply"),
-  assignmentId,
+  ...writtenAnswer("county_reply"),
   body: longText("请填写答复内容", 10, 5000),
-  submissionKey,
 });
 export const escalateSchema = z.object({
-  intent: z.literal("escalate"),
-  assignmentId,
+  ...writtenAnswer("escalate"),
   opinion: longText("请填写县区意见,说明需要市级协调的原因", 10, 5000),
-  submissionKey,
 });
 export const assignmentStepSchema = z.discriminatedUnion("intent", [
   acceptSchema,
