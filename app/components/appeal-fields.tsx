@@ -1,4 +1,16 @@
-import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
+import {
+  getInputProps,
+  getSelectProps,
+  getTextareaProps,
+  useForm,
+  type FieldMetadata,
+  type SubmissionResult,
+} from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { useActionData, useNavigation } from "@remix-run/react";
+import { IntentForm } from "~/components/intent-form";
+import type { z } from "zod";
+import { appealFormSchema } from "~/schemas/appeal";
 import { Field } from "~/components/field";
 
 type Name =
@@ -101,5 +113,40 @@ export function AppealFields(props: {
         </div>
       </fieldset>
     </>
+  );
+}
+
+/** The posted appeal form: its key, its errors, the appeal's fields and the submit button (`submitLabel`). */
+export function AppealForm(props: {
+  id?: string;
+  defaultValue: { creditCode: string; enterpriseName: string; contactName?: string; contactPhone?: string };
+  categories: { id: number; name: string }[];
+  enterpriseLocked: boolean;
+  submissionKey: string;
+  submitLabel: string;
+}) {
+  const actionData = useActionData() as { reply?: SubmissionResult<string[]> } | undefined;
+  const busy = useNavigation().state === "submitting";
+  const [form, fields] = useForm<z.input<typeof appealFormSchema>>({
+    id: props.id,
+    lastResult: actionData?.reply,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: appealFormSchema }),
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    defaultValue: props.defaultValue,
+  });
+  return (
+    <IntentForm form={form} encType="multipart/form-data">
+      <input type="hidden" name="submissionKey" value={props.submissionKey} />
+      <AppealFields
+        fields={fields}
+        categories={props.categories}
+        enterpriseLocked={props.enterpriseLocked}
+        attachmentsError={actionData?.reply?.error?.attachments?.[0]}
+      />
+      <button type="submit" className="button" disabled={busy}>
+        {busy ? "正在提交…" : props.submitLabel}
+      </button>
+    </IntentForm>
   );
 }

@@ -40,3 +40,21 @@ export function AppealHistory({ items, label = "办理记录" }: { items: Appeal
     </ol>
   );
 }
+
+/** The appeal's history in a card of its own, under the heading 办理记录 (`headingId` names it). */
+export function AppealHistoryCard({
+  items,
+  headingId = "history-heading",
+}: {
+  items: AppealHistoryItem[];
+  headingId?: string;
+}) {
+  return (
+    <section className="card" aria-labelledby={headingId}>
+      <h2 id={headingId} style={{ marginTop: 0 }}>
+        办理记录
+      </h2>
+      <AppealHistory items={items} />
+    </section>
+  );
+}

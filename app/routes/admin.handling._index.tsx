@@ -1,96 +1,23 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { formatDateZh, formatInstant, formatInstantZh } from "~/domain/calendar";
-import { CLOCK_LABEL, CLOCK_STATE_LABEL, clockState, formatDurationZh, type ClockState } from "~/domain/clocks";
-import { ASSIGNMENT_ROLE_LABEL } from "~/domain/labels";
-import {
-  officeHandlingQueue,
-  openClocksOverview,
-  OVERVIEW_PAGE_SIZE,
-  type OverviewView,
-} from "~/models/handling.server";
-import { overviewFilterSchema } from "~/schemas/handling";
-import { requireRole } from "~/utils/auth.server";
-import { now } from "~/utils/clock.server";
-import { getDb } from "~/utils/db.server";
-import { parseQuery } from "~/utils/params.server";
+import type { ReactNode } from "react";
+import { ColumnTable, type Column } from "~/components/column-table";
 import { Pagination } from "~/components/pagination";
+import { CLOCK_STATE_LABEL, type ClockState } from "~/domain/clocks";
+import type { OverviewView } from "~/models/handling.server";
+import { overviewFilterSchema } from "~/schemas/handling";
+import { officeHandlingPage } from "~/services/views/office-handling.server";
+import { requireRole } from "~/utils/auth.server";
+import { parseQuery } from "~/utils/params.server";
 
 export const meta: MetaFunction = () => [{ title: "办理协调 · 直通车" }];
 
-/** "11月25日 24:00": the year is the page's own; the full date is in the title. */
-function shortInstant(d: Date): string {
-  const s = formatInstant(d);
-  const time = s.slice(11, 19) === "23:59:59" ? "24:00" : s.slice(11, 16);
-  return `${Number(s.slice(5, 7))}月${Number(s.slice(8, 10))}日 ${time}`;
-}
-
-function instant(d: Date) {
-  return { short: shortInstant(d), full: formatInstantZh(d) };
-}
-
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, ["platform_admin"]);
-  const filter = parseQuery(overviewFilterSchema, new URL(request.url).searchParams);
-  const db = getDb();
-  const at = now();
-  const [queue, overview] = await Promise.all([
-    officeHandlingQueue(db),
-    openClocksOverview(db, at, { view: filter.view, page: filter.page }),
-  ]);
-  return {
-    view: filter.view,
-    page: filter.page,
-    pageCount: Math.max(1, Math.ceil(overview.matching / OVERVIEW_PAGE_SIZE)),
-    counts: overview.counts,
-    matching: overview.matching,
-    disputes: queue.disputes.map((d) => ({
-      id: d.assignmentId,
-      trackingNumber: d.trackingNumber,
-      title: d.title,
-      organisation: d.organisationName,
-      role: ASSIGNMENT_ROLE_LABEL[d.role],
-      disputed: d.disputedAt ? instant(d.disputedAt) : null,
-      reason: d.disputeReason,
-      proposed: d.proposedOwnerName ?? d.proposedOwnerText,
-    })),
-    extensions: queue.extensions.map((x) => ({
-      id: x.extensionId,
-      trackingNumber: x.trackingNumber,
-      title: x.title,
-      organisation: x.organisationName,
-      clock: CLOCK_LABEL[x.clockKind],
-      due: instant(x.dueAt),
-      late: x.dueAt < at,
-      requestedDate: x.requestedDueDate ? formatDateZh(x.requestedDueDate) : null,
-      requested: instant(x.requestedAt),
-      reason: x.reason,
-    })),
-    escalations: queue.escalations.map((e) => ({
-      id: e.appealId,
-      trackingNumber: e.trackingNumber,
-      title: e.title,
-      county: e.countyName,
-      requested: e.requestedAt ? instant(e.requestedAt) : null,
-    })),
-    clocks: overview.rows.map((c) => {
-      const state = clockState({ dueAt: c.dueAt, remindAt: c.remindAt, finishedAt: null }, at);
-      return {
-        id: c.id,
-        trackingNumber: c.trackingNumber,
-        title: c.title,
-        organisation: c.organisationName,
-        role: ASSIGNMENT_ROLE_LABEL[c.role],
-        step: CLOCK_LABEL[c.kind],
-        started: instant(c.startedAt),
-        due: instant(c.dueAt),
-        originalDue: c.originalDueAt.getTime() !== c.dueAt.getTime() ? formatInstantZh(c.originalDueAt) : null,
-        state,
-        lateBy: state === "late" ? formatDurationZh(at.getTime() - c.dueAt.getTime()) : null,
-      };
-    }),
-  };
+  return officeHandlingPage(parseQuery(overviewFilterSchema, new URL(request.url).searchParams));
 }
+
+type Page = ReturnType<typeof useLoaderData<typeof loader>>;
 
 const VIEWS: { view: OverviewView; label: string; empty: string }[] = [
   { view: "late", label: "已逾期", empty: "没有逾期的办理时限。" },
@@ -121,6 +48,123 @@ function When({ at }: { at: { short: string; full: string } | null }) {
   return at ? <span title={at.full}>{at.short}</span> : <span className="muted">—</span>;
 }
 
+/** One of the office's queues: its count beside the heading, its rows or a line saying there are none. */
+function Queue<T extends { id: number }>(props: {
+  id: string;
+  title: string;
+  empty: string;
+  rows: T[];
+  columns: Column<T>[];
+}) {
+  return (
+    <section className="card" id={props.id} aria-labelledby={`${props.id}-heading`}>
+      <h2 id={`${props.id}-heading`} style={{ marginTop: 0 }}>
+        {props.title} <span className="count-pill">{props.rows.length}</span>
+      </h2>
+      {props.rows.length === 0 ? (
+        <p className="muted" role="status">
+          {props.empty}
+        </p>
+      ) : (
+        <ColumnTable
+          label={props.title}
+          layout="stack"
+          columns={props.columns}
+          rows={props.rows}
+          rowKey={(r) => r.id}
+        />
+      )}
+    </section>
+  );
+}
+
+const withHint = (main: ReactNode, hint: ReactNode) => (
+  <>
+    {main}
+    <div className="hint">{hint}</div>
+  </>
+);
+
+const DISPUTE_COLUMNS: Column<Page["disputes"][number]>[] = [
+  { header: "诉求", cell: (d) => <AppealCell trackingNumber={d.trackingNumber} title={d.title} /> },
+  { header: "提出异议的单位", label: "单位", cell: (d) => withHint(d.organisation, d.role) },
+  { header: "提出时间", cell: (d) => <When at={d.disputed} /> },
+  { header: "异议理由", className: "cell-text", cell: (d) => d.reason },
+  { header: "建议承办单位", label: "建议承办", cell: (d) => d.proposed ?? <span className="muted">未提出</span> },
+];
+
+const EXTENSION_COLUMNS: Column<Page["extensions"][number]>[] = [
+  { header: "诉求", cell: (x) => <AppealCell trackingNumber={x.trackingNumber} title={x.title} /> },
+  {
+    header: "申请单位",
+    cell: (x) =>
+      withHint(
+        x.organisation,
+        <>
+          <When at={x.requested} /> 申请
+        </>,
+      ),
+  },
+  { header: "办理环节", cell: (x) => x.clock },
+  {
+    header: "现期限",
+    cell: (x) => (
+      <>
+        <When at={x.due} />
+        {x.late ? (
+          <div>
+            <span className="badge badge--red">已逾期</span>
+          </div>
+        ) : null}
+      </>
+    ),
+  },
+  { header: "申请延至", cell: (x) => x.requestedDate ?? <span className="muted">未写明</span> },
+  { header: "理由", className: "cell-text", cell: (x) => x.reason },
+];
+
+const ESCALATION_COLUMNS: Column<Page["escalations"][number]>[] = [
+  { header: "诉求", cell: (e) => <AppealCell trackingNumber={e.trackingNumber} title={e.title} /> },
+  { header: "申请县区", cell: (e) => e.county ?? <span className="muted">—</span> },
+  { header: "申请时间", cell: (e) => <When at={e.requested} /> },
+];
+
+const CLOCK_COLUMNS: Column<Page["clocks"][number]>[] = [
+  {
+    header: "诉求",
+    cell: (c) => <AppealCell trackingNumber={c.trackingNumber} title={c.title} anchor="handling" />,
+  },
+  { header: "承办单位", cell: (c) => withHint(c.organisation, c.role) },
+  {
+    header: "办理环节",
+    cell: (c) =>
+      withHint(
+        c.step,
+        <>
+          <When at={c.started} /> 起
+        </>,
+      ),
+  },
+  {
+    header: "期限",
+    cell: (c) => (
+      <>
+        <When at={c.due} />
+        {c.originalDue ? <div className="hint">已延期,原期限 {c.originalDue}</div> : null}
+      </>
+    ),
+  },
+  {
+    header: "状态",
+    cell: (c) => (
+      <>
+        <span className={`badge ${STATE_BADGE[c.state]}`}>{CLOCK_STATE_LABEL[c.state]}</span>
+        {c.lateBy ? <div className="hint">已超 {c.lateBy}</div> : null}
+      </>
+    ),
+  },
+];
+
 export default function OfficeHandling() {
   const data = useLoaderData<typeof loader>();
   const { counts, disputes, extensions, escalations, clocks } = data;
@@ -142,183 +186,61 @@ export default function OfficeHandling() {
 
       <section className="card" aria-label="办理协调统计">
         <dl className="counts">
-          <div>
-            <dt>异议待重新交办</dt>
-            <dd>
-              <a href="#disputes" data-testid="count-disputes">
-                {disputes.length}
-              </a>
-            </dd>
-          </div>
-          <div>
-            <dt>延期申请待审核</dt>
-            <dd>
-              <a href="#extensions" data-testid="count-extensions">
-                {extensions.length}
-              </a>
-            </dd>
-          </div>
-          <div>
-            <dt>提级申请待审核</dt>
-            <dd>
-              <a href="#escalations" data-testid="count-escalations">
-                {escalations.length}
-              </a>
-            </dd>
-          </div>
-          <div>
-            <dt>办理时限已逾期</dt>
-            <dd className={counts.late ? "count--red" : undefined}>
-              <Link to={href("late")} data-testid="count-late">
-                {counts.late}
-              </Link>
-            </dd>
-          </div>
-          <div>
-            <dt>办理时限即将到期</dt>
-            <dd className={counts.dueSoon ? "count--warn" : undefined}>
-              <Link to={href("due_soon")} data-testid="count-due-soon">
-                {counts.dueSoon}
-              </Link>
-            </dd>
-          </div>
+          {(
+            [
+              ["异议待重新交办", "#disputes", "count-disputes", disputes.length],
+              ["延期申请待审核", "#extensions", "count-extensions", extensions.length],
+              ["提级申请待审核", "#escalations", "count-escalations", escalations.length],
+            ] as const
+          ).map(([label, anchor, testId, n]) => (
+            <div key={testId}>
+              <dt>{label}</dt>
+              <dd>
+                <a href={anchor} data-testid={testId}>
+                  {n}
+                </a>
+              </dd>
+            </div>
+          ))}
+          {(
+            [
+              ["办理时限已逾期", "late", "count-late", counts.late, "count--red"],
+              ["办理时限即将到期", "due_soon", "count-due-soon", counts.dueSoon, "count--warn"],
+            ] as const
+          ).map(([label, view, testId, n, alert]) => (
+            <div key={testId}>
+              <dt>{label}</dt>
+              <dd className={n ? alert : undefined}>
+                <Link to={href(view)} data-testid={testId}>
+                  {n}
+                </Link>
+              </dd>
+            </div>
+          ))}
         </dl>
       </section>
 
-      <section className="card" id="disputes" aria-labelledby="disputes-heading">
-        <h2 id="disputes-heading" style={{ marginTop: 0 }}>
-          异议待重新交办 <span className="count-pill">{disputes.length}</span>
-        </h2>
-        {disputes.length === 0 ? (
-          <p className="muted" role="status">
-            目前没有待重新交办的异议。
-          </p>
-        ) : (
-          <div className="table-wrap">
-            <table className="table table--stack" aria-label="异议待重新交办">
-              <thead>
-                <tr>
-                  <th scope="col">诉求</th>
-                  <th scope="col">提出异议的单位</th>
-                  <th scope="col">提出时间</th>
-                  <th scope="col">异议理由</th>
-                  <th scope="col">建议承办单位</th>
-                </tr>
-              </thead>
-              <tbody>
-                {disputes.map((d) => (
-                  <tr key={d.id}>
-                    <td data-label="诉求">
-                      <AppealCell trackingNumber={d.trackingNumber} title={d.title} />
-                    </td>
-                    <td data-label="单位">
-                      {d.organisation}
-                      <div className="hint">{d.role}</div>
-                    </td>
-                    <td data-label="提出时间">
-                      <When at={d.disputed} />
-                    </td>
-                    <td data-label="异议理由" className="cell-text">
-                      {d.reason}
-                    </td>
-                    <td data-label="建议承办">{d.proposed ?? <span className="muted">未提出</span>}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
-
-      <section className="card" id="extensions" aria-labelledby="extensions-heading">
-        <h2 id="extensions-heading" style={{ marginTop: 0 }}>
-          延期申请待审核 <span className="count-pill">{extensions.length}</span>
-        </h2>
-        {extensions.length === 0 ? (
-          <p className="muted" role="status">
-            目前没有待审核的延期申请。
-          </p>
-        ) : (
-          <div className="table-wrap">
-            <table className="table table--stack" aria-label="延期申请待审核">
-              <thead>
-                <tr>
-                  <th scope="col">诉求</th>
-                  <th scope="col">申请单位</th>
-                  <th scope="col">办理环节</th>
-                  <th scope="col">现期限</th>
-                  <th scope="col">申请延至</th>
-                  <th scope="col">理由</th>
-                </tr>
-              </thead>
-              <tbody>
-                {extensions.map((x) => (
-                  <tr key={x.id}>
-                    <td data-label="诉求">
-                      <AppealCell trackingNumber={x.trackingNumber} title={x.title} />
-                    </td>
-                    <td data-label="申请单位">
-                      {x.organisation}
-                      <div className="hint">
-                        <When at={x.requested} /> 申请
-                      </div>
-                    </td>
-                    <td data-label="办理环节">{x.clock}</td>
-                    <td data-label="现期限">
-                      <When at={x.due} />
-                      {x.late ? (
-                        <div>
-                          <span className="badge badge--red">已逾期</span>
-                        </div>
-                      ) : null}
-                    </td>
-                    <td data-label="申请延至">{x.requestedDate ?? <span className="muted">未写明</span>}</td>
-                    <td data-label="理由" className="cell-text">
-                      {x.reason}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
-
-      <section className="card" id="escalations" aria-labelledby="escalations-heading">
-        <h2 id="escalations-heading" style={{ marginTop: 0 }}>
-          提级申请待审核 <span className="count-pill">{escalations.length}</span>
-        </h2>
-        {escalations.length === 0 ? (
-          <p className="muted" role="status">
-            目前没有待审核的提级申请。
-          </p>
-        ) : (
-          <div className="table-wrap">
-            <table className="table table--stack" aria-label="提级申请待审核">
-              <thead>
-                <tr>
-                  <th scope="col">诉求</th>
-                  <th scope="col">申请县区</th>
-                  <th scope="col">申请时间</th>
-                </tr>
-              </thead>
-              <tbody>
-                {escalations.map((e) => (
-                  <tr key={e.id}>
-                    <td data-label="诉求">
-                      <AppealCell trackingNumber={e.trackingNumber} title={e.title} />
-                    </td>
-                    <td data-label="申请县区">{e.county ?? <span className="muted">—</span>}</td>
-                    <td data-label="申请时间">
-                      <When at={e.requested} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-      </section>
+      <Queue
+        id="disputes"
+        title="异议待重新交办"
+        empty="目前没有待重新交办的异议。"
+        rows={disputes}
+        columns={DISPUTE_COLUMNS}
+      />
+      <Queue
+        id="extensions"
+        title="延期申请待审核"
+        empty="目前没有待审核的延期申请。"
+        rows={extensions}
+        columns={EXTENSION_COLUMNS}
+      />
+      <Queue
+        id="escalations"
+        title="提级申请待审核"
+        empty="目前没有待审核的提级申请。"
+        rows={escalations}
+        columns={ESCALATION_COLUMNS}
+      />
 
       <section className="card" id="clocks" aria-labelledby="clocks-heading">
         <h2 id="clocks-heading" style={{ marginTop: 0 }}>
@@ -349,46 +271,13 @@ export default function OfficeHandling() {
               {current.label}:共 {data.matching} 项,按期限排序
               {data.pageCount > 1 ? `;第 ${data.page} / ${data.pageCount} 页` : ""}
             </p>
-            <div className="table-wrap">
-              <table className="table table--stack" aria-label={`${current.label}的办理时限`}>
-                <thead>
-                  <tr>
-                    <th scope="col">诉求</th>
-                    <th scope="col">承办单位</th>
-                    <th scope="col">办理环节</th>
-                    <th scope="col">期限</th>
-                    <th scope="col">状态</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {clocks.map((c) => (
-                    <tr key={c.id}>
-                      <td data-label="诉求">
-                        <AppealCell trackingNumber={c.trackingNumber} title={c.title} anchor="handling" />
-                      </td>
-                      <td data-label="承办单位">
-                        {c.organisation}
-                        <div className="hint">{c.role}</div>
-                      </td>
-                      <td data-label="办理环节">
-                        {c.step}
-                        <div className="hint">
-                          <When at={c.started} /> 起
-                        </div>
-                      </td>
-                      <td data-label="期限">
-                        <When at={c.due} />
-                        {c.originalDue ? <div className="hint">已延期,原期限 {c.originalDue}</div> : null}
-                      </td>
-                      <td data-label="状态">
-                        <span className={`badge ${STATE_BADGE[c.state]}`}>{CLOCK_STATE_LABEL[c.state]}</span>
-                        {c.lateBy ? <div className="hint">已超 {c.lateBy}</div> : null}
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <ColumnTable
+              label={`${current.label}的办理时限`}
+              layout="stack"
+              columns={CLOCK_COLUMNS}
+              rows={clocks}
+              rowKey={(c) => c.id}
+            />
           </>
         )}
         <Pagination page={data.page} pageCount={data.pageCount} href={(p) => href(data.view, p)} />

@@ -75,30 +75,34 @@ export default function Disclosure() {
         “直通车”现场活动交办事项办结后,经平台审核公开处理意见、办理承诺和办理结果,接受社会监督。企业要求不公开名称的,隐去企业名称。
       </p>
       <Form method="get" className="inline-form" role="search" aria-label="筛选">
-        <FilterSelect
-          id="d-cycle"
-          name="cycle"
-          label="期次"
-          all="全部期次"
-          defaultValue={f.cycle}
-          options={cycleOptions(data.cycles)}
-        />
-        <FilterSelect
-          id="d-org"
-          name="org"
-          label="牵头部门"
-          all="全部部门"
-          defaultValue={f.org}
-          options={nameOptions(data.departments)}
-        />
-        <FilterSelect
-          id="d-category"
-          name="category"
-          label="诉求类别"
-          all="全部类别"
-          defaultValue={f.category}
-          options={nameOptions(data.categories)}
-        />
+        {[
+          {
+            id: "d-cycle",
+            name: "cycle",
+            label: "期次",
+            all: "全部期次",
+            defaultValue: f.cycle,
+            options: cycleOptions(data.cycles),
+          },
+          {
+            id: "d-org",
+            name: "org",
+            label: "牵头部门",
+            all: "全部部门",
+            defaultValue: f.org,
+            options: nameOptions(data.departments),
+          },
+          {
+            id: "d-category",
+            name: "category",
+            label: "诉求类别",
+            all: "全部类别",
+            defaultValue: f.category,
+            options: nameOptions(data.categories),
+          },
+        ].map((s) => (
+          <FilterSelect key={s.id} {...s} />
+        ))}
         <div className="field">
           <label htmlFor="d-q">事项标题</label>
           <input id="d-q" name="q" type="search" defaultValue={f.q ?? ""} placeholder="输入关键词" maxLength={50} />

@@ -1,21 +1,17 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { randomUUID } from "node:crypto";
-import { AppealFields } from "~/components/appeal-fields";
+import { AppealForm } from "~/components/appeal-fields";
 import { DeregistrationBadge } from "~/components/deregistration-badge";
 import { listCategories } from "~/models/appeal.server";
 import { findEnterpriseByCode } from "~/models/registry.server";
-import { appealFormSchema } from "~/schemas/appeal";
-import { submitAppeal } from "~/services/appeals.server";
 import { registryCandidates } from "~/services/enterprise-account.server";
 import { cycleTakingAppeals } from "~/services/schedule.server";
 import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { cycleView } from "~/utils/cycle-view";
 import { getDb } from "~/utils/db.server";
+import { postAppealForm } from "~/utils/appeal-form.server";
 import { parseAppealForm } from "~/utils/uploads.server";
 
 export const meta: MetaFunction = () => [{ title: "登记诉求 · 直通车" }];
@@ -49,41 +45,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ROLES);
   const parsed = await parseAppealForm(request);
-  const submission = parseWithZod(parsed.formData ?? new FormData(), { schema: appealFormSchema });
-  if ("error" in parsed) {
-    return Response.json(
-      { reply: submission.reply({ fieldErrors: { attachments: [parsed.error] } }) },
-      { status: 400 },
-    );
-  }
-  if (submission.status !== "success") return Response.json({ reply: submission.reply() }, { status: 400 });
-  const { submissionKey, ...input } = submission.value;
-  const result = await submitAppeal(getDb(), input, parsed.attachments, {
+  return postAppealForm(parsed, parsed.formData ?? new FormData(), user, {
     channel: user.role === "window_clerk" ? "window" : "hotline",
-    submissionKey: `form:${user.id}:${submissionKey}`,
-    registeredBy: user.id,
     enterpriseOrganisationId: null,
-    now: now(),
   });
-  if (!result.ok) return Response.json({ reply: submission.reply({ formErrors: [result.error] }) }, { status: 400 });
-  return redirect(`/appeals/${result.trackingNumber}${result.created ? "?new=1" : ""}`);
 }
 
 export default function RegisterAppeal() {
   const data = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>();
-  const busy = useNavigation().state === "submitting";
-  const [form, fields] = useForm({
-    // A new pick from the registry starts the form afresh with that enterprise filled in.
-    id: `intake-${data.picked?.creditCode ?? "manual"}`,
-    lastResult: actionData?.reply,
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: appealFormSchema }),
-    shouldValidate: "onBlur",
-    shouldRevalidate: "onInput",
-    defaultValue: { creditCode: data.picked?.creditCode ?? "", enterpriseName: data.picked?.name ?? "" },
-  });
-  const attachmentsError = (actionData?.reply as { error?: Record<string, string[]> } | undefined)?.error
-    ?.attachments?.[0];
   return (
     <>
       <h1>登记企业诉求 · {data.channelLabel}</h1>
@@ -135,23 +104,15 @@ export default function RegisterAppeal() {
         <h2 id="form-heading" style={{ marginTop: 0 }}>
           2. 登记诉求
         </h2>
-        <Form method="post" encType="multipart/form-data" className="stack" {...getFormProps(form)}>
-          <input type="hidden" name="submissionKey" value={data.submissionKey} />
-          {form.errors?.length ? (
-            <div className="alert alert--error" role="alert">
-              {form.errors.join(";")}
-            </div>
-          ) : null}
-          <AppealFields
-            fields={fields}
-            categories={data.categories}
-            enterpriseLocked={false}
-            attachmentsError={attachmentsError}
-          />
-          <button type="submit" className="button" disabled={busy}>
-            {busy ? "正在提交…" : "提交登记"}
-          </button>
-        </Form>
+        <AppealForm
+          // A new pick from the registry starts the form afresh with that enterprise filled in.
+          id={`intake-${data.picked?.creditCode ?? "manual"}`}
+          defaultValue={{ creditCode: data.picked?.creditCode ?? "", enterpriseName: data.picked?.name ?? "" }}
+          categories={data.categories}
+          enterpriseLocked={false}
+          submissionKey={data.submissionKey}
+          submitLabel="提交登记"
+        />
       </section>
     </>
   );

@@ -1,93 +1,34 @@
-import { getFormProps, getSelectProps, getTextareaProps, useForm } from "@conform-to/react";
+import { getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { AppealHistory } from "~/components/appeal-history";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { HeadedForm, SubmitButton, TextareaField } from "~/components/choice-fields";
+import { AppealHistoryCard } from "~/components/appeal-history";
 import { Field, FormMessage } from "~/components/field";
-import {
-  CHANNEL_LABEL,
-  normalizeEnterpriseName,
-  OUTSIDE_CITY_REASON,
-  REGISTRY_CHECK_LABEL,
-  STATUS_LABEL,
-} from "~/domain/appeal";
-import { formatInstantZh } from "~/domain/calendar";
-import { appealContactPhone } from "~/domain/personal-data";
-import { appealEvents } from "~/models/appeal.server";
-import { appealForRegistryReview, enterpriseByCode } from "~/models/screening.server";
+import { appealForRegistryReview } from "~/models/screening.server";
 import { ErrorPage } from "~/root";
 import { registryCreateSchema, registryDecisionSchema, registryRejectSchema } from "~/schemas/screening";
 import {
   confirmWithNewRegistryEntry,
   confirmWithRegistryEntry,
-  registryRegionChoices,
   rejectAtRegistryReview,
 } from "~/services/registry-review.server";
-import { appealHistoryItems } from "~/utils/appeal-history";
 import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse } from "~/utils/http.server";
+import { APPEAL_NOT_FOUND } from "~/services/views/office-appeal.server";
+import { registryReviewPage } from "~/services/views/registry-review-page.server";
+import { stepReply } from "~/utils/step-reply.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `核实 ${data.appeal.trackingNumber} · 直通车` : "企业信息核实 · 直通车" },
 ];
 
-const NOT_FOUND = "没有找到该诉求,请核对受理编号。";
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["registry_reviewer"]);
-  const db = getDb();
-  const a = await appealForRegistryReview(db, String(params.trackingNumber ?? ""));
-  invariantResponse(a, NOT_FOUND, 404);
-  const [entry, regions, events] = await Promise.all([
-    enterpriseByCode(db, a.creditCode),
-    registryRegionChoices(db),
-    appealEvents(db, a.id),
-  ]);
-  const region = entry?.regionCode ? regions.find((r) => r.code === entry.regionCode) : undefined;
-  return {
-    appeal: {
-      trackingNumber: a.trackingNumber,
-      open: a.status === "registry_review",
-      statusLabel: STATUS_LABEL[a.status],
-      reason: REGISTRY_CHECK_LABEL[a.registryCheck],
-      channel: CHANNEL_LABEL[a.channel],
-      received: formatInstantZh(a.receivedAt),
-      creditCode: a.creditCode,
-      enterpriseName: a.enterpriseName,
-      contactName: a.contactName,
-      // In full while the review is open (the reviewer may have to ask the enterprise who it is); masked once
-      // decided. Only the reviewer reads this page, and for a reviewer only the review's state counts.
-      contactPhone: appealContactPhone(
-        user,
-        {
-          enterpriseOrganisationId: null,
-          registeredBy: null,
-          organisationIds: [],
-          registryReview: a.status === "registry_review",
-        },
-        a.contactPhone,
-      ),
-      title: a.title,
-      category: a.categoryName,
-      rejectionReason: a.rejectionReason,
-    },
-    entry: entry
-      ? {
-          name: entry.name,
-          region: region?.label ?? (entry.regionCode ? `本市以外(${entry.regionCode})` : "未登记"),
-          inCity: Boolean(region),
-          status: entry.status,
-          address: entry.address,
-          sameName: normalizeEnterpriseName(entry.name) === normalizeEnterpriseName(a.enterpriseName),
-        }
-      : null,
-    regions,
-    history: appealHistoryItems(events),
-    outsideCityReason: OUTSIDE_CITY_REASON,
-  };
+  return registryReviewPage(user, String(params.trackingNumber ?? ""));
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -95,7 +36,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const db = getDb();
   const trackingNumber = String(params.trackingNumber ?? "");
   const a = await appealForRegistryReview(db, trackingNumber);
-  invariantResponse(a, NOT_FOUND, 404);
+  invariantResponse(a, APPEAL_NOT_FOUND, 404);
   const submission = parseWithZod(await request.formData(), { schema: registryDecisionSchema });
   if (submission.status !== "success") return Response.json({ reply: submission.reply() }, { status: 400 });
   const v = submission.value;
@@ -107,10 +48,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         ? await confirmWithNewRegistryEntry(db, { ...ctx, regionCode: v.regionCode })
         : await rejectAtRegistryReview(db, { ...ctx, reason: v.reason });
   if (!out.ok) {
-    const reply = out.field
-      ? submission.reply({ fieldErrors: { [out.field]: [out.error] } })
-      : submission.reply({ formErrors: [out.error] });
-    return Response.json({ reply }, { status: out.field ? 400 : 409 });
+    const { reply, status } = stepReply(submission, out);
+    return Response.json({ reply }, { status });
   }
   return redirect(`/review?done=${encodeURIComponent(trackingNumber)}`);
 }
@@ -122,7 +61,6 @@ export default function RegistryReview() {
   const actionData = useActionData<typeof action>() as { reply?: Reply } | undefined;
   const reply = actionData?.reply;
   const intent = reply?.initialValue?.intent;
-  const busy = useNavigation().state === "submitting";
   const formError = reply?.error?.[""]?.join(";") ?? null;
   const [createForm, createFields] = useForm({
     id: "create",
@@ -231,19 +169,20 @@ export default function RegistryReview() {
                     该企业在法人库中的登记地不在本市,确认后将不予受理:{outsideCityReason}
                   </p>
                 )}
-                <button type="submit" className="button" disabled={busy}>
-                  确认并关联
-                </button>
+                <SubmitButton bare>确认并关联</SubmitButton>
               </Form>
             ) : (
-              <Form method="post" className="stack" {...getFormProps(createForm)} aria-labelledby="create-heading">
-                <h3 id="create-heading" style={{ margin: 0 }}>
-                  确认企业身份,新增法人库登记
-                </h3>
-                <p className="hint" style={{ margin: 0 }}>
-                  以“{a.enterpriseName}”({a.creditCode})新增法人库登记,并转入平台甄别。
-                </p>
-                <input type="hidden" name="intent" value="create" />
+              <HeadedForm
+                form={createForm}
+                intent="create"
+                title="确认企业身份,新增法人库登记"
+                titleId="create-heading"
+                hint={
+                  <p className="hint" style={{ margin: 0 }}>
+                    以“{a.enterpriseName}”({a.creditCode})新增法人库登记,并转入平台甄别。
+                  </p>
+                }
+              >
                 <Field id={createFields.regionCode.id} label="企业登记地" errors={createFields.regionCode.errors}>
                   <select {...getSelectProps(createFields.regionCode)}>
                     <option value="">请选择</option>
@@ -254,38 +193,25 @@ export default function RegistryReview() {
                     ))}
                   </select>
                 </Field>
-                <button type="submit" className="button" disabled={busy}>
-                  确认并新增登记
-                </button>
-              </Form>
+                <SubmitButton bare>确认并新增登记</SubmitButton>
+              </HeadedForm>
             )}
-            <Form method="post" className="stack" {...getFormProps(rejectForm)} aria-labelledby="reject-heading">
-              <h3 id="reject-heading" style={{ margin: 0 }}>
-                不予受理
-              </h3>
-              <input type="hidden" name="intent" value="reject" />
-              <Field
-                id={rejectFields.reason.id}
+            <HeadedForm form={rejectForm} intent="reject" title="不予受理" titleId="reject-heading">
+              <TextareaField
+                field={rejectFields.reason}
                 label="不予受理原因"
-                errors={rejectFields.reason.errors}
                 hint="将告知企业,请用平实的语言写明。"
-              >
-                <textarea {...getTextareaProps(rejectFields.reason)} rows={3} />
-              </Field>
-              <button type="submit" className="button button--secondary" disabled={busy}>
+                rows={3}
+              />
+              <SubmitButton bare secondary>
                 不予受理
-              </button>
-            </Form>
+              </SubmitButton>
+            </HeadedForm>
           </div>
         </section>
       ) : null}
 
-      <section className="card" aria-labelledby="history-heading">
-        <h2 id="history-heading" style={{ marginTop: 0 }}>
-          办理记录
-        </h2>
-        <AppealHistory items={history} />
-      </section>
+      <AppealHistoryCard items={history} />
     </>
   );
 }

@@ -1,17 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
+import { ColumnTable, type Column } from "~/components/column-table";
 import { cycleOptions, FilterSelect, nameOptions } from "~/components/filter-select";
 import { FormMessage } from "~/components/field";
-import { formatInstantZh } from "~/domain/calendar";
-import { TASK_STATE_LABEL, TRACKED_LABEL, type TaskState } from "~/domain/tasks";
-import { URGE_LABEL, URGING_LEVEL_LABEL } from "~/domain/urging";
-import { loadWorkCalendar } from "~/models/calendar.server";
-import { openClocksByOrganisation, openClocksOverview } from "~/models/handling.server";
-import { CLOCK_LABEL } from "~/domain/clocks";
-import { cyclesWithTasks, departmentChoices, supervisionBoard, type BoardView } from "~/models/supervision.server";
+import type { BoardView } from "~/models/supervision.server";
 import { ErrorPage } from "~/root";
 import { urgeTask } from "~/services/supervision.server";
+import { supervisionPage } from "~/services/views/supervision-page.server";
 import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
@@ -32,51 +28,7 @@ const filterSchema = z.object({
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ROLES);
-  const db = getDb();
-  const params = new URL(request.url).searchParams;
-  const f = parseQuery(filterSchema, params);
-  const [cycles, departments] = await Promise.all([cyclesWithTasks(db), departmentChoices(db)]);
-  const at = now();
-  const board = await supervisionBoard(
-    db,
-    { view: f.view, cycleId: f.cycle, organisationId: f.org },
-    at,
-    await loadWorkCalendar(db),
-  );
-  const [clocks, lateClocks] = await Promise.all([
-    openClocksByOrganisation(db, at),
-    openClocksOverview(db, at, { view: "late", page: 1 }),
-  ]);
-  return {
-    clocks,
-    lateClocks: {
-      total: lateClocks.matching,
-      rows: lateClocks.rows.map((c) => ({
-        id: c.id,
-        trackingNumber: c.trackingNumber,
-        title: c.title,
-        organisationName: c.organisationName,
-        kind: CLOCK_LABEL[c.kind],
-        due: formatInstantZh(c.dueAt),
-      })),
-    },
-    mayUrge: user.role === "supervisor",
-    filter: f,
-    cycles,
-    departments,
-    total: board.total,
-    summary: board.summary,
-    rows: board.rows.slice(0, 200).map((r) => ({
-      ...r,
-      due: formatInstantZh(r.dueAt),
-      trackedLabel: TRACKED_LABEL[r.tracked],
-      stateLabel: TASK_STATE_LABEL[r.state as TaskState],
-      levelLabel: URGING_LEVEL_LABEL[r.level],
-      sentLabels: r.sent.map((s) => URGE_LABEL[s]),
-      owedLabel: r.owed ? URGE_LABEL[r.owed] : null,
-    })),
-    more: Math.max(0, board.rows.length - 200),
-  };
+  return supervisionPage(user, parseQuery(filterSchema, new URL(request.url).searchParams));
 }
 
 const urgeSchema = z.object({
@@ -105,6 +57,64 @@ const LEVEL_BADGE: Record<string, string> = {
   red: "badge--red",
 };
 
+type Page = ReturnType<typeof useLoaderData<typeof loader>>;
+
+const lateCount = (n: number) => (n ? <span className="badge badge--red">{n}</span> : 0);
+
+const CLOCK_COLUMNS: Column<Page["clocks"][number]>[] = [
+  { header: "单位", cell: (c) => c.name },
+  { header: "未完成", cell: (c) => c.open },
+  { header: "即将到期", cell: (c) => c.dueSoon },
+  { header: "已逾期", cell: (c) => lateCount(c.late) },
+];
+
+/** The board's tasks; the supervisor urges a task owed an urging with its own form. */
+function boardColumns(mayUrge: boolean, busy: boolean): Column<Page["rows"][number]>[] {
+  return [
+    {
+      header: "诉求",
+      cell: (r) => (
+        <>
+          第{r.cycleNumber}期 · {r.trackingNumber}
+          <div className="hint">{r.title}</div>
+        </>
+      ),
+    },
+    { header: "牵头部门", cell: (r) => r.organisationName },
+    { header: "跟踪事项", cell: (r) => r.trackedLabel },
+    {
+      header: "期限",
+      cell: (r) => (
+        <>
+          {r.due} <span className={`badge ${LEVEL_BADGE[r.level]}`}>{r.levelLabel}</span>
+        </>
+      ),
+    },
+    { header: "状态", cell: (r) => r.stateLabel },
+    { header: "已督办", cell: (r) => (r.sentLabels.length ? r.sentLabels.join("、") : "—") },
+    {
+      header: "督办",
+      cell: (r) =>
+        mayUrge && r.owedLabel ? (
+          <Form method="post" className="stack" aria-label={`督办${r.trackingNumber}`}>
+            <input type="hidden" name="taskId" value={r.taskId} />
+            <input
+              name="note"
+              aria-label={`督办意见(${r.trackingNumber})`}
+              placeholder="督办意见(可选)"
+              maxLength={500}
+            />
+            <button type="submit" className="button" disabled={busy}>
+              发出{r.owedLabel}
+            </button>
+          </Form>
+        ) : (
+          <span className="muted">{r.owedLabel ? "—" : "无需督办"}</span>
+        ),
+    },
+  ];
+}
+
 export default function Supervision() {
   const data = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as { ok: string | null; error: string | null } | undefined;
@@ -129,22 +139,26 @@ export default function Supervision() {
             ))}
           </select>
         </div>
-        <FilterSelect
-          id="f-cycle"
-          name="cycle"
-          label="期次"
-          all="全部期次"
-          defaultValue={data.filter.cycle}
-          options={cycleOptions(data.cycles)}
-        />
-        <FilterSelect
-          id="f-org"
-          name="org"
-          label="牵头部门"
-          all="全部部门"
-          defaultValue={data.filter.org}
-          options={nameOptions(data.departments)}
-        />
+        {[
+          {
+            id: "f-cycle",
+            name: "cycle",
+            label: "期次",
+            all: "全部期次",
+            defaultValue: data.filter.cycle,
+            options: cycleOptions(data.cycles),
+          },
+          {
+            id: "f-org",
+            name: "org",
+            label: "牵头部门",
+            all: "全部部门",
+            defaultValue: data.filter.org,
+            options: nameOptions(data.departments),
+          },
+        ].map((s) => (
+          <FilterSelect key={s.id} {...s} />
+        ))}
         <button type="submit" className="button button--secondary">
           查看
         </button>
@@ -163,34 +177,28 @@ export default function Supervision() {
         {data.summary.length === 0 ? (
           <p className="muted">没有未办结的交办任务。</p>
         ) : (
-          <div className="table-wrap">
-            <table className="table table--cards" aria-label="各部门情况">
-              <thead>
-                <tr>
-                  <th scope="col">牵头部门</th>
-                  <th scope="col">未办结</th>
-                  <th scope="col">即将到期</th>
-                  <th scope="col">已逾期</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.summary.map((s) => (
-                  <tr key={s.id} data-testid="summary-row">
-                    <td data-label="牵头部门">
-                      <Link
-                        to={`?${new URLSearchParams({ ...Object.fromEntries(params), org: String(s.id), view: "all" })}`}
-                      >
-                        {s.name}
-                      </Link>
-                    </td>
-                    <td data-label="未办结">{s.open}</td>
-                    <td data-label="即将到期">{s.dueSoon}</td>
-                    <td data-label="已逾期">{s.late ? <span className="badge badge--red">{s.late}</span> : 0}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ColumnTable
+            label="各部门情况"
+            layout="cards"
+            rowKey={(s) => s.id}
+            rowTestId="summary-row"
+            rows={data.summary}
+            columns={[
+              {
+                header: "牵头部门",
+                cell: (s) => (
+                  <Link
+                    to={`?${new URLSearchParams({ ...Object.fromEntries(params), org: String(s.id), view: "all" })}`}
+                  >
+                    {s.name}
+                  </Link>
+                ),
+              },
+              { header: "未办结", cell: (s) => s.open },
+              { header: "即将到期", cell: (s) => s.dueSoon },
+              { header: "已逾期", cell: (s) => lateCount(s.late) },
+            ]}
+          />
         )}
       </section>
 
@@ -202,28 +210,14 @@ export default function Supervision() {
         {data.clocks.length === 0 ? (
           <p className="muted">没有未完成的办理时钟。</p>
         ) : (
-          <div className="table-wrap">
-            <table className="table table--cards" aria-label="各单位办理时钟">
-              <thead>
-                <tr>
-                  <th scope="col">单位</th>
-                  <th scope="col">未完成</th>
-                  <th scope="col">即将到期</th>
-                  <th scope="col">已逾期</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.clocks.map((c) => (
-                  <tr key={c.id} data-testid="clock-row">
-                    <td data-label="单位">{c.name}</td>
-                    <td data-label="未完成">{c.open}</td>
-                    <td data-label="即将到期">{c.dueSoon}</td>
-                    <td data-label="已逾期">{c.late ? <span className="badge badge--red">{c.late}</span> : 0}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ColumnTable
+            label="各单位办理时钟"
+            layout="cards"
+            rowKey={(c) => c.id}
+            rowTestId="clock-row"
+            rows={data.clocks}
+            columns={CLOCK_COLUMNS}
+          />
         )}
         {data.lateClocks.rows.length ? (
           <>
@@ -250,56 +244,14 @@ export default function Supervision() {
             {data.filter.view === "late" ? "没有逾期的任务。" : "没有符合条件的任务。"}
           </p>
         ) : (
-          <div className="table-wrap">
-            <table className="table table--cards" aria-label="督办任务">
-              <thead>
-                <tr>
-                  <th scope="col">诉求</th>
-                  <th scope="col">牵头部门</th>
-                  <th scope="col">跟踪事项</th>
-                  <th scope="col">期限</th>
-                  <th scope="col">状态</th>
-                  <th scope="col">已督办</th>
-                  <th scope="col">督办</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.rows.map((r) => (
-                  <tr key={r.taskId} data-testid="board-row">
-                    <td data-label="诉求">
-                      第{r.cycleNumber}期 · {r.trackingNumber}
-                      <div className="hint">{r.title}</div>
-                    </td>
-                    <td data-label="牵头部门">{r.organisationName}</td>
-                    <td data-label="跟踪事项">{r.trackedLabel}</td>
-                    <td data-label="期限">
-                      {r.due} <span className={`badge ${LEVEL_BADGE[r.level]}`}>{r.levelLabel}</span>
-                    </td>
-                    <td data-label="状态">{r.stateLabel}</td>
-                    <td data-label="已督办">{r.sentLabels.length ? r.sentLabels.join("、") : "—"}</td>
-                    <td data-label="督办">
-                      {data.mayUrge && r.owedLabel ? (
-                        <Form method="post" className="stack" aria-label={`督办${r.trackingNumber}`}>
-                          <input type="hidden" name="taskId" value={r.taskId} />
-                          <input
-                            name="note"
-                            aria-label={`督办意见(${r.trackingNumber})`}
-                            placeholder="督办意见(可选)"
-                            maxLength={500}
-                          />
-                          <button type="submit" className="button" disabled={busy}>
-                            发出{r.owedLabel}
-                          </button>
-                        </Form>
-                      ) : (
-                        <span className="muted">{r.owedLabel ? "—" : "无需督办"}</span>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <ColumnTable
+            label="督办任务"
+            layout="cards"
+            rowKey={(r) => r.taskId}
+            rowTestId="board-row"
+            rows={data.rows}
+            columns={boardColumns(data.mayUrge, busy)}
+          />
         )}
         {data.more ? <p className="hint">另有 {data.more} 项未显示,请按期次或部门筛选。</p> : null}
       </section>
