@@ -6,7 +6,7 @@ import { Checks } from "~/components/checks";
 import { Field } from "~/components/field";
 import { InputField } from "~/components/intent-form";
 import { agendaEntrySchema, submitAgendaSchema } from "~/schemas/agenda";
-import type { AgendaIssue } from "~/utils/agenda-view.server";
+import type { AgendaIssue } from "~/services/views/agenda-page.server";
 import type { StepData } from "~/utils/step-response.server";
 
 /** The agenda page's answer: which issue's form posted, so its message shows beside it. */

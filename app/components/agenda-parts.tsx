@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 import type { AgendaDaySlot } from "~/components/calendar/agenda-day";
 import { DocumentLinks } from "~/components/document-links";
 import type { AgendaStatus } from "~/domain/agenda";
-import type { AgendaIssue, AgendaView } from "~/utils/agenda-view.server";
+import type { AgendaIssue, AgendaView } from "~/services/views/agenda-page.server";
 
 type View = AgendaView;
 

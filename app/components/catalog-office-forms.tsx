@@ -4,7 +4,7 @@ import { Form, useActionData, useNavigation } from "@remix-run/react";
 import { EntryHeading, EntryTexts } from "~/components/catalog-parts";
 import { Field } from "~/components/field";
 import { summarySchema } from "~/schemas/catalog";
-import type { CatalogEntry } from "~/utils/catalog-view.server";
+import type { CatalogEntry } from "~/services/views/catalog-page.server";
 import type { StepData } from "~/utils/step-response.server";
 
 /** The office catalog page's answer: which item's form posted, so its message shows beside it. */

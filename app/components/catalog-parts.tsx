@@ -1,6 +1,6 @@
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
-import type { CatalogEntry, sendingFacts } from "~/utils/catalog-view.server";
+import type { CatalogEntry, sendingFacts } from "~/services/views/catalog-page.server";
 
 export function SendingStatus({ facts }: { facts: ReturnType<typeof sendingFacts> }) {
   return (

@@ -7,7 +7,7 @@ import { Field } from "~/components/field";
 import { FormErrors } from "~/components/intent-form";
 import type { OnsiteIssue } from "~/models/onsite.server";
 import { decisionSchema } from "~/schemas/onsite";
-import type { OnsiteRecordView } from "~/utils/onsite-view.server";
+import type { OnsiteRecordView } from "~/services/views/onsite-record.server";
 import type { StepData } from "~/utils/step-response.server";
 
 /** The onsite page's answer: which issue's form posted, so its message shows beside it. */

@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import type { RegistryPageView } from "~/utils/registry-view.server";
+import type { RegistryPageView } from "~/services/views/registry-page.server";
 
 /** Row counts as the registry pages print them: 12,345. */
 export const count = (n: number) => n.toLocaleString("en-US");

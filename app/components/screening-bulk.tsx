@@ -4,7 +4,7 @@ import { NameOptions } from "~/components/filter-select";
 import { Field } from "~/components/field";
 import type { DueState } from "~/domain/appeal";
 import { BULK_LIMIT, OTHER_REASON, REJECTION_CHOICES } from "~/schemas/screening";
-import type { ScreeningQueueView } from "~/utils/screening-view.server";
+import type { ScreeningQueueView } from "~/services/views/screening-queue.server";
 
 type Row = ScreeningQueueView["rows"][number];
 type Organisations = { id: number; name: string }[];

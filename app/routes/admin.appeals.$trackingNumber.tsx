@@ -18,7 +18,7 @@ import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse } from "~/utils/http.server";
-import { stepReply } from "~/utils/step-reply.server";
+import { stepReply } from "~/utils/step-response.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `诉求 ${data.appeal.trackingNumber} · 平台管理 · 直通车` : "诉求 · 直通车" },

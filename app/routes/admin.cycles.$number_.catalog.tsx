@@ -11,7 +11,7 @@ import { ErrorPage } from "~/root";
 import { catalogActionSchema } from "~/schemas/catalog";
 import { compileCatalog, moveItem, sendCatalog, updateSummary, type CatalogResult } from "~/services/catalog.server";
 import { requireRole } from "~/utils/auth.server";
-import { officeCatalogView } from "~/utils/catalog-view.server";
+import { officeCatalogView } from "~/services/views/catalog-page.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse } from "~/utils/http.server";

@@ -15,7 +15,7 @@ import { requireArea } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse } from "~/utils/http.server";
-import { onsiteRecordView } from "~/utils/onsite-view.server";
+import { onsiteRecordView } from "~/services/views/onsite-record.server";
 import { intParam } from "~/utils/params.server";
 import { invalidResponse, stepResponse } from "~/utils/step-response.server";
 

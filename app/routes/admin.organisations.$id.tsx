@@ -14,7 +14,7 @@ import { FormMessage } from "~/components/field";
 import { IntentForm } from "~/components/intent-form";
 import { updateOrganisationSchema } from "~/schemas/accounts";
 import { setOrganisationActive, updateOrganisation } from "~/services/accounts.server";
-import { organisationPageView } from "~/utils/account-admin-view.server";
+import { organisationPageView } from "~/services/views/account-admin-page.server";
 import { updateOrSetActive } from "~/utils/account-forms.server";
 import { requireArea } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";

@@ -9,7 +9,7 @@ import { requireArea } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { listHref } from "~/utils/params";
-import { registryPageView } from "~/utils/registry-view.server";
+import { registryPageView } from "~/services/views/registry-page.server";
 
 export const meta: MetaFunction = () => [{ title: "法人库 · 直通车" }];
 

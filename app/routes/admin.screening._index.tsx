@@ -11,7 +11,7 @@ import { screenAppeals } from "~/services/screening.server";
 import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
-import { screeningQueueView } from "~/utils/screening-view.server";
+import { screeningQueueView } from "~/services/views/screening-queue.server";
 
 export const meta: MetaFunction = () => [{ title: "诉求甄别 · 直通车" }];
 

@@ -14,7 +14,7 @@ import { FormMessage } from "~/components/field";
 import { InputField, IntentForm } from "~/components/intent-form";
 import { PASSWORD_HINT, resetPasswordSchema, updateUserSchema } from "~/schemas/accounts";
 import { resetUserPassword, setUserActive, updateUser } from "~/services/accounts.server";
-import { userPageView } from "~/utils/account-admin-view.server";
+import { userPageView } from "~/services/views/account-admin-page.server";
 import { answerAccountForm, answerSecurityForm, updateOrSetActive } from "~/utils/account-forms.server";
 import { clientIp, requireArea } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";

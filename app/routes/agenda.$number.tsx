@@ -18,7 +18,7 @@ import { catalogOf } from "~/models/catalog.server";
 import { ErrorPage } from "~/root";
 import { agendaActionSchema } from "~/schemas/agenda";
 import { saveAgendaEntry, submitAgenda } from "~/services/agenda.server";
-import { agendaCycleFor, agendaWorkspaceView } from "~/utils/agenda-view.server";
+import { agendaCycleFor, agendaWorkspaceView } from "~/services/views/agenda-page.server";
 import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";

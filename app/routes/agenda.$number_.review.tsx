@@ -7,7 +7,7 @@ import { Field, FormMessage } from "~/components/field";
 import { ErrorPage } from "~/root";
 import { returnAgendaSchema, reviewActionSchema } from "~/schemas/agenda";
 import { approveAgenda, returnAgenda } from "~/services/agenda.server";
-import { agendaCycleFor, agendaReviewView } from "~/utils/agenda-view.server";
+import { agendaCycleFor, agendaReviewView } from "~/services/views/agenda-page.server";
 import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";

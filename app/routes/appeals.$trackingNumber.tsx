@@ -13,7 +13,7 @@ import { appealReceiptPage, viewableAppeal } from "~/services/views/appeal-recei
 import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
-import { stepReply } from "~/utils/step-reply.server";
+import { stepReply } from "~/utils/step-response.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `诉求 ${data.appeal.trackingNumber} · 直通车` : "诉求 · 直通车" },

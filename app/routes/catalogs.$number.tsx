@@ -11,7 +11,7 @@ import { ErrorPage } from "~/root";
 import { confirmLeaderSchema } from "~/schemas/catalog";
 import { confirmLeader } from "~/services/catalog.server";
 import { requireRole } from "~/utils/auth.server";
-import { sentCatalogView } from "~/utils/catalog-view.server";
+import { sentCatalogView } from "~/services/views/catalog-page.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse } from "~/utils/http.server";

@@ -17,7 +17,7 @@ import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { invariantResponse } from "~/utils/http.server";
-import { stepReply } from "~/utils/step-reply.server";
+import { stepReply } from "~/utils/step-response.server";
 import { parseAppealForm } from "~/utils/uploads.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -20,7 +20,7 @@ import { getDb } from "~/utils/db.server";
 import { invariantResponse } from "~/utils/http.server";
 import { APPEAL_NOT_FOUND } from "~/services/views/office-appeal.server";
 import { registryReviewPage } from "~/services/views/registry-review-page.server";
-import { stepReply } from "~/utils/step-reply.server";
+import { stepReply } from "~/utils/step-response.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `核实 ${data.appeal.trackingNumber} · 直通车` : "企业信息核实 · 直通车" },

@@ -12,7 +12,7 @@ import { ownTask, taskPage } from "~/services/views/task-page.server";
 import { requireRole } from "~/utils/auth.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
-import { stepReply } from "~/utils/step-reply.server";
+import { stepReply } from "~/utils/step-response.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `交办任务 ${data.task.trackingNumber} · 直通车` : "交办任务 · 直通车" },

@@ -43,3 +43,15 @@ export function stepResponse<X extends object>(
     ...extra,
   });
 }
+
+/**
+ * The same answer as data, for an action that adds to it before answering: the form's reply (its fields
+ * cleared when the step went ahead), the message, and the HTTP status.
+ */
+export function stepReply(
+  submission: Submission,
+  out: Outcome,
+): { reply: SubmissionResult<string[]>; ok: string | null; error: string | null; status: number } {
+  if (out.ok) return { reply: submission.reply({ resetForm: true }), ok: out.message, error: null, status: 200 };
+  return { reply: refusalReply(submission, out), ok: null, error: out.error, status: out.field ? 400 : 409 };
+}

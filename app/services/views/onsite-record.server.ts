@@ -3,7 +3,7 @@ import { formatDateZh, formatInstantZh } from "~/domain/calendar";
 import { auditActionLabel } from "~/domain/labels";
 import { OPINIONS_STATUS_LABEL, TASK_STATE_LABEL } from "~/domain/tasks";
 import { auditHistory, type Db } from "~/models/audit.server";
-import type { AgendaCycle } from "~/utils/agenda-view.server";
+import type { AgendaCycle } from "~/services/views/agenda-page.server";
 import { cycleTasks, offAgendaAnswers, onsiteRecordOf } from "~/models/onsite.server";
 import { auditItems } from "~/utils/audit-view";
 
