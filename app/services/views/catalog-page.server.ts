@@ -5,20 +5,11 @@ import { auditHistory, type Db } from "~/models/audit.server";
 import { catalogCycle, catalogOf, catalogTexts, sentCatalogCycle, type CatalogItem } from "~/models/catalog.server";
 import { listRoster } from "~/models/cycle.server";
 import { auditItems } from "~/utils/audit-view";
+import type { CatalogDocumentEntry } from "../../../pdf-templates/catalog";
 
-/** One catalog item as both pages show it. */
-export interface CatalogEntry {
+/** One catalog item as both pages show it: what the printed catalog prints of it, and its place to move. */
+export interface CatalogEntry extends Omit<CatalogDocumentEntry, "proposedOpinion"> {
   id: number;
-  number: number;
-  trackingNumber: string;
-  title: string;
-  enterpriseName: string;
-  regionName: string | null;
-  categoryName: string;
-  leadName: string | null;
-  summary: string;
-  reply: string | null;
-  countyOpinion: string | null;
   /** First or last of its group (lead department and category): it cannot move further that way. */
   firstInGroup: boolean;
   lastInGroup: boolean;
