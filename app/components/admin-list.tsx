@@ -6,7 +6,7 @@ import { Pagination } from "~/components/pagination";
  * The search card of an office list page (accounts, organisations, the outbox): a keyword and the page's own
  * choices; "清除条件" once anything is filtered. `id` prefixes the keyword's id and the heading's.
  */
-export function ListSearch({
+export function ListFilterCard({
   id,
   title,
   action,

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ActiveBadge } from "~/components/account-admin-forms";
-import { ListSearch, ListTable } from "~/components/admin-list";
+import { ListFilterCard, ListTable } from "~/components/admin-list";
 import { FilterSelect } from "~/components/filter-select";
 import { maskPhone } from "~/domain/personal-data";
 import { ORGANISATION_KIND_LABEL, ORGANISATION_KINDS, type OrganisationKind } from "~/domain/roles";
@@ -56,7 +56,7 @@ export default function OrganisationsIndex() {
         </Link>
       </p>
 
-      <ListSearch
+      <ListFilterCard
         id="org"
         title="查找机构"
         action="/admin/organisations"
@@ -72,7 +72,7 @@ export default function OrganisationsIndex() {
           defaultValue={filter.kind}
           options={ORGANISATION_KINDS.map((k) => ({ value: k, label: ORGANISATION_KIND_LABEL[k] }))}
         />
-      </ListSearch>
+      </ListFilterCard>
 
       <ListTable
         rows={organisations.length}

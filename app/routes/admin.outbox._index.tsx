@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { ListSearch, ListTable } from "~/components/admin-list";
+import { ListFilterCard, ListTable } from "~/components/admin-list";
 import { FilterSelect } from "~/components/filter-select";
 import { formatInstant } from "~/domain/calendar";
 import { maskPhone, maskPhonesInText } from "~/domain/personal-data";
@@ -74,7 +74,7 @@ export default function Outbox() {
         发送失败的消息会自动重试,重试 12 次仍失败的可打开后重新发送。
       </p>
 
-      <ListSearch
+      <ListFilterCard
         id="outbox"
         title="查找消息"
         action="/admin/outbox"
@@ -98,7 +98,7 @@ export default function Outbox() {
           defaultValue={filter.channel}
           options={channels}
         />
-      </ListSearch>
+      </ListFilterCard>
 
       <ListTable
         rows={messages.length}

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { ActiveBadge, OrganisationOptions } from "~/components/account-admin-forms";
-import { ListSearch, ListTable } from "~/components/admin-list";
+import { ListFilterCard, ListTable } from "~/components/admin-list";
 import { FilterSelect } from "~/components/filter-select";
 import { maskPhonesInText } from "~/domain/personal-data";
 import { isRole, ROLE_LABEL, ROLES } from "~/domain/roles";
@@ -64,7 +64,7 @@ export default function UsersIndex() {
         </Link>
       </p>
 
-      <ListSearch
+      <ListFilterCard
         id="user"
         title="查找账号"
         action="/admin/users"
@@ -87,7 +87,7 @@ export default function UsersIndex() {
             <OrganisationOptions groups={organisations} />
           </select>
         </div>
-      </ListSearch>
+      </ListFilterCard>
 
       <ListTable
         rows={users.length}
