@@ -3,10 +3,12 @@
  * neither duplicates nor overwrites what the platform office has changed since.
  */
 import type { Kysely } from "kysely";
-import { formatInstant } from "../../app/domain/calendar";
+import { formatInstant, localDateOf } from "../../app/domain/calendar";
 import { officialDays, officialYears, OFFICIAL_SOURCE } from "../../app/utils/official-calendar";
 import { hashPassword } from "../../app/utils/password.server";
-import { generateYear } from "../../app/services/cycles.server";
+import { assignPeople, generateYear } from "../../app/services/cycles.server";
+import { addMonths } from "../../app/domain/cycle-schedule";
+import { getCycleByMonth } from "../../app/models/cycle.server";
 import type { Database, OrganisationKind } from "../schema";
 import {
   CATEGORIES,
@@ -224,5 +226,34 @@ export async function seedDemoCity(
   let cycles = 0;
   for (const year of opts.years)
     cycles += await generateYear(db, { year, firstCycleMonth: opts.firstCycleMonth, actorId: null, now: opts.now });
+  if (cycles > 0) await putDemoPeopleOnCurrentCycles(db, opts.now, userIds);
   return { enterprises: registry.length, accounts: missing.length, cycles, at: formatInstant(opts.now) };
+}
+
+/**
+ * The demo's `leader` and `secretary` accounts are the first of their rosters, whom the rota puts on one
+ * cycle in six. So that the README's accounts can do their part at once, the office (as the demo's first
+ * step) names them for the cycle of the current month and the next, as it may for any cycle; only when the
+ * cycles are first generated, so a later change by the office stays.
+ */
+async function putDemoPeopleOnCurrentCycles(db: Kysely<Database>, now: Date, userIds: Map<string, number>) {
+  const [leader, secretary, office] = ["leader", "secretary", "office"].map((u) => userIds.get(u));
+  if (!leader || !secretary || !office) return;
+  const member = (userId: number) =>
+    db.selectFrom("roster_members").select("id").where("user_id", "=", userId).executeTakeFirst();
+  const [leaderMember, secretaryMember] = [await member(leader), await member(secretary)];
+  if (!leaderMember || !secretaryMember) return;
+  const month = localDateOf(now).slice(0, 7);
+  for (const m of [month, addMonths(month, 1)]) {
+    const cycle = await getCycleByMonth(db, m);
+    if (!cycle || (cycle.leaderId === leaderMember.id && cycle.secretaryGeneralId === secretaryMember.id)) continue;
+    const done = await assignPeople(db, {
+      cycleId: cycle.id,
+      leaderId: leaderMember.id,
+      secretaryGeneralId: secretaryMember.id,
+      actorId: office,
+      now,
+    });
+    if (!done.ok) throw new Error(`demo rota for ${m}: ${done.error}`);
+  }
 }

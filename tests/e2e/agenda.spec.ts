@@ -290,3 +290,18 @@ test("the secretary-general's page on a phone", { tag: ["@phone"] }, async ({ pa
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   expect(overflow).toBeLessThanOrEqual(0);
 });
+
+test("the demo secretary-general and leader reach this month's and next month's agenda with no set-up", async ({
+  browser,
+}) => {
+  // The app's clock is 2026-11-20: cycles 11 and 12. The seed names the demo accounts for both (issue 18).
+  for (const username of ["secretary", "leader"]) {
+    const page = await signedInPage(browser, username);
+    for (const n of [11, 12]) {
+      const r = await page.goto(`/agenda/${n}`);
+      expect(r?.status(), `${username} /agenda/${n}`).toBe(200);
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText(`第${n}期现场议程`);
+    }
+    await page.context().close();
+  }
+});

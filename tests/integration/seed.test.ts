@@ -63,10 +63,37 @@ describe("demo city seed", () => {
       .select(["cycles.number", "l.position as lp", "s.position as sp"])
       .orderBy("cycles.number")
       .execute();
-    // 6 leaders and 4 secretaries-general: cycle n gets leader ((n-1) mod 6)+1 and SG ((n-1) mod 4)+1.
-    for (const r of rows) {
+    // 6 leaders and 4 secretaries-general: cycle n gets leader ((n-1) mod 6)+1 and SG ((n-1) mod 4)+1,
+    // except the current month's cycle and the next (11 and 12 at NOW), named for the demo accounts below.
+    expect(rows).toHaveLength(24);
+    for (const r of rows.filter((r) => r.number !== 11 && r.number !== 12)) {
       expect(r.lp).toBe(((r.number - 1) % 6) + 1);
       expect(r.sp).toBe(((r.number - 1) % 4) + 1);
     }
+  });
+
+  it("names the demo leader and secretary-general for the current month's cycle and the next, once", async () => {
+    const people = async () =>
+      t.db
+        .selectFrom("cycles")
+        .innerJoin("roster_members as l", "l.id", "cycles.leader_id")
+        .innerJoin("roster_members as s", "s.id", "cycles.secretary_general_id")
+        .innerJoin("users as lu", "lu.id", "l.user_id")
+        .innerJoin("users as su", "su.id", "s.user_id")
+        .select(["cycles.number", "lu.username as leader", "su.username as secretary"])
+        .orderBy("cycles.number")
+        .execute();
+    // Both by the rota only on cycles 1 and 13 (leader 1 of 6, secretary-general 1 of 4); 11 and 12 named.
+    expect((await people()).map((p) => [p.number, p.leader, p.secretary])).toEqual(
+      [1, 11, 12, 13].map((n) => [n, "leader", "secretary"]),
+    );
+    const assigned = await t.db
+      .selectFrom("audit_events")
+      .select("entity_id")
+      .where("entity", "=", "cycle")
+      .where("action", "=", "people_assigned")
+      .execute();
+    // Cycle 11 and 12 were changed by it; seeding again changes nothing.
+    expect(assigned).toHaveLength(2);
   });
 });
