@@ -8,11 +8,11 @@ export const CITY = { name: "潮州市", code: "445100" };
 
 /** Counties, districts and administrations. 枫溪区 and 潮州新区 have no national division code; the 4451xx codes here are the platform's own. */
 export const COUNTIES = [
-  { name: "湘桥区人民政府", short: "湘桥区", region: "445102", contact: "陈嘉文", phone: "0768-2201101" },
-  { name: "潮安区人民政府", short: "潮安区", region: "445103", contact: "林晓东", phone: "0768-6801102" },
-  { name: "饶平县人民政府", short: "饶平县", region: "445122", contact: "黄立群", phone: "0768-8801103" },
-  { name: "枫溪区管理委员会", short: "枫溪区", region: "445171", contact: "吴少鹏", phone: "0768-2501104" },
-  { name: "潮州新区管理委员会", short: "潮州新区", region: "445172", contact: "蔡雅琳", phone: "0768-5801105" },
+  { name: "湘桥区人民政府", short: "湘桥区", region: "445102", contact: "陈嘉文", phone: "13768011101" },
+  { name: "潮安区人民政府", short: "潮安区", region: "445103", contact: "林晓东", phone: "13768011102" },
+  { name: "饶平县人民政府", short: "饶平县", region: "445122", contact: "黄立群", phone: "13768011103" },
+  { name: "枫溪区管理委员会", short: "枫溪区", region: "445171", contact: "吴少鹏", phone: "13768011104" },
+  { name: "潮州新区管理委员会", short: "潮州新区", region: "445172", contact: "蔡雅琳", phone: "13768011105" },
 ] as const;
 
 export const DEPARTMENTS = [

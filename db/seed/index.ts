@@ -48,7 +48,8 @@ async function upsertOrganisation(
     short: string;
     region?: string;
     contact: string;
-    phone?: string;
+    phone: string;
+    email: string | null;
     enterpriseId?: number;
   },
 ): Promise<number> {
@@ -60,8 +61,8 @@ async function upsertOrganisation(
       short_name: o.short,
       region_code: o.region ?? null,
       contact_name: o.contact,
-      contact_phone: o.phone ?? "0768-2288000",
-      contact_email: `${o.short.replace(/[^\w]/g, "") || "contact"}@chaozhou.example`,
+      contact_phone: o.phone,
+      contact_email: o.email,
       enterprise_id: o.enterpriseId ?? null,
     })
     .onConflict((oc) => oc.columns(["kind", "name"]).doNothing())
@@ -122,7 +123,7 @@ export async function seedDemoCity(
   }
 
   const orgIds = new Map<string, number>();
-  for (const [i, c] of COUNTIES.entries()) {
+  for (const c of COUNTIES) {
     orgIds.set(
       c.name,
       await upsertOrganisation(db, {
@@ -132,15 +133,25 @@ export async function seedDemoCity(
         region: c.region,
         contact: c.contact,
         phone: c.phone,
+        email: `county-${c.region}@chaozhou.example`,
       }),
     );
-    void i;
   }
   for (const [i, [name, short, contact]] of DEPARTMENTS.entries()) {
-    const phone = `0768-22${String(30001 + i).padStart(5, "0")}`;
-    orgIds.set(name, await upsertOrganisation(db, { kind: "department", name, short, contact, phone }));
+    // Mobiles (SMS notices reach them) and an address each.
+    const phone = `1376822${String(3001 + i).padStart(4, "0")}`;
+    const email = `dept${String(i + 1).padStart(2, "0")}@chaozhou.example`;
+    orgIds.set(name, await upsertOrganisation(db, { kind: "department", name, short, contact, phone, email }));
   }
-  for (const o of OTHER_ORGANISATIONS) orgIds.set(o.name, await upsertOrganisation(db, o));
+  for (const [i, o] of OTHER_ORGANISATIONS.entries())
+    orgIds.set(
+      o.name,
+      await upsertOrganisation(db, {
+        ...o,
+        phone: `1376828${String(8001 + i).padStart(4, "0")}`,
+        email: `${o.kind.replace(/_/g, "-")}@chaozhou.example`,
+      }),
+    );
   // Each department's and county's head (负责人), whom red urging notices reach: filled where missing only.
   for (const [i, name] of [...DEPARTMENTS.map((d) => d[0]), ...COUNTIES.map((c) => c.name)].entries()) {
     await db
@@ -169,6 +180,7 @@ export async function seedDemoCity(
       short: "演示企业",
       contact: "陈先生",
       phone: "13800000000",
+      email: null,
       enterpriseId: enterpriseRow.id,
     }),
   );

@@ -53,6 +53,14 @@ describe("demo city seed", () => {
       .execute();
     expect(depts.length).toBe(15);
     expect(depts.every((d) => d.contact_name && d.contact_phone)).toBe(true);
+    // Every staff organisation's contact has a mobile (SMS notices reach it) and an address of its own.
+    const staff = await t.db
+      .selectFrom("organisations")
+      .select(["contact_phone", "contact_email"])
+      .where("kind", "!=", "enterprise")
+      .execute();
+    expect(staff.every((o) => /^1[3-9]\d{9}$/.test(o.contact_phone ?? ""))).toBe(true);
+    expect(new Set(staff.map((o) => o.contact_email)).size).toBe(staff.length);
   });
 
   it("pre-fills leaders and secretaries-general by rotating through the roster", async () => {
