@@ -5,8 +5,10 @@ import {
   addWorkingDays,
   dayKind,
   endOfDay,
+  formatDateZh,
   formatInstant,
   formatInstantZh,
+  formatMonthDayZh,
   isLocalDate,
   isWorkingDay,
   localDateOf,
@@ -200,5 +202,13 @@ describe("days and instants in Asia/Shanghai", () => {
     const c = makeWorkCalendar({ holidays: [], makeupWorkdays: [], confirmedYears: [2026] });
     expect(provisionalYears(c, ["2026-12-09", "2027-01-13", "2027-01-15"])).toEqual([2027]);
     expect(provisionalYears(c, ["2026-12-09"])).toEqual([]);
+  });
+});
+
+describe("dates in words", () => {
+  it("names the day and weekday, with the year where the context does not say it", () => {
+    expect(formatDateZh("2026-12-09")).toBe("2026年12月9日(星期三)");
+    expect(formatMonthDayZh("2026-12-09")).toBe("12月9日(星期三)");
+    expect(formatMonthDayZh("2026-10-04")).toBe("10月4日(星期日)");
   });
 });

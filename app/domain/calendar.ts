@@ -204,6 +204,12 @@ export function formatDateZh(date: LocalDate): string {
   return `${formatDateZhPlain(date)}(星期${WEEKDAY_ZH[weekday(date)]})`;
 }
 
+/** 12月9日(星期三): within a month whose year is already said. */
+export function formatMonthDayZh(date: LocalDate): string {
+  const [, m, d] = date.split("-").map(Number);
+  return `${m}月${d}日(星期${WEEKDAY_ZH[weekday(date)]})`;
+}
+
 /** "2026年12月2日", as a document is dated (no weekday). */
 export function formatDateZhPlain(date: LocalDate): string {
   const [y, m, d] = date.split("-").map(Number);

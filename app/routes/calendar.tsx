@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { CalendarLegend, CycleCalendar } from "~/components/calendar/cycle-calendar";
+import { MonthList } from "~/components/calendar/month-list";
 import { ProvisionalNote } from "~/components/cycle-facts";
 import { calendarPageData } from "~/services/calendar-page.server";
 import { now } from "~/utils/clock.server";
@@ -14,7 +15,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function PublicCalendar() {
-  const { initialDate, today, provisionalYears } = useLoaderData<typeof loader>();
+  const { initialDate, today, provisionalYears, month, previousMonth, nextMonth, monthList } =
+    useLoaderData<typeof loader>();
   return (
     <>
       <h1>“直通车”活动日历</h1>
@@ -24,7 +26,8 @@ export default function PublicCalendar() {
       </p>
       <ProvisionalNote years={provisionalYears} />
       <CalendarLegend />
-      <CycleCalendar initialDate={initialDate} today={today} cycleHref={(n) => `/cycles/${n}`} />
+      <CycleCalendar initialDate={initialDate} today={today} cycleHref={(n) => `/cycles/${n}`} listBelow />
+      <MonthList month={month} previousMonth={previousMonth} nextMonth={nextMonth} entries={monthList} />
     </>
   );
 }

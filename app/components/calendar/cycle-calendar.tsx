@@ -1,6 +1,8 @@
 import { useNavigate } from "@remix-run/react";
-import { useEffect, useState, type ComponentType } from "react";
+import { useEffect, useState, useSyncExternalStore, type ComponentType } from "react";
 import { EVENT_STYLE, type EventKind } from "~/domain/calendar-events";
+
+const noSubscription = () => () => {};
 
 type MonthViewProps = { initialDate: string; today: string; onCycleClick: (n: number) => void };
 
@@ -9,15 +11,24 @@ export function CycleCalendar({
   initialDate,
   today,
   cycleHref,
+  listBelow = false,
 }: {
   initialDate: string;
   /** The app clock's date, so "today" matches the server and not the visitor's device. */
   today: string;
   cycleHref: (n: number) => string;
+  /** The page lists the month's dates below the view (what a browser without JavaScript reads). */
+  listBelow?: boolean;
 }) {
   const navigate = useNavigate();
   const [MonthView, setMonthView] = useState<ComponentType<MonthViewProps> | null>(null);
   const [failed, setFailed] = useState(false);
+  // Until the page runs its JavaScript (never, in a browser without it), say where the dates are.
+  const running = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
   useEffect(() => {
     let live = true;
     import("./full-calendar.client")
@@ -32,7 +43,13 @@ export function CycleCalendar({
       {MonthView ? (
         <MonthView initialDate={initialDate} today={today} onCycleClick={(n) => navigate(cycleHref(n))} />
       ) : (
-        <p className="muted">{failed ? "日历加载失败,请刷新页面重试。" : "正在加载日历…"}</p>
+        <p className="muted">
+          {!running
+            ? `月历需在浏览器启用 JavaScript 后显示${listBelow ? ";本月日程见下表。" : "。"}`
+            : failed
+              ? "日历加载失败,请刷新页面重试。"
+              : "正在加载日历…"}
+        </p>
       )}
     </div>
   );
