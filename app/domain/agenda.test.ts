@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  agendaDeadlineState,
   affectedByChange,
   agendaProblems,
   minutesOf,
@@ -91,5 +92,24 @@ describe("who hears again after an approved agenda changes", () => {
   it("no change concerns nobody; a new place concerns everyone", () => {
     expect(affectedByChange(before, before)).toEqual({ appealIds: [], organisationIds: [] });
     expect(affectedByChange(before, { ...before, place: "市政府常务会议室" }).appealIds).toEqual([1, 2, 3]);
+  });
+});
+
+describe("an agenda against its deadline", () => {
+  const due = new Date("2026-12-08T23:59:59+08:00");
+  const at = (s: string) => new Date(s);
+  it("is late only between its deadline and the end of the on-site day; after that, lapsed", () => {
+    expect(agendaDeadlineState("draft", due, "2026-12-09", at("2026-12-08T12:00:00+08:00"), "2026-12-08")).toBe(
+      "on_time",
+    );
+    expect(agendaDeadlineState("submitted", due, "2026-12-09", at("2026-12-09T08:00:00+08:00"), "2026-12-09")).toBe(
+      "late",
+    );
+    expect(agendaDeadlineState("draft", due, "2026-12-09", at("2026-12-10T08:00:00+08:00"), "2026-12-10")).toBe(
+      "lapsed",
+    );
+    expect(agendaDeadlineState("approved", due, "2026-12-09", at("2026-12-10T08:00:00+08:00"), "2026-12-10")).toBe(
+      "on_time",
+    );
   });
 });

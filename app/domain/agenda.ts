@@ -153,3 +153,23 @@ export function affectedByChange(
     organisationIds: [...orgs].sort((x, y) => x - y),
   };
 }
+
+/**
+ * Where an agenda stands against its deadline, for the leader's and secretary-general's lists: on time
+ * (approved, or its deadline not passed), late (not approved past its deadline, the on-site day still to
+ * come or today), or lapsed (the on-site day has passed without an approved agenda: the meeting did not run
+ * on the platform, and calling it overdue would ask for work that can no longer be done).
+ */
+export type AgendaDeadlineState = "on_time" | "late" | "lapsed";
+
+export function agendaDeadlineState(
+  status: AgendaStatus,
+  dueAt: Date,
+  onsiteDate: string,
+  now: Date,
+  today: string,
+): AgendaDeadlineState {
+  if (status === "approved") return "on_time";
+  if (today > onsiteDate) return "lapsed";
+  return now > dueAt ? "late" : "on_time";
+}

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { formatDateZh, formatInstantZh } from "~/domain/calendar";
+import { agendaDeadlineState } from "~/domain/agenda";
+import { formatDateZh, formatInstantZh, localDateOf } from "~/domain/calendar";
 import { agendaCyclesOf } from "~/models/catalog.server";
 import { ErrorPage } from "~/root";
 import { requireRole } from "~/utils/auth.server";
@@ -20,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       number: c.number,
       onsite: formatDateZh(c.onsiteDate),
       due: formatInstantZh(c.dueAt),
-      late: c.status !== "approved" && at > c.dueAt,
+      deadline: agendaDeadlineState(c.status, c.dueAt, c.onsiteDate, at, localDateOf(at)),
       status: c.status,
       version: c.version,
       opinionsStatus: c.opinionsStatus,
@@ -70,7 +71,12 @@ export default function AgendaIndex() {
                     {c.version > 0 ? <span className="hint"> 第{c.version}版</span> : null}
                   </td>
                   <td data-label="报送期限">
-                    {c.due} {c.late ? <span className="badge badge--red">已逾期</span> : null}
+                    {c.due}{" "}
+                    {c.deadline === "late" ? (
+                      <span className="badge badge--red">已逾期</span>
+                    ) : c.deadline === "lapsed" ? (
+                      <span className="badge badge--grey">现场活动日已过,议程未审定</span>
+                    ) : null}
                   </td>
                   <td data-label="操作">
                     {c.asLeader && c.status === "submitted" ? (

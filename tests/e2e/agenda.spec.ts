@@ -302,6 +302,11 @@ test("the demo secretary-general and leader reach this month's and next month's 
       expect(r?.status(), `${username} /agenda/${n}`).toBe(200);
       await expect(page.getByRole("heading", { level: 1 })).toHaveText(`第${n}期现场议程`);
     }
+    // 第1期 (January) passed without an agenda on the platform: not "overdue", but lapsed.
+    await page.goto("/agenda");
+    const january = page.getByTestId("agenda-cycle").filter({ hasText: "第1期" });
+    await expect(january).toContainText("现场活动日已过,议程未审定");
+    await expect(january).not.toContainText("已逾期");
     await page.context().close();
   }
 });
