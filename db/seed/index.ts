@@ -235,10 +235,11 @@ export async function seedDemoCity(
       .execute();
   }
 
+  const firstGeneration = !(await db.selectFrom("cycles").select("id").limit(1).executeTakeFirst());
   let cycles = 0;
   for (const year of opts.years)
     cycles += await generateYear(db, { year, firstCycleMonth: opts.firstCycleMonth, actorId: null, now: opts.now });
-  if (cycles > 0) await putDemoPeopleOnCurrentCycles(db, opts.now, userIds);
+  if (firstGeneration && cycles > 0) await putDemoPeopleOnCurrentCycles(db, opts.now, userIds);
   return { enterprises: registry.length, accounts: missing.length, cycles, at: formatInstant(opts.now) };
 }
 
@@ -246,7 +247,7 @@ export async function seedDemoCity(
  * The demo's `leader` and `secretary` accounts are the first of their rosters, whom the rota puts on one
  * cycle in six. So that the README's accounts can do their part at once, the office (as the demo's first
  * step) names them for the cycle of the current month and the next, as it may for any cycle; only when the
- * cycles are first generated, so a later change by the office stays.
+ * database had no cycles before (a later year's generation, or a change by the office, is left alone).
  */
 async function putDemoPeopleOnCurrentCycles(db: Kysely<Database>, now: Date, userIds: Map<string, number>) {
   const [leader, secretary, office] = ["leader", "secretary", "office"].map((u) => userIds.get(u));
