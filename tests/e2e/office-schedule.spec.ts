@@ -35,8 +35,10 @@ test(
 test("clicking an on-site day in the month view opens its cycle", async ({ page }) => {
   await page.goto("/calendar?month=2026-10");
   await expect(page.locator(".fc-toolbar-title")).toHaveText("2026年10月");
-  await expect(page.getByText("国庆节 调休上班")).toBeVisible();
-  await page.getByText("第10期现场活动日").click();
+  // The month view, not the list of the month's dates below it.
+  const monthView = page.locator(".calendar-box");
+  await expect(monthView.getByText("国庆节 调休上班")).toBeVisible();
+  await monthView.getByText("第10期现场活动日").click();
   await expect(page).toHaveURL(/\/cycles\/10$/);
   await expect(page.getByText("2026年10月14日(星期三)").first()).toBeVisible();
 });
