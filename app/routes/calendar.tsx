@@ -3,7 +3,7 @@ import { useLoaderData } from "@remix-run/react";
 import { CalendarLegend, CycleCalendar } from "~/components/calendar/cycle-calendar";
 import { MonthList } from "~/components/calendar/month-list";
 import { ProvisionalNote } from "~/components/cycle-facts";
-import { calendarPageData } from "~/services/calendar-page.server";
+import { publicCalendarPage } from "~/services/calendar-page.server";
 import { now } from "~/utils/clock.server";
 import { getDb } from "~/utils/db.server";
 import { monthQuery } from "~/utils/params.server";
@@ -11,7 +11,7 @@ import { monthQuery } from "~/utils/params.server";
 export const meta: MetaFunction = () => [{ title: "活动日历 · 直通车" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return calendarPageData(getDb(), monthQuery(new URL(request.url).searchParams) ?? null, now());
+  return publicCalendarPage(getDb(), monthQuery(new URL(request.url).searchParams) ?? null, now());
 }
 
 export default function PublicCalendar() {

@@ -28,17 +28,24 @@ export interface MonthListEntry {
 
 const KIND_ORDER: EventKind[] = ["holiday", "makeup", "open", "onsite", "due", "closed"];
 
-/**
- * Where the month view opens, which nearby years are provisional, and the opening month's dates as a list
- * (a window becomes its first and last day), with the months before and after for plain links.
- */
+/** Where a month view opens, and which nearby years are provisional. */
 export async function calendarPageData(db: Db, month: string | null, now: Date) {
   const initialMonth = month && isYearMonth(month) ? month : localDateOf(now).slice(0, 7);
   const year = Number(initialMonth.slice(0, 4));
   const confirmed = new Set((await listCalendarYears(db)).filter((y) => y.confirmed).map((y) => y.year));
   const provisionalYears = [year - 1, year, year + 1].filter((y) => !confirmed.has(y));
-  const start = `${initialMonth}-01`;
-  const end = `${addMonths(initialMonth, 1)}-01`;
+  return { initialDate: `${initialMonth}-01`, today: localDateOf(now), provisionalYears };
+}
+
+/**
+ * The public calendar's page: the month view's opening, and that month's dates as a list (a window becomes
+ * its first and last day), with the months before and after for plain links.
+ */
+export async function publicCalendarPage(db: Db, month: string | null, now: Date) {
+  const page = await calendarPageData(db, month, now);
+  const shown = page.initialDate.slice(0, 7);
+  const start = page.initialDate;
+  const end = `${addMonths(shown, 1)}-01`;
   const monthList: MonthListEntry[] = listViewEvents(await calendarEventsBetween(db, start, end))
     .filter((e) => e.start >= start && e.start < end)
     .map((e) => ({
@@ -48,13 +55,5 @@ export async function calendarPageData(db: Db, month: string | null, now: Date) 
       cycleNumber: e.extendedProps.cycleNumber ?? null,
     }))
     .sort((a, b) => a.date.localeCompare(b.date) || KIND_ORDER.indexOf(a.kind) - KIND_ORDER.indexOf(b.kind));
-  return {
-    initialDate: start,
-    today: localDateOf(now),
-    provisionalYears,
-    month: initialMonth,
-    previousMonth: addMonths(initialMonth, -1),
-    nextMonth: addMonths(initialMonth, 1),
-    monthList,
-  };
+  return { ...page, month: shown, previousMonth: addMonths(shown, -1), nextMonth: end.slice(0, 7), monthList };
 }
